@@ -1,0 +1,26 @@
+# Care Clock. `make run` to talk to it, `make test` to test everything.
+.PHONY: setup train run shell test test-stories lock clean
+
+setup:         ## create .venv and install the locked requirements
+	@bash scripts/setup.sh
+
+train:         ## train the model if config, domain or data changed
+	@bash scripts/train.sh
+
+run:           ## start action server + Rasa server; Ctrl-C stops both
+	@bash scripts/run.sh
+
+shell:         ## talk to the bot in the terminal
+	@bash scripts/shell.sh
+
+test:          ## validate data, conversation tests, NLU cross-validation, pytest
+	@bash scripts/test.sh
+
+test-stories:  ## one file of conversation tests: make test-stories FILE=tests/stories/test_crisis.yml
+	@bash scripts/test_stories.sh $(FILE)
+
+lock:          ## regenerate requirements.lock from requirements.in
+	@bash scripts/lock.sh
+
+clean:         ## remove trained models, results and logs (keeps .venv and conversations)
+	rm -rf models results var/log

@@ -1,0 +1,22 @@
+"""What every action needs: the guidance (checked at start-up) and 'now'."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from actions.rights.dates import parse_cli_datetime
+from actions.rights.seeds import load_guidance
+from actions.rights.verdict import now_in_california
+
+# Loaded when the action server starts: a broken seeds file stops it with one
+# clear line instead of failing in the middle of a conversation.
+GUIDANCE = load_guidance()
+
+
+def current_time() -> dt.datetime:
+    """Now in California, or CARE_CLOCK_TODAY (for demos and conversation tests)."""
+    frozen = os.environ.get("CARE_CLOCK_TODAY")
+    if frozen:
+        moment = parse_cli_datetime(frozen)
+        return moment if moment.time() != dt.time(0, 0) else moment.replace(hour=12)
+    return now_in_california()

@@ -1,0 +1,49 @@
+"""Answers that come from seeds/: what the bot can do, and the patient's rights."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import GUIDANCE
+from actions.rights.answers import topic_answer
+
+INTENT_PREFIX = "ask_"
+
+
+class ActionWhatCanYouDo(Action):
+    def name(self) -> Text:
+        return "action_what_can_you_do"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        kinds = "; ".join(standard.label for standard in GUIDANCE.standards.values())
+        dispatcher.utter_message(
+            text=(
+                "I can check a canceled or delayed mental health appointment against California's "
+                f"waiting-time rules ({kinds}), give you the exact deadline and whether the plan "
+                "met it, and explain your rights. Tell me what happened in your own words, or pick "
+                "a topic. This is general information, not legal or medical advice."
+            ),
+            buttons=[{"title": "My appointment was canceled", "payload": "/report_cancel"}]
+            + [
+                {"title": topic["title"], "payload": f"/{INTENT_PREFIX}{topic_id}"}
+                for topic_id, topic in GUIDANCE.topics.items()
+            ],
+        )
+        return []
+
+
+class ActionAnswerRights(Action):
+    def name(self) -> Text:
+        return "action_answer_rights"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        topic = intent.removeprefix(INTENT_PREFIX)
+        if topic not in GUIDANCE.topics:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        dispatcher.utter_message(text=topic_answer(topic, GUIDANCE))
+        return []

@@ -1,0 +1,40 @@
+"""Answers to rights questions, assembled from seeds/ with their sources."""
+from __future__ import annotations
+
+from .errors import InputError
+from .seeds import Guidance, load_guidance
+
+
+def _sources_line(guidance: Guidance, source_ids) -> str:
+    unique = list(dict.fromkeys(source_ids))
+    cited = [f"{c['cite']} ({c['url']})" if c["url"] else c["cite"] for c in guidance.cite(unique)]
+    return "Source: " + "; ".join(cited) + "."
+
+
+def topic_answer(topic: str, guidance: Guidance | None = None) -> str:
+    """The answer for one topic of seeds/topics.yml, ending with its sources."""
+    guidance = guidance or load_guidance()
+    if topic not in guidance.topics:
+        raise InputError(f"Unknown topic {topic!r}; choose one of {', '.join(guidance.topics)}.")
+    node = guidance.topics[topic]
+    paragraphs, sources = [], []
+    for right_id in node.get("rights") or ():
+        right = guidance.rights[right_id]
+        paragraphs.append(f"{right['title']}: {right['answer']}")
+        sources += right["sources"]
+    for kind in node.get("standards") or ():
+        standard = guidance.standards[kind]
+        paragraphs.append(f"{standard.label.capitalize()}: {standard.rule}")
+        sources += standard.sources
+    if node.get("standards"):
+        paragraphs.append(guidance.exception["summary"])
+    if node.get("extra"):
+        paragraphs.append(" ".join(node["extra"].split()))
+    if node.get("contact"):
+        contact = guidance.contacts[node["contact"]]
+        paragraphs.append(f"{contact['name']}: phone {contact['phone']}, TDD {contact['tdd']}, online at {contact['web']}.")
+        sources += contact["sources"]
+    if node.get("strike"):
+        paragraphs.append(guidance.strike["summary"])
+        sources += guidance.strike["sources"]
+    return "\n\n".join(paragraphs + [_sources_line(guidance, sources)])

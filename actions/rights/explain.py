@@ -1,0 +1,70 @@
+"""Verdicts in plain words, the same for the chat and the command line."""
+from __future__ import annotations
+
+import datetime as dt
+
+from .seeds import Guidance, load_guidance
+from .verdict import Verdict
+
+
+def full_date(value: dt.date | dt.datetime) -> str:
+    """'Tuesday, November 12, 2024' (with the time for date-times)."""
+    text = f"{value:%A, %B} {value.day}, {value.year}"
+    if isinstance(value, dt.datetime):
+        text += f" at {value:%I:%M %p}".replace(" 0", " ")
+    return text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def headline(verdict: Verdict) -> str:
+    """One line: the deadline and where the patient stands."""
+    deadline = full_date(verdict.deadline)
+    unit = "business day" if verdict.unit == "business_days" else "hour"
+    if verdict.status == "on_time":
+        return f"The date you were offered ({full_date(verdict.offered)}) is on time: the deadline is {deadline}."
+    if verdict.status == "late":
+        late = verdict.business_days_late if verdict.unit == "business_days" else verdict.hours_late
+        return (
+            f"The date you were offered ({full_date(verdict.offered)}) is late by {_plural(late, unit)}: "
+            f"the plan had to offer an appointment by {deadline}."
+        )
+    if verdict.status == "pending":
+        left = verdict.business_days_left if verdict.unit == "business_days" else verdict.hours_left
+        return f"The plan has until {deadline} to offer you an appointment: {_plural(left, unit)} left."
+    if verdict.status == "overdue":
+        late = verdict.business_days_late if verdict.unit == "business_days" else verdict.hours_late
+        return (
+            f"The deadline was {deadline} and nothing has been offered: "
+            f"the plan is {_plural(late, unit)} overdue."
+        )
+    return (
+        f"The deadline would be {deadline}, but your provider noted that a longer wait "
+        f"will not harm your health, so a later date can be allowed."
+    )
+
+
+def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
+    """The whole answer: headline, rule with citations, holidays, notes, next steps."""
+    guidance = guidance or load_guidance()
+    counted_from = "your last attended appointment" if verdict.kind == "followup" else "your request"
+    unit = "business days" if verdict.unit == "business_days" else "hours"
+    lines = [
+        headline(verdict),
+        f"Counted {verdict.limit} {unit} from {counted_from} on {full_date(verdict.start)}.",
+    ]
+    if verdict.holidays_skipped:
+        skipped = "; ".join(f"{name} ({day:%a %b} {day.day})" for day, name in verdict.holidays_skipped)
+        lines.append(f"Holidays not counted: {skipped}.")
+    elif verdict.unit == "business_days":
+        lines.append("No holidays fell in this period; weekends are not counted.")
+    lines.extend(verdict.notes)
+    if verdict.status == "exception_noted":
+        lines.append(f"About the exception: {verdict.exception}")
+    lines.append(f"The rule: {verdict.rule}")
+    lines.append("Source: " + "; ".join(c["cite"] for c in verdict.citations) + ".")
+    steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
+    lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""What a patient's message says: the kind of appointment and which date is which.
+
+A message like "my Nov 4 session was canceled, my last one was Oct 28 and they
+offered me Nov 20" holds three dates; the words around each one say its role.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .dates import DateMention, find_dates
+from .seeds import Guidance
+
+# Roles of a date and the words that give them away.
+CANCELED, OFFERED, REQUEST, LAST_VISIT = "canceled", "offered", "request", "last_visit"
+ROLE_CUES = {
+    CANCELED: r"cancel\w*|called off|postpon\w*|scrapped|dropped",
+    OFFERED: r"offer\w*|reschedul\w*|moved|pushed|new (?:date|appointment|one)|earliest|next available|"
+    r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest",
+    REQUEST: r"ask\w*|request\w*|called|referr\w*|reached out|contacted|put in|first tried",
+    LAST_VISIT: r"last|previous|prior|saw|seen|attended|went|had (?:a|my)|since",
+}
+_CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
+CORRECTION = re.compile(r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[.;!?,]|\band\b|\bbut\b|\bthen\b|\bwhile\b", re.IGNORECASE)
+# A kind is found in this order: an urgent psychiatry visit is judged as urgent.
+KIND_ORDER = ("urgent", "psychiatry", "initial", "followup")
+
+
+@dataclass
+class Reading:
+    kind: str | None = None
+    kind_inferred: bool = False  # guessed from context, not named by the patient
+    dates: dict[str, DateMention] = field(default_factory=dict)
+    uncued: list[DateMention] = field(default_factory=list)
+    correction: bool = False
+
+
+def find_kind(text: str, guidance: Guidance) -> str | None:
+    lowered = text.lower()
+    for kind in KIND_ORDER:
+        for alias in guidance.standards[kind].aliases:
+            if re.search(rf"\b{re.escape(alias.lower())}\b", lowered):
+                return kind
+    return None
+
+
+def _clause_around(text: str, mention: DateMention, previous_end: int, next_start: int) -> tuple[str, str]:
+    """Words before the date (back to the last clause break) and after it (to the next)."""
+    before = text[previous_end:mention.start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    after = text[mention.end:next_start]
+    first_break = _CLAUSE_BREAK.search(after)
+    if first_break:
+        after = after[: first_break.start()]
+    return before, after
+
+
+def _role_of(before: str, after: str) -> str | None:
+    """The role whose cue stands nearest the date: before it first, else after it."""
+    nearest_before = [(m.end(), role) for role, cue in _CUES.items() for m in cue.finditer(before)]
+    if nearest_before:
+        return max(nearest_before)[1]
+    nearest_after = [(m.start(), role) for role, cue in _CUES.items() for m in cue.finditer(after)]
+    return min(nearest_after)[1] if nearest_after else None
+
+
+def read_message(text: str, now: dt.datetime, guidance: Guidance) -> Reading:
+    """Kind, dates by role, and dates with no cue, from one message."""
+    reading = Reading(kind=find_kind(text, guidance), correction=bool(CORRECTION.search(text)))
+    mentions = find_dates(text, now)
+    for i, mention in enumerate(mentions):
+        previous_end = mentions[i - 1].end if i else 0
+        next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        role = _role_of(*_clause_around(text, mention, previous_end, next_start))
+        if role and role not in reading.dates:
+            reading.dates[role] = mention
+        else:
+            reading.uncued.append(mention)
+    if reading.kind is None and LAST_VISIT in reading.dates:
+        reading.kind, reading.kind_inferred = "followup", True  # a "last session" means ongoing treatment
+    return reading

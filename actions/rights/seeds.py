@@ -1,0 +1,274 @@
+"""Load and check the guidance in seeds/.
+
+Every problem is reported as one SeedError naming the file and the key, so a
+broken edit to the data fails at start-up with a line a person can act on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SeedError
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "seeds"
+KINDS = ("followup", "initial", "psychiatry", "urgent")
+STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted")
+UNITS = ("business_days", "hours")
+COUNTS_FROM = ("last_attended", "request")
+ARTICLE_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    cite: str
+    title: str
+    url: str | None
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Standard:
+    kind: str
+    label: str
+    limit: int
+    limit_with_prior_auth: int | None
+    unit: str
+    counts_from: str
+    rule: str
+    sources: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    sources: dict[str, Source]
+    standards: dict[str, Standard]
+    exception: dict[str, Any]
+    rights: dict[str, dict[str, Any]]
+    contacts: dict[str, dict[str, Any]]
+    crisis: dict[str, dict[str, Any]]
+    crisis_phrases: tuple[re.Pattern, ...]
+    next_steps: dict[str, dict[str, Any]]
+    steps_by_status: dict[str, tuple[str, ...]]
+    urgent_steps_by_status: dict[str, tuple[str, ...]]
+    topics: dict[str, dict[str, Any]]
+    strike: dict[str, Any]
+
+    def cite(self, source_ids) -> list[dict[str, str]]:
+        return [
+            {"cite": self.sources[s].cite, "url": self.sources[s].url or "", "articles": list(self.sources[s].articles)}
+            for s in source_ids
+        ]
+
+
+class _File:
+    """One YAML file, with typed look-ups that fail as SeedError."""
+
+    def __init__(self, folder: Path, name: str):
+        self.name = name
+        path = folder / name
+        try:
+            self.data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SeedError(name, "(file)", f"not found in {folder}") from None
+        except yaml.YAMLError as error:
+            raise SeedError(name, "(file)", f"not valid YAML: {error}") from None
+        if not isinstance(self.data, dict):
+            raise SeedError(name, "(file)", "must be a mapping of keys to values")
+
+    def get(self, node: Any, path: str, key: str, kind: type | tuple, optional=False):
+        where = f"{path}.{key}" if path else key
+        if not isinstance(node, dict) or key not in node or node[key] is None:
+            if optional:
+                return None
+            raise SeedError(self.name, where, "missing")
+        value = node[key]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise SeedError(self.name, where, f"must be {_article(names)}, got {value!r}")
+        if isinstance(value, str) and not value.strip():
+            raise SeedError(self.name, where, "is empty")
+        return value
+
+    def mapping(self, node: Any, path: str, key: str) -> dict:
+        value = self.get(node, path, key, dict)
+        if not value:
+            raise SeedError(self.name, f"{path}.{key}" if path else key, "is empty")
+        return value
+
+    def strings(self, node: Any, path: str, key: str, optional=False) -> tuple[str, ...]:
+        value = self.get(node, path, key, list, optional)
+        if value is None:
+            return ()
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise SeedError(self.name, f"{path}.{key}[{i}]", f"must be a non-empty string, got {item!r}")
+        return tuple(value)
+
+    def one_of(self, node: Any, path: str, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.get(node, path, key, str)
+        if value not in allowed:
+            raise SeedError(self.name, f"{path}.{key}", f"must be one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    def positive(self, node: Any, path: str, key: str, optional=False) -> int | None:
+        value = self.get(node, path, key, int, optional)
+        if value is not None and value <= 0:
+            raise SeedError(self.name, f"{path}.{key}", f"must be a positive whole number, got {value}")
+        return value
+
+    def known_ids(self, ids: tuple[str, ...], known: dict, path: str, what: str) -> tuple[str, ...]:
+        for i, item in enumerate(ids):
+            if item not in known:
+                raise SeedError(self.name, f"{path}[{i}]", f"unknown {what} {item!r}")
+        return ids
+
+
+def _article(name: str) -> str:
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
+def _load_sources(f: _File) -> dict[str, Source]:
+    sources = {}
+    for sid, node in f.mapping(f.data, "", "sources").items():
+        path = f"sources.{sid}"
+        url = f.get(node, path, "url", str, optional=True)
+        articles = f.strings(node, path, "articles", optional=True)
+        if url is None and not articles:
+            raise SeedError(f.name, f"{path}.url", "missing (a source needs a url or seed articles)")
+        if url is not None and not url.startswith(("https://", "http://")):
+            raise SeedError(f.name, f"{path}.url", f"must be a web address, got {url!r}")
+        for i, name in enumerate(articles):
+            if not ARTICLE_NAME.match(name):
+                raise SeedError(f.name, f"{path}.articles[{i}]", f"not a seed article file name: {name!r}")
+        sources[sid] = Source(sid, f.get(node, path, "cite", str), f.get(node, path, "title", str), url, articles)
+    return sources
+
+
+def _load_standards(f: _File, sources: dict) -> tuple[dict[str, Standard], dict]:
+    standards = {}
+    nodes = f.mapping(f.data, "", "standards")
+    for kind in KINDS:
+        path = f"standards.{kind}"
+        node = f.mapping(nodes, "standards", kind)
+        unit = f.one_of(node, path, "unit", UNITS)
+        standards[kind] = Standard(
+            kind=kind,
+            label=f.get(node, path, "label", str),
+            limit=f.positive(node, path, "limit"),
+            limit_with_prior_auth=f.positive(node, path, "limit_with_prior_auth", optional=unit != "hours"),
+            unit=unit,
+            counts_from=f.one_of(node, path, "counts_from", COUNTS_FROM),
+            rule=" ".join(f.get(node, path, "rule", str).split()),
+            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+            aliases=f.strings(node, path, "aliases"),
+        )
+    for kind in nodes:
+        if kind not in KINDS:
+            raise SeedError(f.name, f"standards.{kind}", f"unknown kind; expected one of {', '.join(KINDS)}")
+    exception = f.mapping(f.data, "", "exception")
+    f.get(exception, "exception", "summary", str)
+    f.known_ids(f.strings(exception, "exception", "sources"), sources, "exception.sources", "source")
+    return standards, exception
+
+
+def _load_cited_entries(f: _File, key: str, sources: dict, fields: tuple[str, ...]) -> dict[str, dict]:
+    entries = {}
+    for eid, node in f.mapping(f.data, "", key).items():
+        path = f"{key}.{eid}"
+        for field in fields:
+            f.get(node, path, field, str)
+        f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source")
+        entries[eid] = {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in node.items()}
+    return entries
+
+
+def _load_crisis(f: _File, sources: dict) -> tuple[dict, tuple[re.Pattern, ...]]:
+    node = f.mapping(f.data, "", "crisis")
+    resources = {}
+    for rid in ("lifeline", "emergency"):
+        entry = f.mapping(node, "crisis", rid)
+        for field in ("name", "phone", "how"):
+            f.get(entry, f"crisis.{rid}", field, (str, int))
+        f.known_ids(tuple(entry.get("sources") or ()), sources, f"crisis.{rid}.sources", "source")
+        resources[rid] = {**entry, "phone": str(entry["phone"])}
+    patterns = []
+    for i, phrase in enumerate(f.strings(node, "crisis", "phrases")):
+        try:
+            patterns.append(re.compile(rf"\b(?:{phrase})\b", re.IGNORECASE))
+        except re.error as error:
+            raise SeedError(f.name, f"crisis.phrases[{i}]", f"not a valid pattern: {error}") from None
+    return resources, tuple(patterns)
+
+
+def _steps_table(f: _File, key: str, steps: dict) -> dict[str, tuple[str, ...]]:
+    table = f.mapping(f.data, "", key)
+    return {
+        status: f.known_ids(f.strings(table, key, status), steps, f"{key}.{status}", "next step")
+        for status in STATUSES
+    }
+
+
+def _load_topics(f: _File, guidance_parts: dict) -> dict[str, dict]:
+    topics = f.mapping(f.data, "", "topics")
+    for tid, node in topics.items():
+        path = f"topics.{tid}"
+        f.get(node, path, "title", str)
+        f.known_ids(f.strings(node, path, "rights", optional=True), guidance_parts["rights"], f"{path}.rights", "right")
+        f.known_ids(f.strings(node, path, "standards", optional=True), guidance_parts["standards"], f"{path}.standards", "standard")
+        contact = f.get(node, path, "contact", str, optional=True)
+        if contact is not None and contact not in guidance_parts["contacts"]:
+            raise SeedError(f.name, f"{path}.contact", f"unknown contact {contact!r}")
+    return topics
+
+
+def load_guidance_from(folder: Path) -> Guidance:
+    folder = Path(folder)
+    sources = _load_sources(_File(folder, "sources.yml"))
+    standards, exception = _load_standards(_File(folder, "standards.yml"), sources)
+    rights = _load_cited_entries(_File(folder, "rights.yml"), "rights", sources, ("title", "answer"))
+    contacts_file = _File(folder, "contacts.yml")
+    contacts = _load_cited_entries(contacts_file, "contacts", sources, ("name", "phone", "web"))
+    crisis, phrases = _load_crisis(contacts_file, sources)
+    steps_file = _File(folder, "next_steps.yml")
+    steps = _load_cited_entries(steps_file, "next_steps", sources, ("title",))
+    strike_file = _File(folder, "strike.yml")
+    node = strike_file.mapping(strike_file.data, "", "strike")
+    strike_file.get(node, "strike", "summary", str)
+    strike_file.get(node, "strike", "started", dt.date)
+    strike_file.known_ids(strike_file.strings(node, "strike", "sources"), sources, "strike.sources", "source")
+    strike = {**node, "summary": " ".join(node["summary"].split())}
+    topics = _load_topics(_File(folder, "topics.yml"), {"rights": rights, "standards": standards, "contacts": contacts})
+    return Guidance(
+        sources=sources,
+        standards=standards,
+        exception={**exception, "summary": " ".join(exception["summary"].split())},
+        rights=rights,
+        contacts=contacts,
+        crisis=crisis,
+        crisis_phrases=phrases,
+        next_steps=steps,
+        steps_by_status=_steps_table(steps_file, "by_status", steps),
+        urgent_steps_by_status=_steps_table(steps_file, "urgent_by_status", steps),
+        topics=topics,
+        strike=strike,
+    )
+
+
+@lru_cache(maxsize=4)
+def _load_cached(folder: str) -> Guidance:
+    return load_guidance_from(Path(folder))
+
+
+def load_guidance(folder: str | os.PathLike | None = None) -> Guidance:
+    """The guidance in `folder`, else $CARE_CLOCK_SEEDS, else the repo's seeds/."""
+    chosen = folder or os.environ.get("CARE_CLOCK_SEEDS") or DEFAULT_DIR
+    return _load_cached(str(Path(chosen).resolve()))

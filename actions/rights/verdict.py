@@ -1,0 +1,190 @@
+"""Verdicts: is an offered (or missing) appointment within the legal limit?"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from . import business_days as bd
+from .errors import InputError
+from .seeds import KINDS, Guidance, load_guidance
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def now_in_california() -> dt.datetime:
+    return dt.datetime.now(PACIFIC).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str
+    label: str
+    start: dt.date | dt.datetime
+    deadline: dt.date | dt.datetime
+    status: str
+    today: dt.date | dt.datetime
+    rule: str
+    citations: list[dict[str, str]]
+    next_steps: list[str]
+    holidays_skipped: list[tuple[dt.date, str]] = field(default_factory=list)
+    offered: dt.date | dt.datetime | None = None
+    canceled: dt.date | None = None
+    business_days_late: int | None = None
+    business_days_left: int | None = None
+    hours_late: int | None = None
+    hours_left: int | None = None
+    limit: int = 0
+    unit: str = "business_days"
+    exception: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-ready: dates as ISO strings, empty optional numbers left out."""
+        data = {
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "deadline": self.deadline.isoformat(),
+            "status": self.status,
+            "today": self.today.isoformat(),
+            "limit": self.limit,
+            "unit": self.unit,
+            "offered": self.offered.isoformat() if self.offered else None,
+            "canceled": self.canceled.isoformat() if self.canceled else None,
+            "holidays_skipped": [{"date": d.isoformat(), "name": n} for d, n in self.holidays_skipped],
+            "rule": self.rule,
+            "citations": self.citations,
+            "next_steps": self.next_steps,
+            "notes": self.notes,
+        }
+        for key in ("business_days_late", "business_days_left", "hours_late", "hours_left"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        return data
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _as_datetime(value: dt.date | dt.datetime, end_of_day=False) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time(23, 59) if end_of_day else dt.time(0, 0))
+
+
+def validate_timeline(kind, start, offered=None, canceled=None, today=None) -> None:
+    """Raise InputError when the dates cannot all be right together."""
+    today = today if today is not None else now_in_california()
+    what_started = "last appointment you attended" if kind == "followup" else "request"
+    if _as_date(start) > _as_date(today):
+        raise InputError(f"The {what_started} ({_as_date(start):%B %-d, %Y}) is after today; it must be in the past.")
+    if offered is not None and _as_date(offered) < _as_date(start):
+        raise InputError(
+            f"The offered date ({_as_date(offered):%B %-d, %Y}) is before the {what_started} "
+            f"({_as_date(start):%B %-d, %Y}); an offer has to come after it."
+        )
+    if canceled is not None and canceled < _as_date(start):
+        raise InputError(
+            f"The canceled appointment ({canceled:%B %-d, %Y}) is before the {what_started} "
+            f"({_as_date(start):%B %-d, %Y}); please check the dates."
+        )
+
+
+def _business_day_verdict(limit, start, offered, today):
+    deadline = bd.add_business_days(start, limit)
+    skipped = bd.weekday_holidays_between(start, deadline)
+    counts = {}
+    if offered is not None:
+        if offered <= deadline:
+            status = "on_time"
+        else:
+            status = "late"
+            counts["business_days_late"] = bd.business_days_between(deadline, offered)
+            skipped += bd.weekday_holidays_between(deadline, offered)
+    elif today <= deadline:
+        status = "pending"
+        counts["business_days_left"] = bd.business_days_between(today, deadline)
+    else:
+        status = "overdue"
+        counts["business_days_late"] = bd.business_days_between(deadline, today)
+    return deadline, status, skipped, counts
+
+
+def _hours_verdict(limit, start, offered, now):
+    deadline = start + dt.timedelta(hours=limit)
+    counts = {}
+    if offered is not None:
+        # A date with no time is given the benefit of the doubt: any time that day.
+        offered_at = _as_datetime(offered) if isinstance(offered, dt.datetime) else None
+        on_time = offered_at <= deadline if offered_at else offered <= deadline.date()
+        status = "on_time" if on_time else "late"
+        if not on_time:
+            late_by = (offered_at or _as_datetime(offered)) - deadline
+            counts["hours_late"] = max(1, int(late_by.total_seconds() // 3600))
+    elif now <= deadline:
+        status = "pending"
+        counts["hours_left"] = int((deadline - now).total_seconds() // 3600)
+    else:
+        status = "overdue"
+        counts["hours_late"] = max(1, int((now - deadline).total_seconds() // 3600))
+    return deadline, status, counts
+
+
+def check(
+    kind: str,
+    start: dt.date | dt.datetime,
+    offered: dt.date | dt.datetime | None = None,
+    today: dt.date | dt.datetime | None = None,
+    prior_auth: bool = False,
+    longer_wait_approved: bool = False,
+    canceled: dt.date | None = None,
+    guidance: Guidance | None = None,
+) -> Verdict:
+    """Apply the standard for `kind` to the given dates. Raises InputError."""
+    if kind not in KINDS:
+        raise InputError(f"Unknown kind of appointment {kind!r}; choose one of {', '.join(KINDS)}.")
+    guidance = guidance or load_guidance()
+    standard = guidance.standards[kind]
+    now = today if today is not None else now_in_california()
+    validate_timeline(kind, start, offered, canceled, now)
+
+    notes, counts, skipped = [], {}, []
+    if standard.unit == "hours":
+        limit = standard.limit_with_prior_auth if prior_auth else standard.limit
+        start, now = _as_datetime(start), _as_datetime(now, end_of_day=True)
+        deadline, status, counts = _hours_verdict(limit, start, offered, now)
+        if prior_auth:
+            notes.append("Prior authorization is required, so the limit is 96 hours instead of 48.")
+    else:
+        limit = standard.limit
+        start, offered, now = _as_date(start), offered and _as_date(offered), _as_date(now)
+        deadline, status, skipped, counts = _business_day_verdict(limit, start, offered, now)
+
+    if canceled is not None and kind == "followup":
+        notes.append(
+            f"The clock runs from the last appointment you attended ({start:%B %-d}), "
+            f"not from the canceled one ({canceled:%B %-d})."
+        )
+    if longer_wait_approved:
+        status, counts = "exception_noted", {}
+    steps_table = guidance.urgent_steps_by_status if kind == "urgent" else guidance.steps_by_status
+    return Verdict(
+        kind=kind,
+        label=standard.label,
+        start=start,
+        deadline=deadline,
+        status=status,
+        today=now,
+        rule=standard.rule,
+        citations=guidance.cite(standard.sources),
+        next_steps=list(steps_table[status]),
+        holidays_skipped=skipped,
+        offered=offered,
+        canceled=canceled,
+        limit=limit,
+        unit=standard.unit,
+        exception=guidance.exception["summary"],
+        notes=notes,
+        **counts,
+    )

@@ -1,0 +1,34 @@
+# Shared settings for the project's scripts: sourced, not run.
+# Every value can be overridden from the environment.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+export PATH="$VENV/bin:$PATH"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+export RASA_TELEMETRY_ENABLED=false
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export TF_CPP_MIN_LOG_LEVEL=3
+export CARE_CLOCK_HOST="${CARE_CLOCK_HOST:-127.0.0.1}"
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_PORT="${ACTION_PORT:-5055}"
+export WEB_PORT="${WEB_PORT:-8080}"
+export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
+export TRACKER_DB="${TRACKER_DB:-$ROOT/var/tracker.db}"
+MODEL="$ROOT/models/care-clock.tar.gz"
+RASA_ARGS=(--domain bot/domain)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Wait until a URL answers, or give up after $2 seconds (default 120).
+wait_for() {
+  local url="$1" limit="${2:-120}" waited=0
+  until curl -sf -o /dev/null "$url"; do
+    sleep 1
+    waited=$((waited + 1))
+    if [ "$waited" -ge "$limit" ]; then
+      echo "error: $url did not answer within ${limit}s" >&2
+      return 1
+    fi
+  done
+}

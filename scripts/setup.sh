@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Create .venv with Python 3.10 and install requirements.lock into it.
+# Does nothing when .venv already holds exactly this lock file's packages.
+source "$(dirname "$0")/common.sh"
+
+find_python() {
+  local candidate
+  for candidate in "${PYTHON:-}" python3.10 \
+      "$(command -v pyenv >/dev/null && pyenv root)"/versions/3.10*/bin/python3.10 \
+      /usr/bin/python3.10 /usr/local/bin/python3.10; do
+    [ -n "$candidate" ] || continue
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+stamp="$VENV/.care-clock-lock"
+wanted="$(sha256sum requirements.lock | cut -d' ' -f1)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+  exit 0
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! python="$(find_python)"; then
+    echo "error: Rasa 3.6 needs Python 3.10: install it (e.g. 'pyenv install 3.10') or set PYTHON=/path/to/python3.10" >&2
+    exit 1
+  fi
+  say "Creating .venv with $python"
+  "$python" -m venv "$VENV"
+fi
+say "Installing pinned requirements (first time: several minutes)"
+# The filter drops pip's notes about this machine's optional local mirrors.
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock \
+  2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+"$VENV/bin/python" -m pip check
+echo "$wanted" > "$stamp"
+say "Environment ready"

@@ -1,0 +1,98 @@
+"""Custom actions and the form validator, with rasa-sdk's Tracker and CollectingDispatcher."""
+import asyncio
+
+import pytest
+
+from actions.appointment_form import ValidateAppointmentForm
+from actions.info_actions import ActionAnswerRights, ActionWhatCanYouDo
+from actions.verdict_actions import ActionGiveVerdict, ActionStartCheck, ActionStartReport
+
+ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
+DOMAIN = {"forms": {"appointment_form": {"required_slots": ["appointment_kind", "start_date"]}}}
+
+
+def events_as_dict(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def validate(tracker, dispatcher):
+    return asyncio.run(ValidateAppointmentForm().run(dispatcher, tracker, DOMAIN))
+
+
+def test_form_fills_what_the_message_says_and_asks_the_rest(make_tracker, dispatcher, frozen_today):
+    tracker = make_tracker(text=ALL_IN_ONE, intent="report_cancel", active_loop="appointment_form")
+    slots = events_as_dict(validate(tracker, dispatcher))
+    assert slots["start_date"] == "2024-10-28"
+    assert slots["offered_date"] == "2024-11-20"
+    assert slots["requested_slot"] == "longer_wait_ok"
+    assert dispatcher.messages == []
+
+
+def test_form_re_asks_an_unreadable_date_with_an_example(make_tracker, dispatcher, frozen_today):
+    tracker = make_tracker({"appointment_kind": "followup"}, text="dunno", intent="inform", requested_slot="start_date")
+    slots = events_as_dict(validate(tracker, dispatcher))
+    assert slots["start_date"] is None
+    assert slots["requested_slot"] == "start_date"
+    assert "Oct 28" in dispatcher.messages[0]["text"]
+
+
+def test_form_ends_when_everything_is_known(make_tracker, dispatcher, frozen_today):
+    filled = {"appointment_kind": "followup", "start_date": "2024-10-28", "canceled_date": "2024-11-04",
+              "offered": True, "offered_date": "2024-11-20"}
+    tracker = make_tracker(filled, text="no", intent="deny", requested_slot="longer_wait_ok")
+    slots = events_as_dict(validate(tracker, dispatcher))
+    assert slots == {"longer_wait_ok": False, "requested_slot": None}
+
+
+def test_verdict_action_gives_the_strike_answer(make_tracker, dispatcher, frozen_today):
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "canceled_date": "2024-11-04",
+             "offered": True, "offered_date": "2024-11-20", "longer_wait_ok": False}
+    ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
+    text = dispatcher.messages[0]["text"]
+    assert "late by 6 business days" in text
+    assert "Tuesday, November 12, 2024" in text
+    assert "Veterans Day" in text
+    assert "not from the canceled one" in text
+
+
+def test_verdict_action_uses_today_when_nothing_was_offered(make_tracker, dispatcher, frozen_today):
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "offered": False, "longer_wait_ok": False}
+    ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
+    assert "1 business day left" in dispatcher.messages[0]["text"]
+
+
+def test_verdict_action_survives_missing_slots(make_tracker, dispatcher, frozen_today):
+    ActionGiveVerdict().run(dispatcher, make_tracker({}), {})
+    assert "could not work out a deadline" in dispatcher.messages[0]["text"]
+
+
+def test_start_actions_clear_the_old_dates(make_tracker, dispatcher):
+    report = events_as_dict(ActionStartReport().run(dispatcher, make_tracker({"start_date": "2024-10-28"}), {}))
+    assert report["start_date"] is None and report["check_only"] is False
+    check = events_as_dict(ActionStartCheck().run(dispatcher, make_tracker(), {}))
+    assert check["check_only"] is True and check["longer_wait_ok"] is False
+
+
+@pytest.mark.parametrize(
+    "intent, expected",
+    [
+        ("ask_dmhc", "1-888-466-2219"),
+        ("ask_followup_rule", "10 business days"),
+        ("ask_out_of_network", "in network"),
+        ("ask_grievance", "30 days"),
+        ("ask_strike", "October 21, 2024"),
+    ],
+)
+def test_rights_answers_come_from_seeds_with_sources(make_tracker, dispatcher, intent, expected):
+    ActionAnswerRights().run(dispatcher, make_tracker(intent=intent), {})
+    text = dispatcher.messages[0]["text"]
+    assert expected in text
+    assert "Source:" in text
+
+
+def test_what_can_you_do_offers_topics_as_buttons(make_tracker, dispatcher):
+    ActionWhatCanYouDo().run(dispatcher, make_tracker(intent="help"), {})
+    message = dispatcher.messages[0]
+    assert "not legal or medical advice" in message["text"]
+    payloads = [button["payload"] for button in message["buttons"]]
+    assert "/report_cancel" in payloads and "/ask_dmhc" in payloads

@@ -1,0 +1,32 @@
+"""The answer a patient reads: full dates, counts, holidays, the rule and its source."""
+import datetime as dt
+
+from actions.rights import check
+from actions.rights.explain import explain, full_date
+
+D = dt.date.fromisoformat
+
+
+def test_full_date_is_written_out():
+    assert full_date(D("2024-11-12")) == "Tuesday, November 12, 2024"
+    assert full_date(dt.datetime(2024, 11, 10, 15, 0)) == "Sunday, November 10, 2024 at 3:00 PM"
+
+
+def test_late_answer_names_deadline_count_holiday_rule_and_source(guidance):
+    text = explain(check("followup", D("2024-10-28"), offered=D("2024-11-20")), guidance)
+    assert "late by 6 business days" in text
+    assert "Tuesday, November 12, 2024" in text
+    assert "Veterans Day" in text
+    assert "SB 221" in text
+    assert "File a grievance" in text
+
+
+def test_pending_answer_says_how_many_days_are_left(guidance):
+    text = explain(check("initial", D("2024-11-01"), today=D("2024-11-08")), guidance)
+    assert "business days left" in text
+    assert "Monday, November 18, 2024" in text
+
+
+def test_one_day_is_singular(guidance):
+    text = explain(check("followup", D("2024-10-28"), offered=D("2024-11-13")), guidance)
+    assert "late by 1 business day:" in text

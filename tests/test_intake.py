@@ -1,0 +1,114 @@
+"""One turn of the form: the patient is asked nothing they already said."""
+import pytest
+
+from actions.rights.intake import NEED_YES_NO, UNREADABLE_DATE, interpret, required_slots
+from actions.rights.reading import read_message
+
+from .conftest import STRIKE_DAY
+
+ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
+
+
+def turn(guidance, text, slots=None, requested=None, intent="inform", entities=()):
+    return interpret(text, intent, list(entities), dict(slots or {}), requested, STRIKE_DAY, guidance)
+
+
+def test_all_in_one_message_fills_everything_it_says(guidance):
+    result = turn(guidance, ALL_IN_ONE, intent="report_cancel")
+    assert result.changes == {
+        "appointment_kind": "followup",
+        "start_date": "2024-10-28",
+        "canceled_date": "2024-11-04",
+        "offered_date": "2024-11-20",
+        "offered": True,
+    }
+    slots = result.changes
+    still_missing = [s for s in required_slots(slots) if slots.get(s) is None]
+    assert still_missing == ["longer_wait_ok"]
+
+
+def test_a_correction_goes_to_the_nearest_date(guidance):
+    slots = turn(guidance, ALL_IN_ONE, intent="report_cancel").changes
+    result = turn(guidance, "sorry, it was Oct 29", slots, requested="longer_wait_ok", intent="correct")
+    assert result.changes == {"start_date": "2024-10-29"}
+
+
+def test_a_cued_correction_goes_to_the_named_date(guidance):
+    slots = turn(guidance, ALL_IN_ONE, intent="report_cancel").changes
+    result = turn(guidance, "actually they offered me dec 2", slots, requested="longer_wait_ok", intent="correct")
+    assert result.changes["offered_date"] == "2024-12-02"
+
+
+def test_unreadable_date_asks_again_with_an_example(guidance):
+    result = turn(guidance, "umm not sure exactly", {"appointment_kind": "followup"}, requested="start_date")
+    assert result.problems == [UNREADABLE_DATE]
+    assert result.changes == {"start_date": None}
+
+
+def test_impossible_date_gets_a_reason(guidance):
+    result = turn(guidance, "Feb 30", {"appointment_kind": "followup"}, requested="start_date")
+    assert "not a real date" in result.problems[0]
+    assert result.changes["start_date"] is None
+
+
+def test_offer_before_the_last_visit_is_refused_with_a_reason(guidance):
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "canceled_date": "2024-11-04", "offered": True}
+    result = turn(guidance, "10/20/2024", slots, requested="offered_date")
+    assert "before the last appointment" in result.problems[0]
+    assert result.changes["offered_date"] is None
+
+
+def test_last_visit_in_the_future_is_refused(guidance):
+    result = turn(guidance, "12/20/2024", {"appointment_kind": "followup"}, requested="start_date")
+    assert "after today" in result.problems[0]
+    assert result.changes["start_date"] is None
+
+
+def test_yes_no_answers(guidance):
+    assert turn(guidance, "no", requested="offered", intent="deny").changes == {"offered": False}
+    assert turn(guidance, "yes", requested="longer_wait_ok", intent="affirm").changes == {"longer_wait_ok": True}
+    assert turn(guidance, "hmm", requested="offered", intent="nlu_fallback").problems == [NEED_YES_NO]
+
+
+def test_a_date_answering_the_offered_question_means_yes(guidance):
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-28"}
+    result = turn(guidance, "yes, Nov 20", slots, requested="offered", intent="affirm")
+    assert result.changes == {"offered": True, "offered_date": "2024-11-20"}
+
+
+def test_button_sets_the_kind(guidance):
+    entities = [{"entity": "appointment_kind", "value": "psychiatry"}]
+    assert turn(guidance, '/inform{"appointment_kind":"psychiatry"}', requested="appointment_kind",
+                entities=entities).changes == {"appointment_kind": "psychiatry"}
+
+
+@pytest.mark.parametrize("intent", ["crisis", "ask_dmhc", "help"])
+def test_interruptions_fill_nothing_so_the_rules_answer(guidance, intent):
+    result = turn(guidance, "what about the 10 day rule, i want to die", {"appointment_kind": "followup"},
+                  requested="start_date", intent=intent)
+    assert result.changes == {} and result.problems == []
+
+
+def test_questions_depend_on_the_kind():
+    assert required_slots({"appointment_kind": "urgent"}) == ["appointment_kind", "start_date", "offered", "prior_auth"]
+    assert required_slots({"appointment_kind": "followup", "check_only": True, "offered": True}) == [
+        "appointment_kind", "start_date", "offered", "offered_date", "longer_wait_ok"]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("i have an urgent need to see my psychiatrist", "urgent"),
+        ("my psychiatrist appointment", "psychiatry"),
+        ("it was my first appointment", "initial"),
+        ("follow-up with my therapist", "followup"),
+        ("my last one was oct 28", "followup"),
+    ],
+)
+def test_kind_from_words(guidance, text, kind):
+    assert read_message(text, STRIKE_DAY, guidance).kind == kind
+
+
+def test_check_question_assigns_both_dates(guidance):
+    reading = read_message("is Dec 3 too late if my last session was Nov 19?", STRIKE_DAY, guidance)
+    assert {role: m.text for role, m in reading.dates.items()} == {"offered": "Dec 3", "last_visit": "Nov 19"}

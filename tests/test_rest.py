@@ -1,0 +1,104 @@
+"""The whole bot through the REST channel: real Rasa server, real action server."""
+import itertools
+
+import pytest
+
+from .servers import Stack
+
+TODAY = "2024-11-22 12:00"  # a Friday, five weeks into the strike
+ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
+senders = (f"patient-{n}" for n in itertools.count())
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    running = Stack(tmp_path_factory.mktemp("stack"), TODAY).start()
+    yield running
+    running.stop()
+
+
+def texts(messages):
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def test_greeting_says_what_it_is_and_that_it_is_not_advice(stack):
+    reply = texts(stack.say(next(senders), "hello"))
+    assert "Care Clock" in reply
+    assert "not legal or medical advice" in reply
+
+
+def test_what_can_you_do_is_answered_by_the_action_server(stack):
+    messages = stack.say(next(senders), "what can you do?")
+    assert "waiting-time rules" in texts(messages)
+    assert any(b["payload"] == "/ask_dmhc" for m in messages for b in m.get("buttons", []))
+
+
+def test_all_in_one_message_then_one_question_then_the_verdict(stack):
+    sender = next(senders)
+    question = texts(stack.say(sender, ALL_IN_ONE))
+    assert "waiting longer will not harm" in question  # the only fact not given
+    verdict = texts(stack.say(sender, "no"))
+    assert "late by 6 business days" in verdict
+    assert "Tuesday, November 12, 2024" in verdict
+    assert "Veterans Day" in verdict
+    assert "SB 221" in verdict
+
+
+def test_step_by_step_with_buttons_and_no_offer_is_overdue(stack):
+    sender = next(senders)
+    assert "What kind of appointment" in texts(stack.say(sender, "my appointment was canceled"))
+    assert "last appointment you actually attended" in texts(
+        stack.say(sender, '/inform{"appointment_kind":"followup"}'))
+    assert "canceled appointment" in texts(stack.say(sender, "Oct 28"))
+    assert "offered you a new date" in texts(stack.say(sender, "the 4th"))
+    stack.say(sender, "/deny")
+    verdict = texts(stack.say(sender, "/deny"))
+    assert "nothing has been offered" in verdict
+    assert "8 business days overdue" in verdict
+
+
+def test_correction_after_the_verdict_recomputes(stack):
+    sender = next(senders)
+    stack.say(sender, ALL_IN_ONE)
+    stack.say(sender, "no")
+    corrected = texts(stack.say(sender, "sorry, it was Oct 29"))
+    assert "Wednesday, November 13, 2024" in corrected
+    assert "late by 5 business days" in corrected
+
+
+def test_crisis_in_the_middle_of_the_form_comes_first(stack):
+    sender = next(senders)
+    stack.say(sender, "my therapy appointment got cancelled")
+    messages = stack.say(sender, "honestly I want to kill myself")
+    assert "988" in messages[0]["text"] and "911" in messages[0]["text"]
+    assert "What kind of appointment" in texts(messages[1:])  # then the form goes on
+
+
+def test_crisis_at_the_start_gets_988_and_an_offer_to_go_on(stack):
+    messages = stack.say(next(senders), "i dont want to live anymore")
+    assert "988" in messages[0]["text"]
+    assert any(b["payload"] == "/affirm" for m in messages for b in m.get("buttons", []))
+
+
+def test_unreadable_date_gets_a_re_ask_with_an_example(stack):
+    sender = next(senders)
+    stack.say(sender, "my therapy session got canceled")
+    stack.say(sender, '/inform{"appointment_kind":"followup"}')
+    reply = texts(stack.say(sender, "a while back i think"))
+    assert '"Oct 28"' in reply
+    assert "last appointment you actually attended" in reply
+
+
+def test_check_a_date(stack):
+    reply = texts(stack.say(next(senders), "is Dec 3 too late if my last session was Nov 19?"))
+    assert "is on time" in reply
+    assert "Thursday, December 5, 2024" in reply
+
+
+def test_rights_question_mid_form_is_answered_and_the_form_resumes(stack):
+    sender = next(senders)
+    stack.say(sender, "kaiser canceled my session")
+    messages = stack.say(sender, "how do I contact the dmhc?")
+    reply = texts(messages)
+    assert "1-888-466-2219" in reply
+    assert "What kind of appointment" in reply

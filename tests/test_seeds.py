@@ -1,0 +1,87 @@
+"""The guidance data: complete, cited, and rejected with a clear line when broken."""
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from actions.rights import SeedError
+from actions.rights.seeds import load_guidance_from
+
+from .conftest import ROOT
+
+
+def test_every_kind_has_a_cited_standard(guidance):
+    for kind, standard in guidance.standards.items():
+        assert standard.sources, kind
+        assert standard.limit > 0
+
+
+def test_cited_seed_articles_exist():
+    articles = ROOT.parent / "shared" / "seeds"
+    if not articles.is_dir():
+        pytest.skip("the shared seed articles are not beside this checkout")
+    guidance = load_guidance_from(ROOT / "seeds")
+    for source in guidance.sources.values():
+        for name in source.articles:
+            assert (articles / name).is_file(), f"{source.id} cites missing article {name}"
+
+
+def test_contacts_carry_the_published_numbers(guidance):
+    help_center = guidance.contacts["dmhc_help_center"]
+    assert (help_center["phone"], help_center["tdd"]) == ("1-888-466-2219", "1-877-688-9891")
+    assert guidance.crisis["lifeline"]["phone"] == "988"
+    assert guidance.crisis["emergency"]["phone"] == "911"
+
+
+def _edit(folder, name, change):
+    path = folder / name
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data))
+
+
+@pytest.mark.parametrize(
+    "name, change, where",
+    [
+        ("standards.yml", lambda d: d["standards"]["followup"].pop("limit"), "standards.followup.limit: missing"),
+        ("standards.yml", lambda d: d["standards"]["followup"].update(limit=-3), "standards.followup.limit: must be a positive"),
+        ("standards.yml", lambda d: d["standards"]["initial"].update(unit="weeks"), "standards.initial.unit: must be one of"),
+        ("standards.yml", lambda d: d["standards"]["urgent"].update(sources=["nowhere"]), "standards.urgent.sources[0]: unknown source"),
+        ("sources.yml", lambda d: d["sources"]["sb_221"].update(url="leginfo"), "sources.sb_221.url: must be a web address"),
+        ("contacts.yml", lambda d: d["crisis"]["phrases"].append("(unclosed"), "crisis.phrases"),
+        ("next_steps.yml", lambda d: d["by_status"].pop("late"), "by_status.late: missing"),
+        ("rights.yml", lambda d: d["rights"]["grievance"].update(answer=""), "rights.grievance.answer: is empty"),
+    ],
+)
+def test_a_broken_seeds_file_names_the_file_and_key(seeds_copy, name, change, where):
+    _edit(seeds_copy, name, change)
+    with pytest.raises(SeedError) as error:
+        load_guidance_from(seeds_copy)
+    assert str(error.value).startswith(name + ": ")
+    assert where in str(error.value)
+
+
+def test_a_missing_file_is_reported(seeds_copy):
+    (seeds_copy / "rights.yml").unlink()
+    with pytest.raises(SeedError, match=r"rights.yml: \(file\): not found"):
+        load_guidance_from(seeds_copy)
+
+
+def test_cli_reports_a_broken_seeds_file_in_one_line(seeds_copy):
+    (seeds_copy / "standards.yml").write_text("standards: [oops")
+    result = subprocess.run(
+        [sys.executable, "-m", "actions.rights", "check", "--kind", "followup", "--start", "2024-10-28"],
+        capture_output=True, text=True, cwd=ROOT, env={"CARE_CLOCK_SEEDS": str(seeds_copy), "PATH": ""},
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: standards.yml: (file): not valid YAML")
+    assert "Traceback" not in result.stderr
+
+
+def test_domain_crisis_answer_uses_the_numbers_in_seeds(guidance):
+    domain = yaml.safe_load((ROOT / "bot/domain/crisis.yml").read_text())
+    text = domain["responses"]["utter_crisis"][0]["text"]
+    for resource in guidance.crisis.values():
+        assert re.search(rf"\b{resource['phone']}\b", text)

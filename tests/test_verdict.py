@@ -1,0 +1,125 @@
+"""Verdicts: the statuses, the counts, and properties that must hold for any dates."""
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actions.rights import InputError, check
+from actions.rights import business_days as bd
+
+D = dt.date.fromisoformat
+STRIKE_START = D("2024-10-28")
+
+
+def test_strike_scenario_is_late_by_six_business_days():
+    verdict = check("followup", STRIKE_START, offered=D("2024-11-20"), canceled=D("2024-11-04"))
+    assert verdict.deadline == D("2024-11-12")
+    assert verdict.status == "late"
+    assert verdict.business_days_late == 6
+    assert ("2024-11-11", "Veterans Day") in [(d.isoformat(), n) for d, n in verdict.holidays_skipped]
+    assert any("not from the canceled one" in note for note in verdict.notes)
+    assert verdict.next_steps[:4] == ["out_of_network", "escalation", "grievance", "dmhc_complaint"]
+    assert any("SB 221" in c["cite"] for c in verdict.citations)
+
+
+def test_offer_on_the_deadline_is_on_time():
+    verdict = check("followup", STRIKE_START, offered=D("2024-11-12"))
+    assert verdict.status == "on_time"
+    assert verdict.next_steps == ["if_canceled_again"]
+
+
+def test_pending_counts_business_days_left():
+    verdict = check("followup", STRIKE_START, today=D("2024-11-08"))
+    assert verdict.status == "pending"
+    assert verdict.business_days_left == 1  # only Tuesday the 12th; Monday is Veterans Day
+
+
+def test_overdue_counts_business_days_since_deadline():
+    verdict = check("followup", STRIKE_START, today=D("2024-11-22"))
+    assert verdict.status == "overdue"
+    assert verdict.business_days_late == 8
+    assert "dmhc_complaint" in verdict.next_steps
+
+
+def test_documented_exception_keeps_the_deadline_and_explains_it():
+    verdict = check("followup", STRIKE_START, offered=D("2024-12-20"), longer_wait_approved=True)
+    assert verdict.status == "exception_noted"
+    assert verdict.deadline == D("2024-11-12")
+    assert "will not harm your health" in verdict.exception
+
+
+def test_psychiatry_has_fifteen_business_days():
+    verdict = check("psychiatry", D("2024-11-01"), offered=D("2024-11-25"))
+    assert verdict.deadline == D("2024-11-25")
+    assert verdict.status == "on_time"
+
+
+def test_urgent_counts_calendar_hours():
+    request = dt.datetime(2024, 11, 8, 15, 0)  # Friday afternoon: weekends count
+    verdict = check("urgent", request, offered=dt.datetime(2024, 11, 11, 9, 0))
+    assert verdict.deadline == dt.datetime(2024, 11, 10, 15, 0)
+    assert verdict.status == "late"
+    assert verdict.hours_late == 18
+    assert verdict.next_steps[0] == "grievance"  # the expedited path first
+
+
+def test_urgent_with_prior_authorization_has_ninety_six_hours():
+    verdict = check("urgent", dt.datetime(2024, 11, 8, 15, 0), prior_auth=True, today=dt.datetime(2024, 11, 9, 15, 0))
+    assert verdict.deadline == dt.datetime(2024, 11, 12, 15, 0)
+    assert verdict.status == "pending"
+    assert verdict.hours_left == 72
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"kind": "followup", "start": D("2024-10-28"), "offered": D("2024-10-01")}, "before the last appointment"),
+        ({"kind": "initial", "start": D("2024-12-01"), "today": D("2024-11-08")}, "after today"),
+        ({"kind": "dentist", "start": D("2024-10-28")}, "Unknown kind"),
+        ({"kind": "followup", "start": D("2024-10-28"), "canceled": D("2024-10-01")}, "canceled appointment"),
+    ],
+)
+def test_impossible_inputs_raise_a_readable_error(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        check(**kwargs)
+
+
+def test_json_has_the_documented_fields():
+    data = check("followup", STRIKE_START, offered=D("2024-11-20")).to_dict()
+    for key in ("kind", "start", "deadline", "status", "business_days_late", "holidays_skipped", "citations", "next_steps"):
+        assert key in data
+    assert data["deadline"] == "2024-11-12"
+    assert data["holidays_skipped"] == [{"date": "2024-11-11", "name": "Veterans Day"}]
+
+
+starts = st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2030, 12, 31))
+kinds = st.sampled_from(["followup", "initial", "psychiatry"])
+RANK = {"on_time": 0, "late": 1}
+LATER = dt.date(2031, 1, 1)  # "today" after every generated date
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=starts, kind=kinds)
+def test_deadline_is_always_a_business_day(start, kind):
+    verdict = check(kind, start, today=LATER)
+    assert bd.is_business_day(verdict.deadline)
+    assert verdict.deadline > start
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=starts, kind=kinds)
+def test_on_the_deadline_is_on_time_and_one_business_day_later_is_late_by_one(start, kind):
+    deadline = check(kind, start, today=LATER).deadline
+    assert check(kind, start, offered=deadline, today=LATER).status == "on_time"
+    late = check(kind, start, offered=bd.add_business_days(deadline, 1), today=LATER)
+    assert (late.status, late.business_days_late) == ("late", 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=starts, kind=kinds, first=st.integers(0, 60), extra=st.integers(0, 60))
+def test_a_later_offer_is_never_better(start, kind, first, extra):
+    earlier = check(kind, start, offered=start + dt.timedelta(days=first), today=LATER)
+    later = check(kind, start, offered=start + dt.timedelta(days=first + extra), today=LATER)
+    assert RANK[later.status] >= RANK[earlier.status]
+    assert (later.business_days_late or 0) >= (earlier.business_days_late or 0)
