@@ -1,5 +1,6 @@
 """The whole bot through the REST channel: real Rasa server, real action server."""
 import itertools
+import sqlite3
 
 import pytest
 
@@ -101,4 +102,12 @@ def test_rights_question_mid_form_is_answered_and_the_form_resumes(stack):
     messages = stack.say(sender, "how do I contact the dmhc?")
     reply = texts(messages)
     assert "1-888-466-2219" in reply
-    assert "What kind of appointment" in reply
+    assert reply.endswith('(For example "Oct 28" or "last Monday".)')  # the form asks again
+
+
+def test_conversations_are_kept_in_the_sqlite_tracker_store(stack):
+    sender = next(senders)
+    stack.say(sender, "hello")
+    with sqlite3.connect(stack.workdir / "tracker.db") as db:
+        count = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
+    assert count >= 3  # at least the session start, the message and the greeting

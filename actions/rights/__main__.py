@@ -2,4 +2,6 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+# Guarded: the action server imports every module of the actions package.
+if __name__ == "__main__":
+    sys.exit(main())
