@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointment_form import FORM_SLOTS
@@ -31,6 +31,16 @@ class ActionStartReport(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         return _cleared() + [SlotSet("check_only", False)]
+
+
+class ActionStartOver(Action):
+    """Forget this conversation's facts and stop any question in progress."""
+
+    def name(self) -> Text:
+        return "action_start_over"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        return [ActiveLoop(None), AllSlotsReset()]
 
 
 class ActionStartCheck(Action):

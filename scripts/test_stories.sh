@@ -19,7 +19,7 @@ wait_for "http://127.0.0.1:$ACTION_PORT/health" 120 || { tail -20 var/log/action
 out="results/stories"
 rm -rf "$out"
 if ! rasa test core --model "$MODEL" --stories "$target" --endpoints bot/endpoints.yml \
-    --out "$out" --fail-on-prediction-errors --no-plot --quiet; then
+    --out "$out" --fail-on-prediction-errors --successes --no-plot --quiet; then
   echo "Conversation tests failed; the stories as the bot played them:" >&2
   cat "$out/failed_test_stories.yml" >&2 2>/dev/null || true
   exit 1

@@ -5,7 +5,7 @@ import pytest
 
 from actions.appointment_form import ValidateAppointmentForm
 from actions.info_actions import ActionAnswerRights, ActionWhatCanYouDo
-from actions.verdict_actions import ActionGiveVerdict, ActionStartCheck, ActionStartReport
+from actions.verdict_actions import ActionGiveVerdict, ActionStartCheck, ActionStartOver, ActionStartReport
 
 ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
 DOMAIN = {"forms": {"appointment_form": {"required_slots": ["appointment_kind", "start_date"]}}}
@@ -96,3 +96,9 @@ def test_what_can_you_do_offers_topics_as_buttons(make_tracker, dispatcher):
     assert "not legal or medical advice" in message["text"]
     payloads = [button["payload"] for button in message["buttons"]]
     assert "/report_cancel" in payloads and "/ask_dmhc" in payloads
+
+
+def test_start_over_resets_slots_and_stops_the_form(make_tracker, dispatcher):
+    events = ActionStartOver().run(dispatcher, make_tracker({"start_date": "2024-10-28"}), {})
+    assert {"event": "active_loop", "name": None} in events
+    assert any(e["event"] == "reset_slots" for e in events)

@@ -21,7 +21,7 @@ YES_NO_SLOTS = ("offered", "longer_wait_ok", "prior_auth")
 ROLE_SLOTS = {LAST_VISIT: "start_date", REQUEST: "start_date", CANCELED: "canceled_date", OFFERED: "offered_date"}
 # Intents that interrupt the form: the rules answer them, then the form goes on.
 INTERRUPTIONS = {
-    "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "restart",
+    "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "start_over",
     "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation",
     "ask_grievance", "ask_dmhc", "ask_strike",
 }
