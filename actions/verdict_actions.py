@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.appointment_form import FORM_SLOTS
 from actions.context import GUIDANCE, current_time
 from actions.rights import CareClockError, check
+from actions.rights.drafts import find_draft, render_draft
 from actions.rights.explain import explain
 from actions.rights.intake import parse_slot_date
 
@@ -17,6 +18,12 @@ SOMETHING_WRONG = (
     "Sorry, I could not work out a deadline from those dates. Please check them, "
     "or type \"start over\" to begin again."
 )
+
+# Rasa's channels split a text into separate messages at every blank line; a
+# line holding only a no-break space looks blank but keeps the draft in one
+# message that copies in one go.
+ONE_BUBBLE_BLANK_LINE = "\n\u00a0\n"
+NEED_DATES_FIRST = "To write that, I first need your appointment's dates. Tell me what happened, or tap Start."
 
 
 def _cleared() -> List[EventType]:
@@ -78,4 +85,40 @@ class ActionGiveVerdict(Action):
             dispatcher.utter_message(text=SOMETHING_WRONG)
             return []
         dispatcher.utter_message(text=explain(verdict, GUIDANCE))
+        dispatcher.utter_message(
+            text="I can write each next step for you with your dates filled in. Which one would you like?",
+            buttons=draft_buttons(verdict.next_steps),
+        )
+        return []
+
+
+def draft_buttons(draft_ids) -> List[Dict[str, str]]:
+    return [
+        {"title": GUIDANCE.next_steps[d]["button"], "payload": f'/show_draft{{"draft":"{d}"}}'} for d in draft_ids
+    ]
+
+
+class ActionShowDraft(Action):
+    """The full text of one draft, as plain text that copies cleanly."""
+
+    def name(self) -> Text:
+        return "action_show_draft"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        message = tracker.latest_message or {}
+        chosen = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "draft"), None)
+        draft_id = chosen or find_draft(message.get("text") or "", GUIDANCE)
+        try:
+            verdict = verdict_from_slots(tracker)
+        except (CareClockError, TypeError, ValueError):
+            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[{"title": "Start", "payload": "/report_cancel"}])
+            return []
+        if draft_id not in GUIDANCE.next_steps:
+            dispatcher.utter_message(text="Which one would you like?", buttons=draft_buttons(verdict.next_steps))
+            return []
+        text = render_draft(draft_id, verdict, {"plan": tracker.get_slot("plan")}, GUIDANCE)
+        dispatcher.utter_message(text=text.replace("\n\n", ONE_BUBBLE_BLANK_LINE))
+        others = [d for d in verdict.next_steps if d != draft_id]
+        if others:
+            dispatcher.utter_message(text="Anything else?", buttons=draft_buttons(others))
         return []

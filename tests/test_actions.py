@@ -101,3 +101,17 @@ def test_what_can_you_do_offers_topics_as_buttons(make_tracker, dispatcher):
 def test_start_over_resets_slots_and_stops_the_form(make_tracker, dispatcher):
     events = ActionStartOver().run(dispatcher, make_tracker({"start_date": "2024-10-28"}), {})
     assert [(e["event"], e.get("name")) for e in events] == [("active_loop", None), ("reset_slots", None)]
+
+
+def test_show_draft_sends_the_whole_draft_as_one_message(make_tracker, dispatcher, frozen_today):
+    from actions.verdict_actions import ActionShowDraft
+
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "offered": True,
+             "offered_date": "2024-11-20", "longer_wait_ok": False}
+    tracker = make_tracker(slots, text='/show_draft{"draft":"grievance"}', intent="show_draft",
+                           entities=[{"entity": "draft", "value": "grievance"}])
+    ActionShowDraft().run(dispatcher, tracker, {})
+    draft = dispatcher.messages[0]["text"]
+    assert draft.startswith("GRIEVANCE to Kaiser Permanente") and "\n\n" not in draft
+    assert "Tuesday, November 12, 2024" in draft
+    assert [b["title"] for b in dispatcher.messages[1]["buttons"]] == ["Call script", "Escalation request", "DMHC complaint"]

@@ -111,3 +111,23 @@ def test_conversations_are_kept_in_the_sqlite_tracker_store(stack):
     with sqlite3.connect(stack.workdir / "tracker.db") as db:
         count = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
     assert count >= 3  # at least the session start, the message and the greeting
+
+
+def test_late_followup_gets_all_four_drafts_through_rest(stack):
+    sender = next(senders)
+    stack.say(sender, ALL_IN_ONE)
+    menu = stack.say(sender, "no")
+    payloads = [b["payload"] for m in menu for b in m.get("buttons", [])]
+    assert payloads == [f'/show_draft{{"draft":"{d}"}}' for d in ("out_of_network", "escalation", "grievance", "dmhc_complaint")]
+    for payload in payloads:
+        messages = stack.say(sender, payload)
+        draft = messages[0]["text"]  # the whole draft in one message
+        assert "Signed," in draft or "______" in draft or "What to write" in draft
+        for expected in ("October 28, 2024", "November 20, 2024", "Tuesday, November 12, 2024", "SB 221",
+                         "out-of-network", "1-888-466-2219", "Kaiser Permanente"):
+            assert expected in draft, f"{payload} lacks {expected}"
+
+
+def test_asking_for_a_draft_before_any_dates_asks_for_them(stack):
+    reply = texts(stack.say(next(senders), "write the grievance letter"))
+    assert "first need your appointment's dates" in reply

@@ -10,6 +10,8 @@ import json
 import sys
 
 from .dates import parse_cli_date, parse_cli_datetime
+from .drafts import render_draft
+from .ics import deadline_calendar
 from .errors import CareClockError
 from .explain import explain
 from .seeds import KINDS, load_guidance
@@ -39,7 +41,23 @@ def build_parser() -> argparse.ArgumentParser:
     check_command = commands.add_parser("check", help="deadline and verdict for an appointment")
     _timeline_arguments(check_command)
     check_command.add_argument("--json", action="store_true", help="print one JSON object")
+
+    draft_command = commands.add_parser("draft", help="print a drafted next step with your dates filled in")
+    draft_command.add_argument("draft", help="out_of_network (call script), escalation, grievance, dmhc_complaint, if_canceled_again")
+    _timeline_arguments(draft_command)
+    _personal_arguments(draft_command)
+
+    ics_command = commands.add_parser("ics", help="write the deadline as a calendar (.ics) file")
+    _timeline_arguments(ics_command)
+    ics_command.add_argument("--plan", default="your health plan", help="your plan's name")
+    ics_command.add_argument("--out", help="file to write (default: standard output)")
     return parser
+
+
+def _personal_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", help="your plan's name (e.g. Kaiser Permanente)")
+    parser.add_argument("--name", help="your name (left as a blank to fill in if not given)")
+    parser.add_argument("--member-id", help="your member number (left as a blank if not given)")
 
 
 def verdict_from_args(args: argparse.Namespace):
@@ -62,9 +80,29 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_guidance()
         verdict = verdict_from_args(args)
-        output = json.dumps(verdict.to_dict(), indent=2) if args.json else explain(verdict)
+        if args.command == "draft":
+            facts = {"plan": args.plan, "name": args.name, "member_id": args.member_id}
+            output = render_draft(args.draft, verdict, facts)
+        elif args.command == "ics":
+            return _write_ics(deadline_calendar(verdict, args.plan), args.out)
+        else:
+            output = json.dumps(verdict.to_dict(), indent=2) if args.json else explain(verdict)
     except CareClockError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(output)
+    print(output.rstrip("\n"))
+    return 0
+
+
+def _write_ics(data: bytes, path: str | None) -> int:
+    if not path:
+        sys.stdout.buffer.write(data)
+        return 0
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        print(f"error: cannot write {path}: {error.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -38,6 +38,8 @@ class Source:
 class Standard:
     kind: str
     label: str
+    in_my_words: str
+    provider: str
     limit: int
     limit_with_prior_auth: int | None
     unit: str
@@ -61,6 +63,7 @@ class Guidance:
     urgent_steps_by_status: dict[str, tuple[str, ...]]
     topics: dict[str, dict[str, Any]]
     strike: dict[str, Any]
+    folder: Path
 
     def cite(self, source_ids) -> list[dict[str, str]]:
         return [
@@ -163,6 +166,8 @@ def _load_standards(f: _File, sources: dict) -> tuple[dict[str, Standard], dict]
         standards[kind] = Standard(
             kind=kind,
             label=f.get(node, path, "label", str),
+            in_my_words=f.get(node, path, "in_my_words", str),
+            provider=f.get(node, path, "provider", str),
             limit=f.positive(node, path, "limit"),
             limit_with_prior_auth=f.positive(node, path, "limit_with_prior_auth", optional=unit != "hours"),
             unit=unit,
@@ -239,7 +244,11 @@ def load_guidance_from(folder: Path) -> Guidance:
     contacts = _load_cited_entries(contacts_file, "contacts", sources, ("name", "phone", "web"))
     crisis, phrases = _load_crisis(contacts_file, sources)
     steps_file = _File(folder, "next_steps.yml")
-    steps = _load_cited_entries(steps_file, "next_steps", sources, ("title",))
+    steps = _load_cited_entries(steps_file, "next_steps", sources, ("title", "button"))
+    for step_id in steps:
+        steps_file.strings(steps[step_id], f"next_steps.{step_id}", "aliases")
+        if not (folder / "drafts" / f"{step_id}.txt.j2").is_file():
+            raise SeedError(steps_file.name, f"next_steps.{step_id}", f"no draft template drafts/{step_id}.txt.j2")
     strike_file = _File(folder, "strike.yml")
     node = strike_file.mapping(strike_file.data, "", "strike")
     strike_file.get(node, "strike", "summary", str)
@@ -260,6 +269,7 @@ def load_guidance_from(folder: Path) -> Guidance:
         urgent_steps_by_status=_steps_table(steps_file, "urgent_by_status", steps),
         topics=topics,
         strike=strike,
+        folder=folder,
     )
 
 
