@@ -18,12 +18,14 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 
-SANIC_HOST=127.0.0.1 python -m rasa_sdk --actions actions --port "$ACTION_PORT" --quiet \
+# Servers run in their own session (setsid): a Ctrl-C reaches only this script,
+# whose trap then stops them in order, instead of racing them to exit.
+SANIC_HOST=127.0.0.1 setsid python -m rasa_sdk --actions actions --port "$ACTION_PORT" --quiet \
   > var/log/actions.log 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$ACTION_PORT/health" 120 || { tail -20 var/log/actions.log >&2; exit 1; }
 
-rasa run --model "$MODEL" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+setsid rasa run --model "$MODEL" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
   --interface "$CARE_CLOCK_HOST" --port "$RASA_PORT" --cors "http://localhost:$WEB_PORT" "http://127.0.0.1:$WEB_PORT" \
   > var/log/rasa.log 2>&1 &
 pids+=($!)
