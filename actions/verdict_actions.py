@@ -8,6 +8,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointment_form import FORM_SLOTS
+from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
 from actions.rights import CareClockError, check
 from actions.rights.drafts import find_draft, render_draft
@@ -19,10 +20,6 @@ SOMETHING_WRONG = (
     "or type \"start over\" to begin again."
 )
 
-# Rasa's channels split a text into separate messages at every blank line; a
-# line holding only a no-break space looks blank but keeps the draft in one
-# message that copies in one go.
-ONE_BUBBLE_BLANK_LINE = "\n\u00a0\n"
 NEED_DATES_FIRST = "To write that, I first need your appointment's dates. Tell me what happened, or tap Start."
 
 
@@ -84,7 +81,7 @@ class ActionGiveVerdict(Action):
         except (CareClockError, TypeError, ValueError):
             dispatcher.utter_message(text=SOMETHING_WRONG)
             return []
-        dispatcher.utter_message(text=explain(verdict, GUIDANCE))
+        dispatcher.utter_message(text=for_chat(explain(verdict, GUIDANCE)))
         dispatcher.utter_message(
             text="I can write each next step for you with your dates filled in. Which one would you like?",
             buttons=draft_buttons(verdict.next_steps),
@@ -117,7 +114,7 @@ class ActionShowDraft(Action):
             dispatcher.utter_message(text="Which one would you like?", buttons=draft_buttons(verdict.next_steps))
             return []
         text = render_draft(draft_id, verdict, {"plan": tracker.get_slot("plan")}, GUIDANCE)
-        dispatcher.utter_message(text=text.replace("\n\n", ONE_BUBBLE_BLANK_LINE))
+        dispatcher.utter_message(text=for_chat(text))
         others = [d for d in verdict.next_steps if d != draft_id]
         if others:
             dispatcher.utter_message(text="Anything else?", buttons=draft_buttons(others))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run Care Clock: action server, Rasa server (REST + socket.io) and the web page.
+# Run Care Clock: action server, Rasa server (REST + socket.io) and the web chat page.
 # Ctrl-C or SIGTERM stops everything this script started.
 source "$(dirname "$0")/common.sh"
 bash scripts/train.sh
@@ -31,8 +31,13 @@ setsid rasa run --model "$MODEL" --endpoints bot/endpoints.yml --credentials bot
 pids+=($!)
 wait_for "http://127.0.0.1:$RASA_PORT/" 180 || { tail -20 var/log/rasa.log >&2; exit 1; }
 
+setsid python bot/web/serve.py --host "$CARE_CLOCK_HOST" --port "$WEB_PORT" > var/log/web.log 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$WEB_PORT/" 30 || { tail -20 var/log/web.log >&2; exit 1; }
+
 say "Care Clock is running"
 cat <<INFO
+  Web chat: http://localhost:$WEB_PORT/
   REST:     curl -s -X POST http://localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hello"}'
   Terminal: make shell   (in another terminal)
   Logs:     var/log/rasa.log, var/log/actions.log

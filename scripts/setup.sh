@@ -17,6 +17,16 @@ find_python() {
   return 1
 }
 
+# The web chat widget (npm), installed from its lock file when that changes.
+web_stamp="bot/web/node_modules/.care-clock-lock"
+web_wanted="$(sha256sum bot/web/package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$web_stamp" ] || [ "$(cat "$web_stamp")" != "$web_wanted" ]; then
+  command -v npm >/dev/null || { echo "error: the web chat page needs Node.js and npm: install them (e.g. apt-get install nodejs npm)" >&2; exit 1; }
+  say "Installing the web chat widget (npm ci)"
+  (cd bot/web && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$web_wanted" > "$web_stamp"
+fi
+
 stamp="$VENV/.care-clock-lock"
 wanted="$(sha256sum requirements.lock | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then

@@ -40,7 +40,7 @@ class Stack:
 
     def __init__(self, workdir: Path, today: str):
         self.workdir = workdir
-        self.action_port, self.rasa_port = free_port(), free_port()
+        self.action_port, self.rasa_port, self.web_port = free_port(), free_port(), free_port()
         self.env = {
             **os.environ,
             "CARE_CLOCK_TODAY": today,
@@ -64,8 +64,19 @@ class Stack:
                                 "--port", str(self.action_port)], f"http://127.0.0.1:{self.action_port}/health")
         self._start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml",
                              "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
-                             "--port", str(self.rasa_port)], f"http://127.0.0.1:{self.rasa_port}/")
+                             "--port", str(self.rasa_port), "--cors", self.page_origin],
+                    f"http://127.0.0.1:{self.rasa_port}/")
         return self
+
+    @property
+    def page_origin(self) -> str:
+        return f"http://localhost:{self.web_port}"
+
+    def start_web_page(self) -> str:
+        """Serve the web chat page; returns its address, pointed at this stack's Rasa server."""
+        self._start("web", [str(BIN / "python"), "bot/web/serve.py", "--port", str(self.web_port)],
+                    f"http://127.0.0.1:{self.web_port}/")
+        return f"{self.page_origin}/?rasa={self.rasa_port}"
 
     def say(self, sender: str, text: str) -> list[dict]:
         response = requests.post(
