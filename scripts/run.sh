@@ -25,7 +25,8 @@ SANIC_HOST=127.0.0.1 setsid python -m rasa_sdk --actions actions --port "$ACTION
 pids+=($!)
 wait_for "http://127.0.0.1:$ACTION_PORT/health" 120 || { tail -20 var/log/actions.log >&2; exit 1; }
 
-setsid rasa run --model "$MODEL" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+bash scripts/credentials.sh var/credentials.yml
+setsid rasa run --model "$MODEL" --endpoints bot/endpoints.yml --credentials var/credentials.yml \
   --interface "$CARE_CLOCK_HOST" --port "$RASA_PORT" --cors "http://localhost:$WEB_PORT" "http://127.0.0.1:$WEB_PORT" \
   > var/log/rasa.log 2>&1 &
 pids+=($!)

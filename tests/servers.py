@@ -38,8 +38,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float =
 class Stack:
     """An action server and a Rasa server, each a real process, stopped by stop()."""
 
-    def __init__(self, workdir: Path, today: str):
+    def __init__(self, workdir: Path, today: str, env: dict | None = None, credentials: str = "bot/credentials.yml"):
         self.workdir = workdir
+        self.credentials = credentials
         self.action_port, self.rasa_port, self.web_port = free_port(), free_port(), free_port()
         self.env = {
             **os.environ,
@@ -49,6 +50,7 @@ class Stack:
             "SANIC_HOST": "127.0.0.1",
             "RASA_TELEMETRY_ENABLED": "false",
             "PYTHONPATH": str(ROOT),
+            **(env or {}),
         }
         self.processes: list[subprocess.Popen] = []
 
@@ -63,7 +65,7 @@ class Stack:
         self._start("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                 "--port", str(self.action_port)], f"http://127.0.0.1:{self.action_port}/health")
         self._start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml",
-                             "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
+                             "--credentials", str(self.credentials), "--interface", "127.0.0.1",
                              "--port", str(self.rasa_port), "--cors", self.page_origin],
                     f"http://127.0.0.1:{self.rasa_port}/")
         return self

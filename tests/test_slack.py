@@ -1,0 +1,115 @@
+"""Slack through the running server, against a local fake of Slack's Web API."""
+import hashlib
+import hmac
+import itertools
+import json
+import subprocess
+import time
+
+import pytest
+import requests
+
+from .fake_slack import FakeSlack
+from .servers import ROOT, Stack
+
+SECRET = "test-signing-secret"
+events = (f"Ev{n:06d}" for n in itertools.count())
+users = (f"U{n:06d}" for n in itertools.count())
+
+
+@pytest.fixture(scope="module")
+def slack(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("slack")
+    fake = FakeSlack()
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url}
+    credentials = workdir / "credentials.yml"
+    subprocess.run(["bash", "scripts/credentials.sh", str(credentials)], cwd=ROOT, check=True, env={**env, "PATH": "/usr/bin:/bin"})
+    stack = Stack(workdir, "2024-11-22 12:00", env=env, credentials=str(credentials)).start()
+    yield stack, fake
+    stack.stop()
+    fake.stop()
+
+
+def post(stack, body, timestamp=None, secret=SECRET, headers=None):
+    raw = json.dumps(body).encode()
+    stamp = str(int(timestamp if timestamp is not None else time.time()))
+    signature = "v0=" + hmac.new(secret.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256).hexdigest()
+    return requests.post(
+        f"http://127.0.0.1:{stack.rasa_port}/webhooks/slack/webhook",
+        data=raw,
+        headers={"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
+                 "X-Slack-Signature": signature, **(headers or {})},
+        timeout=10,
+    )
+
+
+def message(text, channel="D0001", thread_ts=None, event_id=None, user=None):
+    event = {"type": "message", "channel": channel, "channel_type": "im", "user": user or next(users),
+             "text": text, "ts": f"{time.time():.6f}"}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {"type": "event_callback", "event_id": event_id or next(events), "event": event,
+            "authorizations": [{"user_id": "UBOT"}]}
+
+
+def test_signed_message_is_answered_in_the_right_channel(slack):
+    stack, fake = slack
+    fake.clear()
+    assert post(stack, message("hello", channel="D0042")).status_code == 200
+    posts = fake.wait_for_posts(1)
+    assert posts and posts[0]["channel"] == "D0042"
+    assert "Care Clock" in posts[0]["text"]
+    assert "thread_ts" not in posts[0]
+
+
+def test_reply_goes_to_the_thread_the_patient_wrote_in(slack):
+    stack, fake = slack
+    fake.clear()
+    post(stack, message("are you a bot?", channel="C0007", thread_ts="1700000000.000100"))
+    posts = fake.wait_for_posts(1)
+    assert posts and posts[0]["thread_ts"] == "1700000000.000100" and posts[0]["channel"] == "C0007"
+
+
+def test_buttons_arrive_as_block_kit_buttons(slack):
+    stack, fake = slack
+    fake.clear()
+    post(stack, message("my appointment was canceled"))
+    posts = fake.wait_for_posts(1)
+    blocks = posts[0]["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [b["text"]["text"] for b in buttons][:2] == ["Follow-up with my therapist", "My first appointment"]
+    assert buttons[0]["value"] == '/inform{"appointment_kind":"followup"}'
+
+
+@pytest.mark.parametrize("kind", ["forged", "old"])
+def test_forged_or_old_requests_get_400_and_no_reply(slack, kind):
+    stack, fake = slack
+    fake.clear()
+    if kind == "forged":
+        answer = post(stack, message("hello"), secret="not-the-secret")
+    else:
+        answer = post(stack, message("hello"), timestamp=time.time() - 6 * 60)
+    assert answer.status_code == 400
+    time.sleep(2)
+    assert fake.posts == []
+
+
+def test_url_verification_challenge_is_answered(slack):
+    stack, _ = slack
+    answer = post(stack, {"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"})
+    assert answer.status_code == 200
+    assert answer.json() == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+
+
+def test_slack_retries_do_not_duplicate_replies(slack):
+    stack, fake = slack
+    fake.clear()
+    body = message("thanks", event_id="EvRETRY1")
+    post(stack, body)
+    for attempt in (1, 2, 3):
+        retry = post(stack, body, headers={"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_error"})
+        assert retry.status_code == 200
+    fake.wait_for_posts(1)
+    time.sleep(2)
+    assert len(fake.posts) == 1
