@@ -18,6 +18,11 @@ export TRACKER_DB="${TRACKER_DB:-$ROOT/var/tracker.db}"
 MODEL="$ROOT/models/care-clock.tar.gz"
 RASA_ARGS=(--domain bot/domain)
 
+# A free TCP port on loopback (tests use these, so runs side by side never collide).
+free_port() {
+  python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Wait until a URL answers, or give up after $2 seconds (default 120).
