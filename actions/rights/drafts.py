@@ -12,7 +12,7 @@ from functools import lru_cache
 import jinja2
 
 from .errors import InputError
-from .explain import full_date, headline
+from .explain import full_date, headline, late_by, time_left
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict
 
@@ -28,13 +28,6 @@ def _environment(folder: str) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-
-
-def _amount(count: int | None, unit: str) -> str:
-    if count is None:
-        return ""
-    word = "business day" if unit == "business_days" else "hour"
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _cite(guidance: Guidance, source_ids) -> str:
@@ -57,8 +50,8 @@ def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = Non
         "offered": verdict.offered and full_date(verdict.offered),
         "today": full_date(verdict.today),
         "status": verdict.status,
-        "late_by": _amount(verdict.business_days_late or verdict.hours_late, verdict.unit),
-        "left": _amount(verdict.business_days_left or verdict.hours_left, verdict.unit),
+        "late_by": late_by(verdict),
+        "left": time_left(verdict),
         "rule": verdict.rule,
         "cites": "; ".join(c["cite"] for c in verdict.citations),
         "deadline": full_date(verdict.deadline),

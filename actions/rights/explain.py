@@ -15,31 +15,35 @@ def full_date(value: dt.date | dt.datetime) -> str:
     return text
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _counted(verdict: Verdict, days: int | None, hours: int | None) -> str:
+    count = days if verdict.unit == "business_days" else hours
+    word = "business day" if verdict.unit == "business_days" else "hour"
+    return f"{count} {word}{'' if count == 1 else 's'}" if count is not None else ""
+
+
+def late_by(verdict: Verdict) -> str:
+    """'6 business days' (or hours for urgent care); empty when not late."""
+    return _counted(verdict, verdict.business_days_late, verdict.hours_late)
+
+
+def time_left(verdict: Verdict) -> str:
+    return _counted(verdict, verdict.business_days_left, verdict.hours_left)
 
 
 def headline(verdict: Verdict) -> str:
     """One line: the deadline and where the patient stands."""
     deadline = full_date(verdict.deadline)
-    unit = "business day" if verdict.unit == "business_days" else "hour"
     if verdict.status == "on_time":
         return f"The date you were offered ({full_date(verdict.offered)}) is on time: the deadline is {deadline}."
     if verdict.status == "late":
-        late = verdict.business_days_late if verdict.unit == "business_days" else verdict.hours_late
         return (
-            f"The date you were offered ({full_date(verdict.offered)}) is late by {_plural(late, unit)}: "
+            f"The date you were offered ({full_date(verdict.offered)}) is late by {late_by(verdict)}: "
             f"the plan had to offer an appointment by {deadline}."
         )
     if verdict.status == "pending":
-        left = verdict.business_days_left if verdict.unit == "business_days" else verdict.hours_left
-        return f"The plan has until {deadline} to offer you an appointment: {_plural(left, unit)} left."
+        return f"The plan has until {deadline} to offer you an appointment: {time_left(verdict)} left."
     if verdict.status == "overdue":
-        late = verdict.business_days_late if verdict.unit == "business_days" else verdict.hours_late
-        return (
-            f"The deadline was {deadline} and nothing has been offered: "
-            f"the plan is {_plural(late, unit)} overdue."
-        )
+        return f"The deadline was {deadline} and nothing has been offered: the plan is {late_by(verdict)} overdue."
     return (
         f"The deadline would be {deadline}, but your provider noted that a longer wait "
         f"will not harm your health, so a later date can be allowed."
