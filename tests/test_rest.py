@@ -131,3 +131,20 @@ def test_late_followup_gets_all_four_drafts_through_rest(stack):
 def test_asking_for_a_draft_before_any_dates_asks_for_them(stack):
     reply = texts(stack.say(next(senders), "write the grievance letter"))
     assert "first need your appointment's dates" in reply
+
+
+def test_patient_text_never_reaches_the_logs(stack):
+    canary = "my canary zebra-quartz-8812 appointment was canceled"
+    stack.say(next(senders), canary)
+    stack.say(next(senders), "zebra-quartz-8812 Oct 28")
+    logs = "".join(path.read_text(errors="replace") for path in stack.workdir.glob("*.log"))
+    assert logs, "the servers wrote no logs to check"
+    assert "zebra-quartz-8812" not in logs
+
+
+@pytest.mark.parametrize("path", ["/conversations/someone/tracker", "/model/parse", "/status"])
+def test_rasa_http_api_is_off(stack, path):
+    import requests
+
+    answer = requests.get(f"http://127.0.0.1:{stack.rasa_port}{path}", timeout=5)
+    assert answer.status_code == 404
