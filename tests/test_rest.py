@@ -148,3 +148,29 @@ def test_rasa_http_api_is_off(stack, path):
 
     answer = requests.get(f"http://127.0.0.1:{stack.rasa_port}{path}", timeout=5)
     assert answer.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "x" * 20000, "😭😭😭", "מתי התור שלי", "\x00\x07\x1b[31m", "<script>alert(1)</script>",
+     "'; DROP TABLE events; --"],
+    ids=["empty", "spaces", "20k", "emoji", "rtl", "control", "html", "sql"],
+)
+def test_bad_input_gets_a_clear_reply(stack, text):
+    reply = texts(stack.say(next(senders), text))
+    assert "didn't follow" in reply
+
+
+@pytest.mark.parametrize("text, reason", [("Feb 30", "not a real date"), ("13/45", "not a real date"),
+                                          ("1900-01-01", "outside the years"), ("2200-01-01", "outside the years")])
+def test_impossible_dates_in_the_form_get_a_reason_and_a_re_ask(stack, text, reason):
+    sender = next(senders)
+    stack.say(sender, "my therapy session was canceled")
+    messages = stack.say(sender, text)
+    assert reason in messages[0]["text"]
+    assert "last appointment you actually attended" in messages[-1]["text"]
+
+
+def test_no_traceback_in_the_logs(stack):
+    logs = "".join(path.read_text(errors="replace") for path in stack.workdir.glob("*.log"))
+    assert "Traceback" not in logs
