@@ -64,11 +64,22 @@ class Stack:
         subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, check=True, env=self.env)
         self._start("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                 "--port", str(self.action_port)], f"http://127.0.0.1:{self.action_port}/health")
+        self._start_rasa()
+        return self
+
+    def _start_rasa(self) -> None:
         self._start("rasa", [str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml",
                              "--credentials", str(self.credentials), "--interface", "127.0.0.1",
                              "--port", str(self.rasa_port), "--cors", self.page_origin],
                     f"http://127.0.0.1:{self.rasa_port}/")
-        return self
+        self.rasa = self.processes[-1]
+
+    def crash_and_restart_rasa(self) -> None:
+        """Kill the Rasa server without warning (SIGKILL), then start it again."""
+        self.rasa.kill()
+        self.rasa.wait(timeout=20)
+        self.processes.remove(self.rasa)
+        self._start_rasa()
 
     @property
     def page_origin(self) -> str:
