@@ -1,5 +1,5 @@
 # Care Clock. `make run` to talk to it, `make test` to test everything.
-.PHONY: setup train run shell test test-stories lock clean
+.PHONY: setup train run shell test test-stories lock clean bench
 
 setup:         ## create .venv and install the locked requirements
 	@bash scripts/setup.sh
@@ -24,3 +24,6 @@ lock:          ## regenerate requirements.lock from requirements.in
 
 clean:         ## remove trained models, results and logs (keeps .venv and conversations)
 	rm -rf models results var/log
+
+bench:         ## measure latency, throughput, start-up, memory; writes bench/results.md
+	@bash scripts/setup.sh && bash -c 'source scripts/common.sh && python -m bench.run_bench'

@@ -16,7 +16,7 @@ say "NLU cross-validation"
 # The gate sits just under the measured macro F1 (0.905 with 5 folds), so a
 # regression fails the run; the product target is 0.95 (see issue 4).
 rm -rf results/nlu-cv
-rasa test nlu --config config.yml --nlu data/nlu --cross-validation --folds "${NLU_FOLDS:-5}" \
+rasa test nlu --config config.yml "${RASA_ARGS[@]}" --nlu data/nlu --cross-validation --folds "${NLU_FOLDS:-5}" \
   --out results/nlu-cv --no-plot --quiet
 python scripts/check_nlu_report.py results/nlu-cv/intent_report.json --min-macro-f1 "${NLU_MIN_MACRO_F1:-0.89}"
 

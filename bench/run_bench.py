@@ -1,0 +1,196 @@
+"""Benchmark the running stack: per-turn latency, throughput, cold start, training
+time and memory, for Care Clock's pipeline and for Rasa's stock default pipeline
+on the same bot, in one run. Writes bench/results.md.
+
+Run: make bench  (a benchmark, not a test: nothing here asserts speed). Loopback
+only; every load loop is bounded in turns and in time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.engine_bench import main as engine_main  # noqa: E402
+from tests.servers import BIN, free_port, wait_until_up  # noqa: E402
+
+VARIANTS = {"care-clock": ROOT / "config.yml", "stock": ROOT / "bench" / "config-stock.yml"}
+# Realistic conversations: the strike scenario, rights questions, corrections.
+CONVERSATIONS = [
+    ["hi", "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20",
+     "no", '/show_draft{"draft":"grievance"}', "thanks"],
+    ["my appointment was canceled", '/inform{"appointment_kind":"followup"}', "Oct 28", "the 4th", "/deny", "/deny",
+     "sorry, it was Oct 29"],
+    ["what is the 10 day rule", "can i see someone out of network", "how do i contact the dmhc", "bye"],
+    ["is Dec 3 too late if my last session was Nov 19?", "what's the strike about", "how do i file a grievance"],
+]
+LATENCY_TURNS = 520
+LEVELS = (1, 8, 32)
+LEVEL_SECONDS, LEVEL_MAX_TURNS = 15, 3000
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Server:
+    def __init__(self, command, ready_url, env, log):
+        self.began = time.monotonic()
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        wait_until_up(ready_url, self.process, log, limit=300)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def train(config: Path, out: Path, env) -> float:
+    began = time.monotonic()
+    subprocess.run([str(BIN / "rasa"), "train", "--config", str(config), "--domain", "bot/domain", "--data", "data",
+                    "--out", str(out), "--fixed-model-name", "model"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - began
+
+
+def say(session, url, sender, text):
+    began = time.perf_counter()
+    answer = session.post(url, json={"sender": sender, "message": text}, timeout=30)
+    elapsed = time.perf_counter() - began
+    return elapsed, answer.status_code == 200
+
+
+def latency(url) -> list[float]:
+    samples, session, n = [], requests.Session(), 0
+    while len(samples) < LATENCY_TURNS:
+        for text in CONVERSATIONS[n % len(CONVERSATIONS)]:
+            samples.append(say(session, url, f"lat-{n}", text)[0])
+        n += 1
+    return samples
+
+
+def throughput(url, workers: int) -> tuple[float, int, int]:
+    stop_at = time.monotonic() + LEVEL_SECONDS
+    done, errors, lock = [0], [0], threading.Lock()
+
+    def worker(index):
+        session, n = requests.Session(), 0
+        while time.monotonic() < stop_at and done[0] < LEVEL_MAX_TURNS:
+            for text in CONVERSATIONS[n % len(CONVERSATIONS)]:
+                try:
+                    ok = say(session, url, f"load-{workers}-{index}-{n}", text)[1]
+                except requests.RequestException:
+                    ok = False
+                with lock:
+                    done[0] += 1
+                    errors[0] += not ok
+            n += 1
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(worker, range(workers)))
+    elapsed = time.monotonic() - began
+    return done[0] / elapsed, done[0], errors[0]
+
+
+def percentile(samples, q):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] * 1000
+
+
+def measure(variant: str, config: Path, workdir: Path) -> dict:
+    print(f"[{variant}] training", flush=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1",
+           "CARE_CLOCK_TODAY": "2024-11-22 12:00", "TRACKER_DB": str(workdir / f"{variant}.db")}
+    models = workdir / variant
+    result = {"training_s": train(config, models, env)}
+    action_port, rasa_port = free_port(), free_port()
+    env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}/webhook"
+    actions = Server([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+                     f"http://127.0.0.1:{action_port}/health", env, workdir / f"{variant}-actions.log")
+    print(f"[{variant}] cold start", flush=True)
+    url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    began = time.monotonic()
+    rasa = Server([str(BIN / "rasa"), "run", "--model", str(models / "model.tar.gz"), "--endpoints", "bot/endpoints.yml",
+                   "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
+                  f"http://127.0.0.1:{rasa_port}/", env, workdir / f"{variant}-rasa.log")
+    while not say(requests.Session(), url, "cold", "hello")[1]:
+        time.sleep(0.2)
+    result["cold_start_s"] = time.monotonic() - began
+    try:
+        print(f"[{variant}] latency over {LATENCY_TURNS} turns", flush=True)
+        samples = latency(url)
+        result.update(turns=len(samples), p50=percentile(samples, 50), p95=percentile(samples, 95),
+                      p99=percentile(samples, 99))
+        for workers in LEVELS:
+            print(f"[{variant}] throughput, {workers} concurrent conversations", flush=True)
+            result[f"tps_{workers}"], result[f"turns_{workers}"], result[f"errors_{workers}"] = throughput(url, workers)
+        result["rss_rasa_mb"], result["rss_actions_mb"] = rss_mb(rasa.process.pid), rss_mb(actions.process.pid)
+    finally:
+        rasa.stop()
+        actions.stop()
+    return result
+
+
+def machine() -> str:
+    memory = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+    return f"{os.cpu_count()} cores, {int(memory.split()[1]) // 1024 // 1024} GiB memory, {platform.platform()}, Python {platform.python_version()}"
+
+
+def write_report(results: dict, engine_lines: str) -> str:
+    ours, stock = results["care-clock"], results["stock"]
+    rows = [
+        ("training (s)", "training_s", "{:.1f}"), ("cold start to first answer (s)", "cold_start_s", "{:.1f}"),
+        ("latency p50 (ms)", "p50", "{:.1f}"), ("latency p95 (ms)", "p95", "{:.1f}"), ("latency p99 (ms)", "p99", "{:.1f}"),
+    ] + [(f"turns/s, {w} concurrent", f"tps_{w}", "{:.1f}") for w in LEVELS] + [
+        (f"errors, {w} concurrent (of turns)", f"errors_{w}", "{}") for w in LEVELS] + [
+        ("RSS Rasa server (MB)", "rss_rasa_mb", "{:.0f}"), ("RSS action server (MB)", "rss_actions_mb", "{:.0f}")]
+    lines = [
+        "# Care Clock benchmark", "",
+        f"Run {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}, with `make bench`.",
+        f"REST channel on loopback, action server included. Latency: {ours['turns']} turns of scripted",
+        "conversations (strike scenario, rights questions, corrections, drafts), one at a time.",
+        f"Throughput: {LEVEL_SECONDS} s (at most {LEVEL_MAX_TURNS} turns) per concurrency level.", "",
+        "| measure | Care Clock pipeline | stock Rasa (DIET + TED) | stock / ours |", "|---|---|---|---|",
+    ]
+    for label, key, fmt in rows:
+        ratio = stock[key] / ours[key] if isinstance(ours[key], float) and ours[key] else None
+        lines.append(f"| {label} | {fmt.format(ours[key])} | {fmt.format(stock[key])} | {f'{ratio:.2f}' if ratio else ''} |")
+    for w in LEVELS:
+        lines.append(f"| turns run, {w} concurrent | {ours[f'turns_{w}']} | {stock[f'turns_{w}']} | |")
+    lines += ["", "Engine alone (no Rasa), median of 2,000 calls:", "", "```", engine_lines.rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        engine_main()
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for variant, config in VARIANTS.items():
+            results[variant] = measure(variant, config, Path(tmp))
+    report = write_report(results, buffer.getvalue())
+    (ROOT / "bench" / "results.md").write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
