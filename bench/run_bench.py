@@ -24,7 +24,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.engine_bench import main as engine_main  # noqa: E402
-from tests.servers import BIN, free_port, wait_until_up  # noqa: E402
+from tests.servers import BIN, RASA, free_port, wait_until_up  # noqa: E402
 
 VARIANTS = {"care-clock": ROOT / "config.yml", "stock": ROOT / "bench" / "config-stock.yml"}
 # Realistic conversations: the strike scenario, rights questions, corrections.
@@ -60,8 +60,10 @@ class Server:
 
 
 def train(config: Path, out: Path, env) -> float:
+    """Training time from scratch: Rasa's component cache (.rasa/cache) is turned off."""
+    env = {**env, "RASA_MAX_CACHE_SIZE": "0"}
     began = time.monotonic()
-    subprocess.run([str(BIN / "rasa"), "train", "--config", str(config), "--domain", "bot/domain", "--data", "data",
+    subprocess.run([*RASA, "train", "--config", str(config), "--domain", "bot/domain", "--data", "data",
                     "--out", str(out), "--fixed-model-name", "model"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.monotonic() - began
@@ -125,7 +127,7 @@ def measure(variant: str, config: Path, workdir: Path) -> dict:
     print(f"[{variant}] cold start", flush=True)
     url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     began = time.monotonic()
-    rasa = Server([str(BIN / "rasa"), "run", "--model", str(models / "model.tar.gz"), "--endpoints", "bot/endpoints.yml",
+    rasa = Server([*RASA, "run", "--model", str(models / "model.tar.gz"), "--endpoints", "bot/endpoints.yml",
                    "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
                   f"http://127.0.0.1:{rasa_port}/", env, workdir / f"{variant}-rasa.log")
     while not say(requests.Session(), url, "cold", "hello")[1]:

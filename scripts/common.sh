@@ -23,6 +23,9 @@ free_port() {
   python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# Every Rasa command goes through bot/server.py (Rasa's CLI plus one speed fix).
+rasa() { python -m bot.server "$@"; }
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Wait until a URL answers, or give up after $2 seconds (default 120).
