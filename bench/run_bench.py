@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Dict, Text
 
-from jsonschema import ValidationError, exceptions, validators
+from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 

@@ -1,6 +1,5 @@
 """The web chat page in a real browser (Debian's chromium, headless) against the real stack."""
 import shutil
-from pathlib import Path
 
 import pytest
 

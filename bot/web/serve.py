@@ -5,7 +5,6 @@ Run: python bot/web/serve.py --port 8080 (the run command does this).
 from __future__ import annotations
 
 import argparse
-import functools
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -41,7 +40,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     args = parser.parse_args()
-    server = ThreadingHTTPServer((args.host, args.port), functools.partial(PageHandler))
+    server = ThreadingHTTPServer((args.host, args.port), PageHandler)
     print(f"web chat page on http://{args.host}:{args.port}/", flush=True)
     server.serve_forever()
 
