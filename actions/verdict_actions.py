@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.appointment_form import FORM_SLOTS
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
-from actions.rights import CareClockError, check
+from actions.rights import CareClockError, Verdict, check
 from actions.rights.drafts import find_draft, render_draft
 from actions.rights.explain import explain
 from actions.rights.intake import parse_slot_date
@@ -57,18 +57,22 @@ class ActionStartCheck(Action):
         return _cleared() + [SlotSet("check_only", True), SlotSet("longer_wait_ok", False)]
 
 
-def verdict_from_slots(tracker: Tracker):
+def verdict_from_slots(tracker: Tracker) -> Verdict | None:
+    """The verdict for the facts in the slots, or None while they are incomplete or inconsistent."""
     offered = tracker.get_slot("offered")
-    return check(
-        kind=tracker.get_slot("appointment_kind"),
-        start=parse_slot_date(tracker.get_slot("start_date")),
-        offered=parse_slot_date(tracker.get_slot("offered_date")) if offered else None,
-        canceled=parse_slot_date(tracker.get_slot("canceled_date")),
-        today=current_time(),
-        prior_auth=bool(tracker.get_slot("prior_auth")),
-        longer_wait_approved=bool(tracker.get_slot("longer_wait_ok")),
-        guidance=GUIDANCE,
-    )
+    try:
+        return check(
+            kind=tracker.get_slot("appointment_kind"),
+            start=parse_slot_date(tracker.get_slot("start_date")),
+            offered=parse_slot_date(tracker.get_slot("offered_date")) if offered else None,
+            canceled=parse_slot_date(tracker.get_slot("canceled_date")),
+            today=current_time(),
+            prior_auth=bool(tracker.get_slot("prior_auth")),
+            longer_wait_approved=bool(tracker.get_slot("longer_wait_ok")),
+            guidance=GUIDANCE,
+        )
+    except (CareClockError, TypeError, ValueError):
+        return None
 
 
 class ActionGiveVerdict(Action):
@@ -76,9 +80,8 @@ class ActionGiveVerdict(Action):
         return "action_give_verdict"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        try:
-            verdict = verdict_from_slots(tracker)
-        except (CareClockError, TypeError, ValueError):
+        verdict = verdict_from_slots(tracker)
+        if verdict is None:
             dispatcher.utter_message(text=SOMETHING_WRONG)
             return []
         dispatcher.utter_message(text=for_chat(explain(verdict, GUIDANCE)))
@@ -105,9 +108,8 @@ class ActionShowDraft(Action):
         message = tracker.latest_message or {}
         chosen = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "draft"), None)
         draft_id = chosen or find_draft(message.get("text") or "", GUIDANCE)
-        try:
-            verdict = verdict_from_slots(tracker)
-        except (CareClockError, TypeError, ValueError):
+        verdict = verdict_from_slots(tracker)
+        if verdict is None:
             dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[{"title": "Start", "payload": "/report_cancel"}])
             return []
         if draft_id not in GUIDANCE.next_steps:

@@ -12,7 +12,7 @@ from functools import lru_cache
 import jinja2
 
 from .errors import InputError
-from .explain import full_date, headline, late_by, time_left
+from .explain import cited, full_date, headline, late_by, time_left
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict
 
@@ -53,7 +53,7 @@ def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = Non
         "late_by": late_by(verdict),
         "left": time_left(verdict),
         "rule": verdict.rule,
-        "cites": "; ".join(c["cite"] for c in verdict.citations),
+        "cites": cited(verdict),
         "deadline": full_date(verdict.deadline),
         "headline": headline(verdict),
         "holidays": "; ".join(f"{name} ({full_date(day)})" for day, name in verdict.holidays_skipped),

@@ -30,6 +30,11 @@ def time_left(verdict: Verdict) -> str:
     return _counted(verdict, verdict.business_days_left, verdict.hours_left)
 
 
+def cited(verdict: Verdict) -> str:
+    """The rule's sources on one line: 'SB 221 (Wiener, 2021); Cal. Health & Safety Code §1367.03'."""
+    return "; ".join(c["cite"] for c in verdict.citations)
+
+
 def headline(verdict: Verdict) -> str:
     """One line: the deadline and where the patient stands."""
     deadline = full_date(verdict.deadline)
@@ -68,7 +73,7 @@ def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
     if verdict.status == "exception_noted":
         lines.append(f"About the exception: {verdict.exception}")
     lines.append(f"The rule: {verdict.rule}")
-    lines.append("Source: " + "; ".join(c["cite"] for c in verdict.citations) + ".")
+    lines.append(f"Source: {cited(verdict)}.")
     steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
     lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
     return "\n".join(lines)

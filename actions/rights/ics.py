@@ -6,7 +6,7 @@ import hashlib
 
 from icalendar import Alarm, Calendar, Event
 
-from .explain import headline
+from .explain import cited, headline
 from .verdict import PACIFIC, Verdict
 
 
@@ -22,8 +22,7 @@ def deadline_calendar(verdict: Verdict, plan: str = "your health plan") -> bytes
         event.add("dtstart", verdict.deadline)
         event.add("dtend", verdict.deadline + dt.timedelta(days=1))
     event.add("summary", f"Deadline: {plan} must offer your {verdict.label}")
-    citations = "; ".join(c["cite"] for c in verdict.citations)
-    event.add("description", f"{headline(verdict)}\n{verdict.rule}\nSource: {citations}.\n(Care Clock: not legal advice.)")
+    event.add("description", f"{headline(verdict)}\n{verdict.rule}\nSource: {cited(verdict)}.\n(Care Clock: not legal advice.)")
     reminder = Alarm()
     reminder.add("action", "DISPLAY")
     reminder.add("description", "Tomorrow is the deadline for your appointment offer.")
