@@ -26,6 +26,16 @@ free_port() {
 # Every Rasa command goes through bot/server.py (Rasa's CLI plus one speed fix).
 rasa() { python -m bot.server "$@"; }
 
+# Start the action server on 127.0.0.1:$1 in the background, logging to $2, in
+# its own session (a Ctrl-C reaches only the calling script, whose trap stops
+# it), and wait until it answers. Sets ACTION_PID.
+start_action_server() {
+  SANIC_HOST=127.0.0.1 setsid python -m rasa_sdk --actions actions --port "$1" --quiet > "$2" 2>&1 &
+  ACTION_PID=$!
+  wait_for "http://127.0.0.1:$1/health" 120 || { tail -20 "$2" >&2; return 1; }
+  kill -0 "$ACTION_PID" 2>/dev/null || { echo "error: the action server did not start:" >&2; tail -20 "$2" >&2; return 1; }
+}
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Wait until a URL answers, or give up after $2 seconds (default 120).

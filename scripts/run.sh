@@ -20,10 +20,8 @@ trap stop EXIT
 
 # Servers run in their own session (setsid): a Ctrl-C reaches only this script,
 # whose trap then stops them in order, instead of racing them to exit.
-SANIC_HOST=127.0.0.1 setsid python -m rasa_sdk --actions actions --port "$ACTION_PORT" --quiet \
-  > var/log/actions.log 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$ACTION_PORT/health" 120 || { tail -20 var/log/actions.log >&2; exit 1; }
+start_action_server "$ACTION_PORT" var/log/actions.log || { pids+=("$ACTION_PID"); exit 1; }
+pids+=("$ACTION_PID")
 
 bash scripts/credentials.sh var/credentials.yml
 setsid rasa run --model "$MODEL" --endpoints bot/endpoints.yml --credentials var/credentials.yml \

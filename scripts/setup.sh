@@ -17,21 +17,26 @@ find_python() {
   return 1
 }
 
-# The web chat widget (npm), installed from its lock file when that changes.
+# Each install is redone only when its lock file changed: the lock's hash is
+# kept in a stamp file inside what it installed.
+lock_changed() {  # LOCK STAMP
+  [ ! -f "$2" ] || [ "$(cat "$2")" != "$(sha256sum "$1" | cut -d' ' -f1)" ]
+}
+mark_installed() {  # LOCK STAMP
+  sha256sum "$1" | cut -d' ' -f1 > "$2"
+}
+
+# The web chat widget (npm).
 web_stamp="bot/web/node_modules/.care-clock-lock"
-web_wanted="$(sha256sum bot/web/package-lock.json | cut -d' ' -f1)"
-if [ ! -f "$web_stamp" ] || [ "$(cat "$web_stamp")" != "$web_wanted" ]; then
+if lock_changed bot/web/package-lock.json "$web_stamp"; then
   command -v npm >/dev/null || { echo "error: the web chat page needs Node.js and npm: install them (e.g. apt-get install nodejs npm)" >&2; exit 1; }
   say "Installing the web chat widget (npm ci)"
   (cd bot/web && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$web_wanted" > "$web_stamp"
+  mark_installed bot/web/package-lock.json "$web_stamp"
 fi
 
 stamp="$VENV/.care-clock-lock"
-wanted="$(sha256sum requirements.lock | cut -d' ' -f1)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
-  exit 0
-fi
+lock_changed requirements.lock "$stamp" || exit 0
 
 if [ ! -x "$VENV/bin/python" ]; then
   if ! python="$(find_python)"; then
@@ -46,5 +51,5 @@ say "Installing pinned requirements (first time: several minutes)"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock \
   2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 "$VENV/bin/python" -m pip check
-echo "$wanted" > "$stamp"
+mark_installed requirements.lock "$stamp"
 say "Environment ready"

@@ -11,11 +11,8 @@ export ACTION_PORT="${TEST_ACTION_PORT:-$(free_port)}"
 export ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT/webhook"
 export TRACKER_DB="$(mktemp -d)/tracker.db"
 mkdir -p var/log results
-SANIC_HOST=127.0.0.1 python -m rasa_sdk --actions actions --port "$ACTION_PORT" --quiet > var/log/actions-test.log 2>&1 &
-action_pid=$!
-trap 'kill $action_pid 2>/dev/null || true; wait $action_pid 2>/dev/null || true' EXIT
-wait_for "http://127.0.0.1:$ACTION_PORT/health" 120 || { tail -20 var/log/actions-test.log >&2; exit 1; }
-kill -0 "$action_pid" 2>/dev/null || { echo "error: the test action server did not start:" >&2; tail -20 var/log/actions-test.log >&2; exit 1; }
+trap 'kill ${ACTION_PID:-} 2>/dev/null || true; wait ${ACTION_PID:-} 2>/dev/null || true' EXIT
+start_action_server "$ACTION_PORT" var/log/actions-test.log
 
 out="results/stories"
 rm -rf "$out"
