@@ -1,5 +1,5 @@
 # Care Clock. `make run` to talk to it, `make test` to test everything.
-.PHONY: setup train run shell test test-stories lock clean bench
+.PHONY: setup train run shell test test-stories lock clean bench forget
 
 setup:         ## create .venv and install the locked requirements
 	@bash scripts/setup.sh
@@ -27,3 +27,7 @@ clean:         ## remove trained models, results and logs (keeps .venv and conve
 
 bench:         ## measure latency, throughput, start-up, memory; writes bench/results.md
 	@bash scripts/setup.sh && bash -c 'source scripts/common.sh && python -m bench.run_bench'
+
+forget:        ## delete conversations with no activity in the last DAYS days: make forget DAYS=30
+	@test -n "$(DAYS)" || { echo "usage: make forget DAYS=30" >&2; exit 2; }
+	@bash scripts/setup.sh && bash -c 'source scripts/common.sh && python -m bot.retention --days "$(DAYS)"'

@@ -1,11 +1,14 @@
-"""Rasa's command line, with one fix for Rasa 3.6's custom-action path.
+"""Rasa's command line, with two fixes for Rasa 3.6's custom-action path.
 
-Rasa checks every action server reply with the one-shot `jsonschema.validate()`,
+1. Speed. Rasa checks every action server reply with the one-shot `jsonschema.validate()`,
 which re-validates the reply *schema itself* against the JSON Schema meta-schema
 on every call: 2/3 of the Rasa server's CPU on a turn that runs a custom action
 (measured with py-spy, see bench/results.md). Here the schema is checked once and
 the compiled validator reused; the reply is validated exactly as before and an
 invalid reply raises the same ValidationError.
+
+2. Outages. A down or slow action server gets the patient a reply within
+seconds instead of silence (bot/outage.py).
 
 Use it like `rasa`: python -m bot.server run --model ...
 """
@@ -17,6 +20,8 @@ from typing import Any, Dict, Text
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+
+from bot import outage
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +44,7 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
 
 
 RemoteAction._validate_action_result = validate_action_result
+outage.install()
 
 if __name__ == "__main__":
     from rasa.__main__ import main

@@ -63,10 +63,20 @@ class Stack:
 
     def start(self) -> "Stack":
         subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, check=True, env=self.env)
-        self._start("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", str(self.action_port)], f"http://127.0.0.1:{self.action_port}/health")
+        self.start_actions()
         self._start_rasa()
         return self
+
+    def start_actions(self) -> None:
+        self._start("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                "--port", str(self.action_port)], f"http://127.0.0.1:{self.action_port}/health")
+        self.actions = self.processes[-1]
+
+    def stop_actions(self) -> None:
+        """Stop the action server (an outage); start_actions() brings it back."""
+        self.actions.terminate()
+        self.actions.wait(timeout=20)
+        self.processes.remove(self.actions)
 
     def _start_rasa(self) -> None:
         self._start("rasa", [*RASA, "run", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml",

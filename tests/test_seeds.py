@@ -85,3 +85,20 @@ def test_domain_crisis_answer_uses_the_numbers_in_seeds(guidance):
     text = domain["responses"]["utter_crisis"][0]["text"]
     for resource in guidance.crisis.values():
         assert re.search(rf"\b{resource['phone']}\b", text)
+
+
+def test_every_phone_number_in_the_domain_is_one_from_seeds(guidance):
+    known = {guidance.contacts["dmhc_help_center"][key] for key in ("phone", "tdd")}
+    known |= {resource["phone"] for resource in guidance.crisis.values()}
+    found = set()
+    for path in (ROOT / "bot/domain").glob("*.yml"):
+        for variants in (yaml.safe_load(path.read_text()).get("responses") or {}).values():
+            for variant in variants:
+                found |= set(re.findall(r"\b1-\d{3}-\d{3}-\d{4}\b|\b988\b|\b911\b", variant.get("text", "")))
+    assert found and found <= known, found - known
+
+
+def test_outage_answer_gives_the_dmhc_help_center_number(guidance):
+    domain = yaml.safe_load((ROOT / "bot/domain/core.yml").read_text())
+    text = domain["responses"]["utter_action_server_down"][0]["text"]
+    assert guidance.contacts["dmhc_help_center"]["phone"] in text

@@ -23,7 +23,7 @@ ROLE_SLOTS = {LAST_VISIT: "start_date", REQUEST: "start_date", CANCELED: "cancel
 INTERRUPTIONS = {
     "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "start_over",
     "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation",
-    "ask_grievance", "ask_dmhc", "ask_strike",
+    "ask_grievance", "ask_dmhc", "ask_strike", "delete_my_data",
 }
 UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28", "10/28/2024" or "last Monday".'
 NEED_YES_NO = "Please answer yes or no (the buttons work too)."

@@ -1,0 +1,98 @@
+"""Where conversations are kept: Rasa's SQL tracker store, plus what patients are owed.
+
+- The database is CARE_CLOCK_DATABASE_URL when set (e.g. PostgreSQL), otherwise
+  the SQLite file named in bot/endpoints.yml (var/tracker.db by default).
+- A conversation whose patient confirmed "delete my data" is erased instead of
+  saved: the confirmation reply (ERASE_REPLY) is the signal.
+- erase_older_than(days) backs the retention command (bot/retention.py).
+- SQLite runs in write-ahead-log mode: a turn's commit no longer waits for the
+  disk twice, and a killed server still loses nothing it committed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any, Optional, Tuple
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+DATABASE_URL_ENV = "CARE_CLOCK_DATABASE_URL"
+ERASE_REPLY = "utter_conversation_erased"
+SECONDS_PER_DAY = 86400
+
+
+def erase_requested(tracker: DialogueStateTracker) -> bool:
+    """Whether the bot confirmed erasing this conversation since the patient last wrote."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == ERASE_REPLY:
+            return True
+    return False
+
+
+def _tune_sqlite(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class CareClockTrackerStore(SQLTrackerStore):
+    def __init__(self, domain=None, host: Optional[str] = None, **kwargs: Any) -> None:
+        url = os.environ.get(DATABASE_URL_ENV, "").strip()
+        if url:
+            kwargs.pop("dialect", None)
+        super().__init__(domain=domain, host=url or host, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _tune_sqlite)
+            self.engine.dispose()  # connections opened from now on are tuned
+        logger.info("Conversations are kept in a %s database", self.engine.dialect.name)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if erase_requested(tracker):
+            self.erase(tracker.sender_id)
+            return
+        await super().save(tracker)
+
+    def erase(self, sender_id: str) -> int:
+        """Delete every event of one conversation; returns how many were deleted."""
+        with self.session_scope() as session:
+            deleted = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        logger.info("Erased a conversation at the patient's request (%d events)", deleted)
+        return deleted
+
+    def erase_older_than(self, days: float, now: Optional[float] = None) -> Tuple[int, int]:
+        """Delete conversations with no event in the last `days` days.
+
+        Returns (conversations, events) deleted.
+        """
+        cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
+        event = self.SQLEvent
+        with self.session_scope() as session:
+            stale = (
+                session.query(event.sender_id)
+                .group_by(event.sender_id)
+                .having(sa.func.max(event.timestamp) < cutoff)
+            )
+            senders = [sender for (sender,) in stale.all()]
+            deleted = 0
+            for start in range(0, len(senders), 500):  # keeps each IN (...) list small
+                deleted += (
+                    session.query(event)
+                    .filter(event.sender_id.in_(senders[start:start + 500]))
+                    .delete(synchronize_session=False)
+                )
+            session.commit()
+        return len(senders), deleted

@@ -1,0 +1,72 @@
+"""The tracker store: erase on confirmed request, retention by age, SQLite tuned, database URL from the environment."""
+import asyncio
+import sqlite3
+import time
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import ERASE_REPLY, CareClockTrackerStore, erase_requested
+
+
+def save(store, tracker_):
+    asyncio.run(store.save(tracker_))
+
+
+def tracker(sender, *events):
+    return DialogueStateTracker.from_events(sender, list(events))
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.delenv("CARE_CLOCK_DATABASE_URL", raising=False)
+    return CareClockTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+
+
+def count(path, sender):
+    with sqlite3.connect(path) as db:
+        return db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
+
+
+def test_erase_is_requested_only_by_the_confirmation_since_the_last_message():
+    confirmed = tracker("a", UserUttered("yes"), ActionExecuted(ERASE_REPLY), ActionExecuted("action_listen"))
+    assert erase_requested(confirmed)
+    later = tracker("a", ActionExecuted(ERASE_REPLY), UserUttered("hello again"), ActionExecuted("utter_greet"))
+    assert not erase_requested(later)
+    assert not erase_requested(tracker("a", UserUttered("delete my data"), ActionExecuted("utter_confirm_erase")))
+
+
+def test_saving_a_confirmed_erase_deletes_the_conversation(store, tmp_path):
+    save(store, tracker("p1", UserUttered("my dates"), BotUttered("noted")))
+    save(store, tracker("p2", UserUttered("other patient")))
+    assert count(tmp_path / "t.db", "p1") == 2
+    save(store, tracker("p1", UserUttered("my dates"), BotUttered("noted"), UserUttered("yes"),
+                             ActionExecuted(ERASE_REPLY)))
+    assert count(tmp_path / "t.db", "p1") == 0
+    assert count(tmp_path / "t.db", "p2") == 1
+
+
+def test_retention_keeps_conversations_with_recent_activity(store, tmp_path):
+    now = time.time()
+    save(store, tracker("stale", UserUttered("a", timestamp=now - 40 * 86400)))
+    save(store, tracker("mixed", UserUttered("a", timestamp=now - 40 * 86400), UserUttered("b", timestamp=now - 86400)))
+    save(store, tracker("fresh", UserUttered("a", timestamp=now)))
+    assert store.erase_older_than(30, now=now) == (1, 1)
+    assert [count(tmp_path / "t.db", s) for s in ("stale", "mixed", "fresh")] == [0, 2, 1]
+    assert store.erase_older_than(0, now=now + 1) == (2, 3)
+
+
+def test_sqlite_runs_in_write_ahead_log_mode(store, tmp_path):
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_database_url_from_the_environment_wins(tmp_path, monkeypatch):
+    target = tmp_path / "from-url.db"
+    monkeypatch.setenv("CARE_CLOCK_DATABASE_URL", f"sqlite:///{target}")
+    store = CareClockTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "ignored.db"))
+    assert store.engine.url.database == str(target)
+    assert target.exists() and not (tmp_path / "ignored.db").exists()
