@@ -20,7 +20,7 @@ rasa test nlu --config config.yml "${RASA_ARGS[@]}" --nlu data/nlu --cross-valid
   --out results/nlu-cv --no-plot --quiet
 python scripts/check_nlu_report.py results/nlu-cv/intent_report.json --min-macro-f1 "${NLU_MIN_MACRO_F1:-0.89}"
 
-bash scripts/ensure_chromium.sh
+bash scripts/ensure_test_packages.sh
 
 say "pytest"
 python -m pytest -q tests
