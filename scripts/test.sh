@@ -12,13 +12,14 @@ bash scripts/train.sh
 say "Conversation tests (tests/stories) against a real action server"
 bash scripts/test_stories.sh tests/stories
 
-say "NLU cross-validation"
-# The gate sits just under the measured macro F1 (0.905 with 5 folds), so a
-# regression fails the run; the product target is 0.95 (see issue 4).
+say "NLU cross-validation (10 folds)"
+# Intent macro F1 must reach 0.95 (issue 4). Folds are shuffled afresh each run:
+# on this data three 5-fold runs gave 0.955-0.956 and two 10-fold runs 0.961-0.963,
+# so ten folds leave the gate room for that noise (about 2.5 minutes on 2 cores).
 rm -rf results/nlu-cv
-rasa test nlu --config config.yml "${RASA_ARGS[@]}" --nlu data/nlu --cross-validation --folds "${NLU_FOLDS:-5}" \
+rasa test nlu --config config.yml "${RASA_ARGS[@]}" --nlu data/nlu --cross-validation --folds "${NLU_FOLDS:-10}" \
   --out results/nlu-cv --no-plot --quiet
-python scripts/check_nlu_report.py results/nlu-cv/intent_report.json --min-macro-f1 "${NLU_MIN_MACRO_F1:-0.89}"
+python scripts/check_nlu_report.py results/nlu-cv/intent_report.json --min-macro-f1 "${NLU_MIN_MACRO_F1:-0.95}"
 
 bash scripts/ensure_test_packages.sh
 
