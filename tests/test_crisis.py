@@ -14,6 +14,7 @@ from actions.rights.crisis import is_crisis
         "I can't keep myself safe tonight",
         "i don't want to live anymore",
         "my Nov 4 session was canceled and i want to die",
+        "everyone would be better off without me",
     ],
 )
 def test_plain_crisis_phrases_are_caught(text, guidance):

@@ -158,7 +158,11 @@ def test_rasa_http_api_is_off(stack, path):
 )
 def test_bad_input_gets_a_clear_reply(stack, text):
     reply = texts(stack.say(next(senders), text))
-    assert "didn't follow" in reply
+    if "<script>" in text:  # "script" is a word the bot knows: the patient may want the call script
+        assert "first need your appointment's dates" in reply
+        assert "<script>" not in reply
+    else:
+        assert "didn't follow" in reply
 
 
 @pytest.mark.parametrize("text, reason", [("Feb 30", "not a real date"), ("13/45", "not a real date"),

@@ -1,0 +1,86 @@
+"""Two small NLU components for messages with nothing the bot can read.
+
+- `WordListFeaturizer`: Rasa's RegexFeaturizer (the word lists in
+  data/nlu/features.yml), except that a blank message gets all-zero features
+  instead of none, so the classifier sees as many features as it was trained on
+  (Rasa's own featurizer skips blank text, and the classifier then fails).
+- `UnknownWordsGuard`: a message with no word that occurs in the training data
+  (emoji only, gibberish, another language) is `nlu_fallback`, so the patient
+  hears "Sorry, I didn't follow" instead of a confident guess. Numbers count as
+  known: "12/17" and "3rd" are dates.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.featurizers.sparse_featurizer.regex_featurizer import RegexFeaturizer
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+FALLBACK_INTENT = "nlu_fallback"
+NUMBER = re.compile(r"\d+([/.-]\d+)*(st|nd|rd|th)?")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
+class WordListFeaturizer(RegexFeaturizer):
+    def _features_for_patterns(
+        self, message: Message, attribute: Text
+    ) -> Tuple[Optional[scipy.sparse.coo_matrix], Optional[scipy.sparse.coo_matrix]]:
+        sequence, sentence = super()._features_for_patterns(message, attribute)
+        if sentence is None and attribute == TEXT and self.known_patterns:
+            sentence = scipy.sparse.coo_matrix((1, len(self.known_patterns)))
+        return sequence, sentence
+
+
+def words_of(message: Message) -> List[str]:
+    return [token.text.lower() for token in message.get(TOKENS_NAMES[TEXT]) or []]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class UnknownWordsGuard(GraphComponent):
+    VOCABULARY_FILE = "vocabulary.json"
+
+    def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: Optional[set] = None) -> None:
+        self._model_storage, self._resource = model_storage, resource
+        self.vocabulary = vocabulary or set()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "UnknownWordsGuard":
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "UnknownWordsGuard":
+        with model_storage.read_from(resource) as folder:
+            vocabulary = set(json.loads((folder / cls.VOCABULARY_FILE).read_text(encoding="utf-8")))
+        return cls(model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.vocabulary = {word for example in training_data.intent_examples for word in words_of(example)}
+        with self._model_storage.write_to(self._resource) as folder:
+            (folder / self.VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary)), encoding="utf-8")
+        return self._resource
+
+    def knows_a_word(self, message: Message) -> bool:
+        return any(word in self.vocabulary or NUMBER.fullmatch(word) for word in words_of(message))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith(INTENT_MESSAGE_PREFIX) or self.knows_a_word(message):
+                continue
+            message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0}, add_to_output=True)
+            ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != FALLBACK_INTENT]
+            message.set(INTENT_RANKING_KEY, [{"name": FALLBACK_INTENT, "confidence": 1.0}] + ranking, add_to_output=True)
+        return messages
