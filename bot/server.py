@@ -1,50 +1,28 @@
-"""Rasa's command line, with two fixes for Rasa 3.6's custom-action path.
+"""Rasa's command line, with fixes for Rasa 3.6 that Care Clock depends on.
 
-1. Speed. Rasa checks every action server reply with the one-shot `jsonschema.validate()`,
-which re-validates the reply *schema itself* against the JSON Schema meta-schema
-on every call: 2/3 of the Rasa server's CPU on a turn that runs a custom action
-(measured with py-spy, see bench/results.md). Here the schema is checked once and
-the compiled validator reused; the reply is validated exactly as before and an
-invalid reply raises the same ValidationError.
-
-2. Outages. A down or slow action server gets the patient a reply within
-seconds instead of silence (bot/outage.py).
+- Speed: three hot spots of the per-turn work (bot/speedups.py; measured in
+  bench/results.md).
+- Outages: a down or slow action server gets the patient a reply within seconds
+  instead of silence (bot/outage.py).
+- Reproducible cross-validation: Rasa draws the folds from numpy's global random
+  state; CARE_CLOCK_CV_SEED fixes it, so the test command's NLU gate gives the
+  same answer on every run.
 
 Use it like `rasa`: python -m bot.server run --model ...
 """
 from __future__ import annotations
 
-import functools
-from typing import Any, Dict, Text
+import os
 
-from jsonschema import exceptions, validators
-from rasa.core.actions.action import RemoteAction
-from rasa.shared.constants import DOCS_BASE_URL
+from bot import outage, speedups
 
-from bot import outage
-
-
-@functools.lru_cache(maxsize=1)
-def _reply_validator():
-    schema = RemoteAction.action_response_format_spec()
-    validator_class = validators.validator_for(schema)
-    validator_class.check_schema(schema)
-    return validator_class(schema)
-
-
-def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
-    error = exceptions.best_match(_reply_validator().iter_errors(result))
-    if error is not None:
-        error.message += (
-            ". Failed to validate Action server response from API, make sure your response from the "
-            f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
-        )
-        raise error
-    return True
-
-
-RemoteAction._validate_action_result = validate_action_result
+speedups.install()
 outage.install()
+
+if os.environ.get("CARE_CLOCK_CV_SEED"):
+    import numpy
+
+    numpy.random.seed(int(os.environ["CARE_CLOCK_CV_SEED"]))
 
 if __name__ == "__main__":
     from rasa.__main__ import main

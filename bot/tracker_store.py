@@ -5,15 +5,17 @@
 - A conversation whose patient confirmed "delete my data" is erased instead of
   saved: the confirmation reply (ERASE_REPLY) is the signal.
 - erase_older_than(days) backs the retention command (bot/retention.py).
-- SQLite runs in write-ahead-log mode: a turn's commit no longer waits for the
-  disk twice, and a killed server still loses nothing it committed.
+- SQLite runs in write-ahead-log mode over pooled connections: a turn's commit
+  no longer waits for the disk, and a killed server still loses nothing it
+  committed.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -50,13 +52,34 @@ class CareClockTrackerStore(SQLTrackerStore):
         if url:
             kwargs.pop("dialect", None)
         super().__init__(domain=domain, host=url or host, **kwargs)
+        self._stored_counts: Dict[str, int] = {}
         if self.engine.dialect.name == "sqlite":
+            # Rasa opens a new SQLite connection for every read and write (two a
+            # turn); a pool keeps them open. Every connection gets the WAL settings.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool,
+                                           connect_args={"check_same_thread": False})
             sa.event.listen(self.engine, "connect", _tune_sqlite)
-            self.engine.dispose()  # connections opened from now on are tuned
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         logger.info("Conversations are kept in a %s database", self.engine.dialect.name)
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        tracker = await super().retrieve(sender_id)
+        # The turn's save needs to know how many of these events are stored
+        # already: remember it instead of counting them again in the database.
+        self._stored_counts[sender_id] = len(tracker.events) if tracker else 0
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker):
+        stored = self._stored_counts.pop(tracker.sender_id, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if erase_requested(tracker):
+            self._stored_counts.pop(tracker.sender_id, None)
             self.erase(tracker.sender_id)
             return
         await super().save(tracker)

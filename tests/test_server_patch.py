@@ -1,4 +1,4 @@
-"""bot/server.py validates action server replies exactly as Rasa does, only faster."""
+"""bot/server.py: action replies validated exactly as Rasa does, only faster; sessions and event classes reused."""
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -16,3 +16,54 @@ def test_valid_reply_passes():
 def test_invalid_reply_is_still_rejected(reply):
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         RemoteAction("action_x", None)._validate_action_result(reply)
+
+
+def test_event_classes_resolve_as_before_and_unknown_names_still_fail():
+    from rasa.shared.core.events import Event, SlotSet, UserUttered
+
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("no-such-event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no-such-event")
+
+
+def test_an_endpoint_reuses_its_http_session_until_it_is_closed():
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    endpoint = EndpointConfig(url="http://127.0.0.1:9/webhook")
+
+    async def sessions():
+        async with endpoint.session() as first:
+            pass
+        async with endpoint.session() as second:
+            pass
+        await second.close()
+        async with endpoint.session() as third:
+            await third.close()
+        return first, second, third
+
+    first, second, third = asyncio.run(sessions())
+    assert first is second  # kept open between calls: one connection pool
+    assert third is not second  # a closed session is replaced
+
+
+def test_graph_runs_like_dask():
+    import dask
+
+    from bot.speedups import run_graph
+
+    calls = []
+
+    def node(name):
+        def run(*inputs):
+            calls.append(name)
+            return (name, [value for _, value in inputs])
+        return run
+
+    graph = {"message": ("message", "hi"), "tokens": (node("tokens"), "message"),
+             "features": (node("features"), "tokens"), "intent": (node("intent"), "features", "tokens")}
+    assert run_graph(graph, ["intent"]) == list(dask.get(graph, ["intent"]))
+    assert calls.count("tokens") == 2  # once per run: each node runs once however many need it

@@ -70,3 +70,13 @@ def test_database_url_from_the_environment_wins(tmp_path, monkeypatch):
     store = CareClockTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "ignored.db"))
     assert store.engine.url.database == str(target)
     assert target.exists() and not (tmp_path / "ignored.db").exists()
+
+
+def test_a_retrieved_conversation_saves_only_its_new_events(store, tmp_path):
+    save(store, tracker("p", UserUttered("one"), BotUttered("a")))
+    loaded = asyncio.run(store.retrieve("p"))
+    loaded.update(UserUttered("two"))
+    save(store, loaded)
+    again = asyncio.run(store.retrieve("p"))
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["one", "two"]
+    assert count(tmp_path / "t.db", "p") == 3
