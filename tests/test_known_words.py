@@ -63,3 +63,22 @@ def test_vocabulary_comes_from_the_training_examples(tmp_path):
     guard.train(TrainingData([example]))
     loaded = UnknownWordsGuard.load({}, storage, resource, None)
     assert loaded.vocabulary == {"delete", "my", "data"}
+
+
+def test_the_fast_classifier_sees_the_same_features_as_rasas():
+    import numpy as np
+    import scipy.sparse
+    from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE
+    from rasa.shared.nlu.training_data.features import Features
+
+    from bot.nlu.classifier import sentence_features
+
+    example = message("my appointment")
+    for origin, width in (("words", 3), ("chars", 5)):
+        example.add_features(Features(scipy.sparse.coo_matrix(np.arange(2 * width).reshape(2, width)),
+                                      FEATURE_TYPE_SEQUENCE, TEXT, origin))
+        example.add_features(Features(scipy.sparse.coo_matrix(np.arange(1, width + 1).reshape(1, width)),
+                                      FEATURE_TYPE_SENTENCE, TEXT, origin))
+    rasas = example.get_sparse_features(TEXT)[1].features
+    assert (sentence_features(example) != scipy.sparse.csr_matrix(rasas)).nnz == 0
+    assert sentence_features(example).shape == (1, 8)

@@ -80,3 +80,16 @@ def test_a_retrieved_conversation_saves_only_its_new_events(store, tmp_path):
     again = asyncio.run(store.retrieve("p"))
     assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["one", "two"]
     assert count(tmp_path / "t.db", "p") == 3
+
+
+def test_rows_are_written_as_rasas_own_store_writes_them(store, tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    rasas = SQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    conversation = tracker("p", UserUttered("hi", intent={"name": "greet", "confidence": 1.0}),
+                           ActionExecuted("utter_greet"), BotUttered("hello"))
+    save(store, conversation)
+    save(rasas, conversation)
+    query = "select sender_id, type_name, timestamp, intent_name, action_name, data from events order by id"
+    with sqlite3.connect(tmp_path / "t.db") as ours, sqlite3.connect(tmp_path / "rasa.db") as theirs:
+        assert ours.execute(query).fetchall() == theirs.execute(query).fetchall()
