@@ -9,8 +9,19 @@ import pytest
 
 from actions.rights import load_guidance
 
+from .servers import Stack
+
 ROOT = Path(__file__).resolve().parents[1]
 STRIKE_DAY = dt.datetime(2024, 11, 8, 12, 0)  # a Friday, three weeks into the strike
+STACK_TODAY = "2024-11-22 12:00"  # a Friday, five weeks into the strike
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """A real action server and Rasa server for the test module that asks for it."""
+    running = Stack(tmp_path_factory.mktemp("stack"), STACK_TODAY).start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="session")

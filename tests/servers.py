@@ -119,3 +119,8 @@ class Stack:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def texts(messages: list[dict]) -> str:
+    """The bot's replies to one message, as one string."""
+    return "\n".join(m.get("text", "") for m in messages)

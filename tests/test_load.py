@@ -9,10 +9,8 @@ import json
 import sqlite3
 import time
 
-import pytest
 import requests
 
-from .servers import Stack
 
 CONVERSATIONS = 50
 TIME_LIMIT_SECONDS = 300  # the whole load; a stuck server fails the test instead of hanging it
@@ -38,13 +36,6 @@ SCRIPT = [  # 20 turns: the strike scenario, drafts, rights questions, correctio
     "can I see someone out of network?",
     "bye",
 ]
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    running = Stack(tmp_path_factory.mktemp("load"), "2024-11-22 12:00").start()
-    yield running
-    running.stop()
 
 
 def converse(stack, sender, deadline):

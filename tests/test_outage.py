@@ -2,23 +2,11 @@
 import socket
 import time
 
-import pytest
 
-from .servers import Stack
+from .servers import texts
 
 OUTAGE = "something went wrong on our side"
 ANSWER_WITHIN_SECONDS = 3
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    running = Stack(tmp_path_factory.mktemp("outage"), "2024-11-22 12:00").start()
-    yield running
-    running.stop()
-
-
-def texts(messages):
-    return "\n".join(m.get("text", "") for m in messages)
 
 
 def timed_say(stack, sender, text):

@@ -1,20 +1,8 @@
 """Nothing lost: a Rasa server killed in the middle of the form resumes from the SQLite store."""
 import sqlite3
 
-import pytest
 
-from .servers import Stack
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    running = Stack(tmp_path_factory.mktemp("persist"), "2024-11-22 12:00").start()
-    yield running
-    running.stop()
-
-
-def texts(messages):
-    return "\n".join(m.get("text", "") for m in messages)
+from .servers import texts
 
 
 def test_killed_server_resumes_the_form_without_asking_twice(stack):

@@ -3,7 +3,7 @@ import psycopg2
 import pytest
 
 from .postgres import Postgres
-from .servers import Stack
+from .servers import Stack, texts
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,6 @@ def stored(postgres, sender):
     with psycopg2.connect(postgres.url) as db, db.cursor() as cursor:
         cursor.execute("select type_name from events where sender_id = %s order by id", (sender,))
         return [kind for (kind,) in cursor.fetchall()]
-
-
-def texts(messages):
-    return "\n".join(m.get("text", "") for m in messages)
 
 
 def test_conversation_is_kept_in_postgres_and_resumes_after_a_crash(stack, postgres):

@@ -6,18 +6,7 @@ import time
 
 import pytest
 
-from .servers import ROOT, Stack
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    running = Stack(tmp_path_factory.mktemp("privacy"), "2024-11-22 12:00").start()
-    yield running
-    running.stop()
-
-
-def texts(messages):
-    return "\n".join(m.get("text", "") for m in messages)
+from .servers import ROOT, texts
 
 
 def stored_events(stack, sender):

@@ -4,22 +4,10 @@ import sqlite3
 
 import pytest
 
-from .servers import Stack
+from .servers import texts
 
-TODAY = "2024-11-22 12:00"  # a Friday, five weeks into the strike
 ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
 senders = (f"patient-{n}" for n in itertools.count())
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    running = Stack(tmp_path_factory.mktemp("stack"), TODAY).start()
-    yield running
-    running.stop()
-
-
-def texts(messages):
-    return "\n".join(m.get("text", "") for m in messages)
 
 
 def test_greeting_says_what_it_is_and_that_it_is_not_advice(stack):
