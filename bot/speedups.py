@@ -2,9 +2,11 @@
 
 1. Action replies are checked with the one-shot `jsonschema.validate()`, which
    re-checks the reply *schema itself* against the meta-schema on every call (2/3
-   of a custom-action turn's CPU). Here the schema is checked once and the
-   compiled validator reused; replies are validated exactly as before and an
-   invalid one raises the same ValidationError.
+   of a custom-action turn's CPU); and each event is then tried against all 23
+   event schemas (`oneOf`), though only the one named by its "event" field can
+   match. Here the schemas are compiled once and each event is checked against
+   its own type's schema; a reply that fails that is checked again by the full
+   schema, so it is rejected with exactly Rasa's ValidationError.
 2. Every call to the action server opens a new HTTP session and connection.
    Here each endpoint keeps one session (keep-alive) per event loop.
 3. Loading a tracker looks up each event's class by scanning all Event
@@ -16,6 +18,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import types
 from typing import Any, Dict, List, Optional, Text, Type
@@ -37,7 +40,36 @@ def _reply_validator():
     return validator_class(schema)
 
 
+@functools.lru_cache(maxsize=1)
+def _per_type_validators():
+    """A validator for the reply without its events, and one per event type."""
+    schema = copy.deepcopy(RemoteAction.action_response_format_spec())
+    validator_class = validators.validator_for(schema)
+    items = schema["properties"]["events"]["items"]
+    common = {key: value for key, value in items.items() if key != "oneOf"}
+    branches: Dict[Text, list] = {}
+    for branch in items["oneOf"]:
+        branches.setdefault(branch["properties"]["event"]["const"], []).append(branch)
+    schema["properties"]["events"] = {"type": "array"}
+    per_type = {name: validator_class({**common, "allOf": found}) for name, found in branches.items() if len(found) == 1}
+    return validator_class(schema), per_type
+
+
+def quickly_valid(result: Any) -> bool:
+    """True only for replies the full schema accepts (False means: ask the full schema)."""
+    outer, per_type = _per_type_validators()
+    if not outer.is_valid(result):
+        return False
+    for event in result.get("events") or []:
+        name = event.get("event") if isinstance(event, dict) else None
+        if not isinstance(name, str) or name not in per_type or not per_type[name].is_valid(event):
+            return False
+    return True
+
+
 def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    if quickly_valid(result):
+        return True
     error = exceptions.best_match(_reply_validator().iter_errors(result))
     if error is not None:
         error.message += (

@@ -1,5 +1,7 @@
 """bot/server.py: action replies validated exactly as Rasa does, only faster; sessions and event classes reused."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
@@ -67,3 +69,26 @@ def test_graph_runs_like_dask():
              "features": (node("features"), "tokens"), "intent": (node("intent"), "features", "tokens")}
     assert run_graph(graph, ["intent"]) == list(dask.get(graph, ["intent"]))
     assert calls.count("tokens") == 2  # once per run: each node runs once however many need it
+
+
+EVENT_SAMPLES = [
+    {"event": "slot", "name": "start_date", "value": "2024-10-28"}, {"event": "slot", "value": 1},
+    {"event": "bot", "text": "hi"}, {"event": "bot", "text": 3}, {"event": "active_loop", "name": None},
+    {"event": "followup", "name": "action_listen"}, {"event": "reset_slots"}, {"event": "no_such_event"},
+    {"event": 42}, {"event": ["slot"]}, {"name": "x"}, "slot", None, {"event": "user", "text": "hi", "parse_data": {}},
+    {"event": "user", "parse_data": {"intent_ranking": "not a list"}}, {"event": "action", "name": "utter_greet"},
+    {"event": "slot", "name": "x", "timestamp": "yesterday"},
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(events=st.one_of(st.lists(st.sampled_from(EVENT_SAMPLES), max_size=4), st.just("not a list"), st.none()),
+       responses=st.one_of(st.just([{"text": "hi"}]), st.just("no"), st.just([1])))
+def test_quick_event_check_agrees_with_the_full_schema(events, responses):
+    from bot.speedups import _reply_validator, quickly_valid
+
+    reply = {"events": events, "responses": responses}
+    full = _reply_validator().is_valid(reply)
+    assert not quickly_valid(reply) or full  # never accepts what the full schema rejects
+    if full:
+        assert quickly_valid(reply)  # and takes the fast path for every valid reply
