@@ -68,17 +68,27 @@ def test_vocabulary_comes_from_the_training_examples(tmp_path):
 def test_the_fast_classifier_sees_the_same_features_as_rasas():
     import numpy as np
     import scipy.sparse
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
     from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE
     from rasa.shared.nlu.training_data.features import Features
 
-    from bot.nlu.classifier import sentence_features
+    from bot.nlu.classifier import SentenceLogisticRegressionClassifier
 
-    example = message("my appointment")
-    for origin, width in (("words", 3), ("chars", 5)):
-        example.add_features(Features(scipy.sparse.coo_matrix(np.arange(2 * width).reshape(2, width)),
-                                      FEATURE_TYPE_SEQUENCE, TEXT, origin))
-        example.add_features(Features(scipy.sparse.coo_matrix(np.arange(1, width + 1).reshape(1, width)),
-                                      FEATURE_TYPE_SENTENCE, TEXT, origin))
-    rasas = example.get_sparse_features(TEXT)[1].features
-    assert (sentence_features(example) != scipy.sparse.csr_matrix(rasas)).nnz == 0
-    assert sentence_features(example).shape == (1, 8)
+    def featurised(text, with_dense):
+        example = message(text)
+        for origin, width in (("words", 3), ("chars", 5)):
+            example.add_features(Features(scipy.sparse.coo_matrix(np.arange(2 * width).reshape(2, width)),
+                                          FEATURE_TYPE_SEQUENCE, TEXT, origin))
+            example.add_features(Features(scipy.sparse.coo_matrix(np.arange(width) % 2 * (width + 0.5)).reshape(1, width),
+                                          FEATURE_TYPE_SENTENCE, TEXT, origin))
+        if with_dense:
+            example.add_features(Features(np.array([[0.25, 0.0]]), FEATURE_TYPE_SENTENCE, TEXT, "dense"))
+        return example
+
+    for batch in ([featurised("my appointment", False)], [featurised("my appointment", True)],
+                  [featurised("one", False), featurised("two", False)]):
+        ours = SentenceLogisticRegressionClassifier._create_X(None, batch)
+        rasas = LogisticRegressionClassifier._create_X(None, batch)
+        assert ours.shape == rasas.shape and ours.dtype == rasas.dtype
+        assert np.array_equal(ours.toarray(), rasas.toarray())
+    assert ours.shape == (2, 8)

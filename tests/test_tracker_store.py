@@ -93,3 +93,40 @@ def test_rows_are_written_as_rasas_own_store_writes_them(store, tmp_path):
     query = "select sender_id, type_name, timestamp, intent_name, action_name, data from events order by id"
     with sqlite3.connect(tmp_path / "t.db") as ours, sqlite3.connect(tmp_path / "rasa.db") as theirs:
         assert ours.execute(query).fetchall() == theirs.execute(query).fetchall()
+
+
+def two_sessions(sender):
+    """A conversation that restarted: events before and after a second session_started."""
+    from rasa.shared.core.events import SessionStarted
+
+    return tracker(sender, ActionExecuted("action_session_start", timestamp=1), SessionStarted(timestamp=2),
+                   UserUttered("old news", timestamp=3), BotUttered("old answer", timestamp=4),
+                   ActionExecuted("action_session_start", timestamp=10), SessionStarted(timestamp=11),
+                   UserUttered("my dates", timestamp=12), BotUttered("noted", timestamp=13))
+
+
+def events_of(loaded):
+    return loaded and [event.as_dict() for event in loaded.events]
+
+
+def test_conversations_load_as_rasas_own_store_loads_them(store, tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    rasas = SQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    save(store, two_sessions("restarted"))
+    save(store, tracker("one-session", UserUttered("hi"), BotUttered("hello")))
+    for sender in ("restarted", "one-session", "nobody"):
+        for load in ("retrieve", "retrieve_full_tracker"):
+            ours, theirs = (asyncio.run(getattr(s, load)(sender)) for s in (store, rasas))
+            assert events_of(ours) == events_of(theirs), (sender, load)
+    latest = asyncio.run(store.retrieve("restarted"))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["my dates"]
+
+
+def test_a_new_conversation_saved_twice_in_its_first_turn_is_stored_once(store, tmp_path):
+    conversation = asyncio.run(store.get_or_create_tracker("new"))  # saved once on creation
+    conversation.update(UserUttered("hi"))
+    conversation.update(BotUttered("hello"))
+    save(store, conversation)
+    save(store, conversation)
+    assert count(tmp_path / "t.db", "new") == len(conversation.events) == 3
