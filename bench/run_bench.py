@@ -35,11 +35,11 @@ CONVERSATIONS = [
     ["what is the 10 day rule", "can i see someone out of network", "how do i contact the dmhc", "bye"],
     ["is Dec 3 too late if my last session was Nov 19?", "what's the strike about", "how do i file a grievance"],
 ]
-LATENCY_TURNS = 1040
+LATENCY_TURNS = 780
 LEVELS = (1, 8, 32)
 # Each level is run REPEATS times and the median reported with its range: on a
 # shared 2-core machine one run of the same build varies by about 10%.
-REPEATS, LEVEL_SECONDS, LEVEL_MAX_TURNS = 3, 10, 2000
+REPEATS, LEVEL_SECONDS, LEVEL_MAX_TURNS = 3, 8, 2000
 # The targets for Care Clock's pipeline: (key, "max" or "min", bound).
 TARGETS = {"p95": ("max", 20), "tps_8": ("min", 100), "errors_8": ("max", 0), "cold_start_s": ("max", 20),
            "training_s": ("max", 30), "rss_total_mb": ("max", 900)}
