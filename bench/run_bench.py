@@ -40,9 +40,10 @@ LEVELS = (1, 8, 32)
 # Each level is run REPEATS times and the median reported with its range: on a
 # shared 2-core machine one run of the same build varies by about 10%.
 REPEATS, LEVEL_SECONDS, LEVEL_MAX_TURNS = 3, 8, 2000
-# The issue's targets for Care Clock's pipeline: (key, "max" or "min", bound).
-TARGETS = {"p95": ("max", 20), "tps_8": ("min", 100), "errors_8": ("max", 0), "cold_start_s": ("max", 20),
-           "training_s": ("max", 30), "rss_total_mb": ("max", 900)}
+# The issue's targets for Care Clock's pipeline: key -> ("max" or "min", bound), or
+# ("times lower than stock", factor) for a figure compared with the stock pipeline's.
+TARGETS = {"p95": ("max", 20), "p50": ("times lower than stock", 3), "tps_8": ("min", 100), "errors_8": ("max", 0),
+           "cold_start_s": ("max", 20), "training_s": ("max", 30), "rss_total_mb": ("max", 900)}
 
 
 def rss_mb(pid: int) -> float:
@@ -177,13 +178,16 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {int(memory.split()[1]) // 1024 // 1024} GiB memory, {platform.platform()}, Python {platform.python_version()}"
 
 
-def target_cell(key: str, value) -> str:
+def target_cell(key: str, ours: dict, stock: dict) -> str:
     if key not in TARGETS:
         return ""
     kind, bound = TARGETS[key]
-    met = value <= bound if kind == "max" else value >= bound
-    sign = "=" if (kind, bound) == ("max", 0) else "≤" if kind == "max" else "≥"
-    return f"{sign} {bound}: {'met' if met else '**missed**'}"
+    if kind == "times lower than stock":
+        met, wanted = stock[key] / ours[key] >= bound, f"≥ {bound}× lower than stock"
+    else:
+        met = ours[key] <= bound if kind == "max" else ours[key] >= bound
+        wanted = f"{'=' if (kind, bound) == ('max', 0) else '≤' if kind == 'max' else '≥'} {bound}"
+    return f"{wanted}: {'met' if met else '**missed**'}"
 
 
 def write_report(results: dict, engine_lines: str) -> str:
@@ -204,19 +208,17 @@ def write_report(results: dict, engine_lines: str) -> str:
         "|---|---|---|---|---|",
     ]
     for label, key, fmt in lower_is_better:
-        ratio = stock[key] / ours[key]
-        target = f"≥ 3× lower than stock: {'met' if ratio >= 3 else '**missed**'}" if key == "p50" else \
-            target_cell(key, ours[key])
-        lines.append(f"| {label} | {fmt.format(ours[key])} | {fmt.format(stock[key])} | {ratio:.2f}× | {target} |")
+        lines.append(f"| {label} | {fmt.format(ours[key])} | {fmt.format(stock[key])} | {stock[key] / ours[key]:.2f}× | "
+                     f"{target_cell(key, ours, stock)} |")
     for w in LEVELS:
         key = f"tps_{w}"
         cells = [f"{r[key]:.1f} ({r[f'tps_range_{w}'][0]:.1f}–{r[f'tps_range_{w}'][1]:.1f})" for r in (ours, stock)]
         lines.append(f"| turns/s, {w} concurrent | {cells[0]} | {cells[1]} | {ours[key] / stock[key]:.2f}× | "
-                     f"{target_cell(key, ours[key])} |")
+                     f"{target_cell(key, ours, stock)} |")
     for w in LEVELS:
         key = f"errors_{w}"
         lines.append(f"| errors, {w} concurrent | {ours[key]} of {ours[f'turns_{w}']} turns | "
-                     f"{stock[key]} of {stock[f'turns_{w}']} turns | | {target_cell(key, ours[key])} |")
+                     f"{stock[key]} of {stock[f'turns_{w}']} turns | | {target_cell(key, ours, stock)} |")
     checks = ", ".join(f"{r['check_before_ms']:.1f} -> {r['check_after_ms']:.1f} ms ({name})"
                        for name, r in (("Care Clock run", ours), ("stock run", stock)))
     lines += ["", "Machine check, the same fixed pure-Python loop before latency and after throughput: "

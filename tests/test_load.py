@@ -11,7 +11,6 @@ import time
 
 import requests
 
-
 CONVERSATIONS = 50
 TIME_LIMIT_SECONDS = 300  # the whole load; a stuck server fails the test instead of hanging it
 SCRIPT = [  # 20 turns: the strike scenario, drafts, rights questions, corrections, a second report

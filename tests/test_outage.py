@@ -2,7 +2,6 @@
 import socket
 import time
 
-
 from .servers import texts
 
 OUTAGE = "something went wrong on our side"
