@@ -1,28 +1,24 @@
-"""Rasa's command line, with fixes for Rasa 3.6 that Care Clock depends on.
+"""The one entry that starts Rasa for Care Clock: Rasa's CLI with the bot's fixes.
 
-- Speed: three hot spots of the per-turn work (bot/speedups.py; measured in
-  bench/results.md).
-- Outages: a down or slow action server gets the patient a reply within seconds
-  instead of silence (bot/outage.py).
-- Reproducible cross-validation: Rasa draws the folds from numpy's global random
-  state; CARE_CLOCK_CV_SEED fixes it, so the test command's NLU gate gives the
-  same answer on every run.
+`make run`, `make shell`, the conversation tests, the test stacks and the
+benchmark all start Rasa as `python -m bot.server ...` (scripts/common.sh).
+Importing `bot` applies the guarded fixes (bot/patches); a stock `rasa run`
+with this project's endpoints gets them too, through bot.tracker_store.
 
-Use it like `rasa`: python -m bot.server run --model ...
+CARE_CLOCK_CV_SEED fixes numpy's global random state, from which Rasa draws
+the cross-validation folds, so the test command's NLU gate is reproducible.
 """
 from __future__ import annotations
 
 import os
 
-from bot import outage, speedups
-
-speedups.install()
-outage.install()
+import bot  # noqa: F401  (applies the fixes)
 
 if os.environ.get("CARE_CLOCK_CV_SEED"):
     import numpy
 
     numpy.random.seed(int(os.environ["CARE_CLOCK_CV_SEED"]))
+
 
 if __name__ == "__main__":
     from rasa.__main__ import main

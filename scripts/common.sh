@@ -14,8 +14,13 @@ export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export WEB_PORT="${WEB_PORT:-8080}"
 export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
-export TRACKER_DB="${TRACKER_DB:-$ROOT/var/tracker.db}"
-MODEL="$ROOT/models/care-clock.tar.gz"
+# Conversations, logs and the process manager's socket (created private).
+export CARE_CLOCK_VAR="${CARE_CLOCK_VAR:-$ROOT/var}"
+export TRACKER_DB="${TRACKER_DB:-$CARE_CLOCK_VAR/tracker.db}"
+# Rasa expands ${SLACK_API_URL} in the credentials whenever Slack is on.
+export SLACK_API_URL="${SLACK_API_URL:-https://slack.com/api/}"
+export ROOT
+export MODEL="${CARE_CLOCK_MODEL:-$ROOT/models/care-clock.tar.gz}"
 RASA_ARGS=(--domain bot/domain)
 
 # A free TCP port on loopback (tests use these, so runs side by side never collide).
@@ -23,7 +28,8 @@ free_port() {
   python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Every Rasa command goes through bot/server.py (Rasa's CLI plus one speed fix).
+# Every Rasa command goes through the one entry, bot/server.py (Rasa's CLI
+# with the bot's fixes); a plain `rasa` here would be the venv's program.
 rasa() { python -m bot.server "$@"; }
 
 # Start the action server on 127.0.0.1:$1 in the background, logging to $2, in

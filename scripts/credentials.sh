@@ -6,7 +6,6 @@ set -euo pipefail
 out="$1"
 cp bot/credentials.yml "$out"
 if [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ]; then
-  export SLACK_API_URL="${SLACK_API_URL:-https://slack.com/api/}"
   cat >> "$out" <<'YAML'
 
 bot.channels.slack.CareClockSlackInput:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Create .venv with Python 3.10 and install requirements.lock into it.
-# Does nothing when .venv already holds exactly this lock file's packages.
+# Create .venv with Python 3.10 and install requirements.lock into it; with
+# --tests, requirements-test.lock too. Does nothing when .venv already holds
+# exactly these lock files' packages.
 source "$(dirname "$0")/common.sh"
 
 find_python() {
@@ -35,21 +36,27 @@ if lock_changed bot/web/package-lock.json "$web_stamp"; then
   mark_installed bot/web/package-lock.json "$web_stamp"
 fi
 
-stamp="$VENV/.care-clock-lock"
-lock_changed requirements.lock "$stamp" || exit 0
-
-if [ ! -x "$VENV/bin/python" ]; then
-  if ! python="$(find_python)"; then
-    echo "error: Rasa 3.6 needs Python 3.10: install it (e.g. 'pyenv install 3.10') or set PYTHON=/path/to/python3.10" >&2
-    exit 1
+install_lock() {  # LOCK: pip-install it unless .venv already has exactly it
+  local stamp="$VENV/.care-clock-$(basename "$1" .lock)"
+  lock_changed "$1" "$stamp" || return 0
+  if [ ! -x "$VENV/bin/python" ]; then
+    if ! python="$(find_python)"; then
+      echo "error: Rasa 3.6 needs Python 3.10: install it (e.g. 'pyenv install 3.10') or set PYTHON=/path/to/python3.10" >&2
+      exit 1
+    fi
+    say "Creating .venv with $python"
+    "$python" -m venv "$VENV"
   fi
-  say "Creating .venv with $python"
-  "$python" -m venv "$VENV"
+  say "Installing $1 (first time: several minutes)"
+  # The filter drops pip's notes about this machine's optional local mirrors.
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$1" \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+  "$VENV/bin/python" -m pip check
+  mark_installed "$1" "$stamp"
+  say "Environment ready"
+}
+
+install_lock requirements.lock
+if [ "${1:-}" = "--tests" ]; then
+  install_lock requirements-test.lock
 fi
-say "Installing pinned requirements (first time: several minutes)"
-# The filter drops pip's notes about this machine's optional local mirrors.
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock \
-  2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
-"$VENV/bin/python" -m pip check
-mark_installed requirements.lock "$stamp"
-say "Environment ready"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Train the model only when config, domain or training data changed.
+# Train the model only when something that shapes it changed: config, domain,
+# training data, the custom NLU components (bot/nlu) or the installed packages.
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh
 
-fingerprint="$(find config.yml bot/domain data -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+fingerprint="$(find config.yml bot/domain bot/nlu data requirements.lock -type f -not -name "*.pyc" -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d" " -f1)"
 stamp="$ROOT/models/.fingerprint"
 if [ -f "$MODEL" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ]; then
-  say "Model is up to date (no change in config, domain or data)"
+  say "Model is up to date (no change in config, domain, data, NLU components or packages)"
   exit 0
 fi
 say "Training the model"

@@ -1,4 +1,7 @@
-"""When the action server is down or slow, the patient gets an answer, not silence.
+"""Fix: when the action server is down or slow, the patient gets an answer, not silence.
+
+Replaces `RemoteAction.run` (rasa/core/actions/action.py) and `FormAction.run`
+(rasa/core/actions/forms.py). Kept for correctness, not speed.
 
 Rasa 3.6 waits up to five minutes for the action server and, when it fails,
 logs a traceback and sends nothing. Here every call to the action server has a
@@ -23,6 +26,8 @@ from rasa.core.actions.forms import FormAction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import FollowupAction
 from rasa.shared.exceptions import RasaException
+
+from .guard import Fix
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +90,19 @@ def answering_outages(run):
     return guarded_run
 
 
-def install() -> None:
-    """Patch Rasa's remote and form actions (once)."""
-    if getattr(RemoteAction.run, "care_clock_guarded", False):
-        return
-    RemoteAction.run = answering_outages(with_deadline(RemoteAction.run))
-    FormAction.run = answering_outages(FormAction.run)
-    RemoteAction.run.care_clock_guarded = True
+FIXES = (
+    Fix(
+        name="outage-answer-remote-actions",
+        owner=RemoteAction,
+        attribute="run",
+        expected_sha="ccabf6f1160d527a157fad5bd285ce69e8221b1bcad23f8a61499b4360a1c17e",
+        build=lambda original: answering_outages(with_deadline(original)),
+    ),
+    Fix(
+        name="outage-answer-forms",
+        owner=FormAction,
+        attribute="run",
+        expected_sha="3b5bf747e0d90c12a2879ac2807150d3a4f4771a1aeccbeaad37417cb4b20c71",
+        build=answering_outages,
+    ),
+)

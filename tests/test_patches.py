@@ -1,11 +1,11 @@
-"""bot/server.py: action replies validated exactly as Rasa does, only faster; sessions and event classes reused."""
+"""bot/patches: each fix behaves as the Rasa code it replaces, and refuses to apply to other code."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-import bot.server  # noqa: F401  (applies the fix)
+import bot  # noqa: F401  (applies the fixes)
 
 
 def test_valid_reply_passes():
@@ -55,7 +55,7 @@ def test_an_endpoint_reuses_its_http_session_until_it_is_closed():
 def test_graph_runs_like_dask():
     import dask
 
-    from bot.speedups import run_graph
+    from bot.patches.graph_runner import run_graph
 
     calls = []
 
@@ -85,10 +85,48 @@ EVENT_SAMPLES = [
 @given(events=st.one_of(st.lists(st.sampled_from(EVENT_SAMPLES), max_size=4), st.just("not a list"), st.none()),
        responses=st.one_of(st.just([{"text": "hi"}]), st.just("no"), st.just([1])))
 def test_quick_event_check_agrees_with_the_full_schema(events, responses):
-    from bot.speedups import _reply_validator, quickly_valid
+    from bot.patches.action_replies import _reply_validator, quickly_valid
 
     reply = {"events": events, "responses": responses}
     full = _reply_validator().is_valid(reply)
     assert not quickly_valid(reply) or full  # never accepts what the full schema rejects
     if full:
         assert quickly_valid(reply)  # and takes the fast path for every valid reply
+
+
+def test_every_fix_is_on_for_the_pinned_rasa():
+    from bot.patches import apply_all
+
+    assert all(apply_all().values())
+
+
+def test_a_fix_refuses_another_rasa_version(monkeypatch, caplog):
+    import rasa
+
+    from bot.patches.guard import Fix
+
+    class Owner:
+        @staticmethod
+        def work():
+            return "rasa"
+
+    fix = Fix("test-fix", Owner, "work", "0" * 64, lambda original: staticmethod(lambda: "ours"))
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    assert fix.apply() is False
+    assert Owner.work() == "rasa"  # Rasa's own code still runs
+    assert "Care Clock fix 'test-fix' is OFF: Rasa is 3.7.0" in caplog.text
+
+
+def test_a_fix_refuses_changed_rasa_code(caplog):
+    from bot.patches.guard import Fix, source_sha
+
+    class Owner:
+        def work(self):
+            return "rasa"
+
+    right = Fix("test-right", Owner, "work", source_sha(Owner.work), lambda original: lambda self: "ours")
+    wrong = Fix("test-wrong", Owner, "work", "0" * 64, lambda original: lambda self: "ours")
+    assert wrong.apply() is False and Owner().work() == "rasa"
+    assert "source changed" in caplog.text
+    assert right.apply() is True and Owner().work() == "ours"
+    assert right.apply() is True  # applied once: a second import changes nothing
