@@ -98,9 +98,10 @@ class Stack:
 
     def start_web_page(self) -> str:
         """Serve the web chat page; returns its address, pointed at this stack's Rasa server."""
-        self._start("web", [str(BIN / "python"), "bot/web/serve.py", "--port", str(self.web_port)],
+        self._start("web", [str(BIN / "python"), "bot/web/serve.py", "--host", "127.0.0.1",
+                            "--port", str(self.web_port), "--rasa-url", f"http://127.0.0.1:{self.rasa_port}"],
                     f"http://127.0.0.1:{self.web_port}/")
-        return f"{self.page_origin}/?rasa={self.rasa_port}"
+        return f"{self.page_origin}/"
 
     def say(self, sender: str, text: str) -> list[dict]:
         response = requests.post(

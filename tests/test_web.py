@@ -1,5 +1,12 @@
-"""The web chat page in a real browser (Debian's chromium, headless) against the real stack."""
+"""The web chat page in a real browser (Debian's chromium, headless) against the real stack,
+and its page server over raw HTTP."""
+import http.client
+import select
 import shutil
+import socket
+import time
+from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -7,34 +14,52 @@ from .servers import ROOT, Stack
 
 CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = ROOT / "var" / "screenshots"
+TODAY = "2024-11-22 12:00"
 ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
+CRAFTED = "?rasa=443@evil.example"  # an old page built its server address from this
 # Flags for a closed network: no background calls home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make test installs it)")
+SECURITY_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
 
 
 @pytest.fixture(scope="module")
-def page_url(tmp_path_factory):
-    stack = Stack(tmp_path_factory.mktemp("web"), "2024-11-22 12:00").start()
-    yield stack.start_web_page()
+def stack(tmp_path_factory):
+    stack = Stack(tmp_path_factory.mktemp("web"), TODAY).start()
+    stack.page_url = stack.start_web_page()
+    yield stack
     stack.stop()
 
 
-@pytest.fixture
-def page(page_url):
+@pytest.fixture(scope="module")
+def stack_without_rasa(tmp_path_factory):
+    """Only the page server, pointed at a Rasa port where nothing listens."""
+    stack = Stack(tmp_path_factory.mktemp("web-down"), TODAY)
+    stack.page_url = stack.start_web_page()
+    yield stack
+    stack.stop()
+
+
+@contextmanager
+def browser_tab(url):
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        tab = context.new_page()
+        tab = browser.new_context().new_page()
         tab.dialogs = []
         tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-        tab.goto(page_url)
+        tab.goto(url)
         yield tab
         browser.close()
+
+
+@pytest.fixture
+def page(stack):
+    with browser_tab(stack.page_url) as tab:
+        yield tab
 
 
 def open_chat(page):
@@ -50,15 +75,29 @@ def send(page, text):
     box.press("Enter")
 
 
+def raw_request(page_url, method, path):
+    """One request with the path exactly as given (no client-side clean-up of ../)."""
+    address = urlsplit(page_url)
+    connection = http.client.HTTPConnection("127.0.0.1", address.port, timeout=10)
+    try:
+        connection.request(method, path, headers={"Host": address.netloc})
+        response = connection.getresponse()
+        return response, response.read()
+    finally:
+        connection.close()
+
+
 def test_page_says_what_it_is_and_that_it_is_not_advice(page):
     body = page.locator("body").inner_text()
     assert "Care Clock" in body and "not legal or medical advice" in body and "988" in body
 
 
-def test_strike_scenario_in_the_browser_with_buttons_and_reload(page):
+def test_strike_scenario_in_the_browser_on_non_default_ports_with_buttons_and_reload(stack, page):
+    assert 5005 not in (stack.rasa_port, stack.web_port) and "?" not in stack.page_url
     open_chat(page)
     page.get_by_text("not a lawyer or a clinician").wait_for()  # the greeting
     assert page.locator(".rw-reply").count() >= 2  # its buttons render as buttons
+    assert not page.locator("#chat-unavailable").is_visible()
     send(page, ALL_IN_ONE)
     page.get_by_text("waiting longer will not harm").wait_for()
     page.locator(".rw-reply", has_text="No / not sure").click()
@@ -80,3 +119,94 @@ def test_html_typed_by_a_patient_is_shown_as_text(page):
     page.wait_for_timeout(1500)
     assert page.dialogs == []
     assert page.locator(".rw-messages-container img[src='x']").count() == 0
+
+
+def test_a_crafted_link_cannot_send_the_chat_elsewhere(stack):
+    with browser_tab(stack.page_url + CRAFTED) as tab:
+        requested = []
+        tab.on("request", lambda request: requested.append(request.url))
+        open_chat(tab)
+        tab.get_by_text("not a lawyer or a clinician").wait_for()  # still the stack's own server
+        assert not [url for url in requested if "evil.example" in url]
+
+
+def test_with_rasa_down_the_page_says_so_with_numbers_to_call(stack_without_rasa):
+    with browser_tab(stack_without_rasa.page_url) as tab:
+        notice = tab.locator("#chat-unavailable")
+        notice.wait_for(state="visible", timeout=30_000)
+        text = notice.inner_text()
+        assert "not available right now" in text and "1-888-466-2219" in text and "988" in text
+        assert not tab.locator("#chat-how-to").is_visible()  # no pointing at a button that is not there
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("path", ["/var/tracker.db", "/.git/config", "/../README.md", "/bot/", "/bot/web/serve.py",
+                                  "/serve.py", "/node_modules/", "//etc/passwd", "/%2e%2e/README.md"])
+def test_only_the_page_files_are_served(stack_without_rasa, method, path):
+    response, body = raw_request(stack_without_rasa.page_url, method, path)
+    assert response.status == 404
+    assert b"Directory listing" not in body and b"tracker.db" not in body and b"README" not in body
+    for name, value in SECURITY_HEADERS.items():
+        assert response.getheader(name) == value
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("path", ["/", "/index.html", "/chat.js", "/webchat.js"])
+def test_page_files_carry_security_headers(stack_without_rasa, method, path):
+    response, body = raw_request(stack_without_rasa.page_url, method, path)
+    assert response.status == 200 and (body == b"") == (method == "HEAD")
+    for name, value in SECURITY_HEADERS.items():
+        assert response.getheader(name) == value
+    policy = response.getheader("Content-Security-Policy")
+    rasa = f"127.0.0.1:{stack_without_rasa.rasa_port}"
+    assert f"connect-src http://{rasa} ws://{rasa};" in policy
+    assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert "Python" not in response.getheader("Server")
+
+
+def test_the_page_names_only_its_own_rasa_server_whatever_the_query(stack_without_rasa):
+    _, body = raw_request(stack_without_rasa.page_url, "GET", "/" + CRAFTED)
+    assert f'data-rasa-url="http://127.0.0.1:{stack_without_rasa.rasa_port}"'.encode() in body
+    assert b"evil.example" not in body
+
+
+def closed_within(connections, seconds):
+    """The connections the server has closed by the end of `seconds`."""
+    deadline, closed = time.monotonic() + seconds, set()
+    while time.monotonic() < deadline and len(closed) < len(connections):
+        readable, _, _ = select.select([c for c in connections if c not in closed], [], [], deadline - time.monotonic())
+        closed.update(connection for connection in readable if connection.recv(1) == b"")
+    return closed
+
+
+def test_idle_and_excess_connections_are_closed(stack_without_rasa):
+    from bot.web.serve import IDLE_SECONDS, MAX_CONNECTIONS
+
+    port = urlsplit(stack_without_rasa.page_url).port
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(MAX_CONNECTIONS + 3)]
+    try:
+        assert len(closed_within(idle, 2)) == 3  # over the cap: closed at once
+        assert len(closed_within(idle, IDLE_SECONDS + 5)) == len(idle)  # the rest: when idle too long
+        response, _ = raw_request(stack_without_rasa.page_url, "GET", "/")
+        assert response.status == 200  # the slots are free again
+    finally:
+        for connection in idle:
+            connection.close()
+
+
+def test_the_rasa_address_is_checked_and_defaults_to_the_run_settings(monkeypatch):
+    from bot.web.serve import RasaServer, default_rasa_url
+
+    monkeypatch.setenv("CARE_CLOCK_HOST", "127.0.0.1")
+    monkeypatch.setenv("RASA_PORT", "6123")
+    assert default_rasa_url() == "http://127.0.0.1:6123"
+    for bad in ["443@evil.example", "http://127.0.0.1", "http://me@evil.example:443", "http://127.0.0.1:5005/x",
+                "javascript:alert(1)"]:
+        with pytest.raises(ValueError):
+            RasaServer(bad)
+    assert RasaServer("http://127.0.0.1:6123").url_for("evil.example:80") == "http://127.0.0.1:6123"
+    # listening on every interface: the browser reaches Rasa on the host it reached the page on
+    everywhere = RasaServer("http://0.0.0.0:6123")
+    assert everywhere.url_for("care.example:8080") == "http://care.example:6123"
+    assert everywhere.url_for("[::1]:8080") == "http://[::1]:6123"
+    assert everywhere.url_for('x" onload="alert(1)') is None
