@@ -1,7 +1,8 @@
-"""Start the real stack (action server + Rasa server) on free loopback ports for tests."""
+"""Start the real stack, through `make run`, on free loopback ports for tests."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "care-clock.tar.gz"
-RASA = [str(BIN / "python"), "-m", "bot.server"]  # Rasa's CLI with our speed fix
+RASA = [str(BIN / "python"), "-m", "bot.server"]  # the one entry: Rasa's CLI with the bot's fixes
 
 
 def free_port() -> int:
@@ -37,71 +38,69 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float =
 
 
 class Stack:
-    """An action server and a Rasa server, each a real process, stopped by stop()."""
+    """The stack `make run` starts (supervisord, action server, Rasa server, web
+    page), on free loopback ports with its own var/ folder; stopped by stop()
+    the way a user stops it (SIGTERM to `make run`)."""
 
-    def __init__(self, workdir: Path, today: str, env: dict | None = None, credentials: str = "bot/credentials.yml"):
-        self.workdir = workdir
-        self.credentials = credentials
+    def __init__(self, workdir: Path, today: str, env: dict | None = None):
+        self.workdir = workdir  # CARE_CLOCK_VAR: tracker.db, log/, supervisor.sock
         self.action_port, self.rasa_port, self.web_port = free_port(), free_port(), free_port()
         self.env = {
             **os.environ,
             "CARE_CLOCK_TODAY": today,
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+            "CARE_CLOCK_VAR": str(workdir),
+            "RASA_PORT": str(self.rasa_port),
+            "ACTION_PORT": str(self.action_port),
+            "WEB_PORT": str(self.web_port),
             "TRACKER_DB": str(workdir / "tracker.db"),
-            "SANIC_HOST": "127.0.0.1",
-            "RASA_TELEMETRY_ENABLED": "false",
-            "PYTHONPATH": str(ROOT),
             **(env or {}),
         }
-        self.processes: list[subprocess.Popen] = []
-
-    def _start(self, name: str, command: list[str], ready_url: str) -> None:
-        log = self.workdir / f"{name}.log"
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        self.processes.append(process)
-        wait_until_up(ready_url, process, log)
+        for inherited in ("ACTION_SERVER_URL", "CARE_CLOCK_RUNNER"):
+            self.env.pop(inherited, None)  # derived from the ports above, or our own
+        self.runner: subprocess.Popen | None = None
+        self.output = workdir / "make-run.out"
 
     def start(self) -> "Stack":
-        subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, check=True, env=self.env)
-        self.start_actions()
-        self._start_rasa()
+        """`make run`, returning once it says the servers are up."""
+        self.runner = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=self.env,
+                                       stdout=self.output.open("w"), stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 600  # a first run may train the model
+        while "Care Clock is running" not in self.output.read_text(errors="replace"):
+            if self.runner.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"make run did not start:\n{self.output.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.5)
         return self
 
-    def start_actions(self) -> None:
-        self._start("actions", [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", str(self.action_port)], f"http://127.0.0.1:{self.action_port}/health")
-        self.actions = self.processes[-1]
+    def log(self, server: str) -> str:
+        """One server's log (rasa, actions, web, supervisord)."""
+        return (self.workdir / "log" / f"{server}.log").read_text(errors="replace")
+
+    def ctl(self, *command: str) -> str:
+        """supervisorctl of this stack: e.g. ctl("stop", "actions")."""
+        return subprocess.run([str(BIN / "supervisorctl"), "-s", f"unix://{self.workdir}/supervisor.sock", *command],
+                              capture_output=True, text=True, timeout=60).stdout
+
+    def pid(self, server: str) -> int:
+        return int(self.ctl("pid", server).strip())
 
     def stop_actions(self) -> None:
         """Stop the action server (an outage); start_actions() brings it back."""
-        self.actions.terminate()
-        self.actions.wait(timeout=20)
-        self.processes.remove(self.actions)
+        self.ctl("stop", "actions")
 
-    def _start_rasa(self) -> None:
-        self._start("rasa", [*RASA, "run", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml",
-                             "--credentials", str(self.credentials), "--interface", "127.0.0.1",
-                             "--port", str(self.rasa_port), "--cors", self.page_origin],
-                    f"http://127.0.0.1:{self.rasa_port}/")
-        self.rasa = self.processes[-1]
+    def start_actions(self) -> None:
+        self.ctl("start", "actions")
+        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.runner, self.output)
 
     def crash_and_restart_rasa(self) -> None:
-        """Kill the Rasa server without warning (SIGKILL), then start it again."""
-        self.rasa.kill()
-        self.rasa.wait(timeout=20)
-        self.processes.remove(self.rasa)
-        self._start_rasa()
+        """Kill the Rasa server without warning (SIGKILL); supervisord starts it again."""
+        os.kill(self.pid("rasa"), signal.SIGKILL)
+        time.sleep(1)
+        wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", self.runner, self.output)
 
     @property
-    def page_origin(self) -> str:
-        return f"http://localhost:{self.web_port}"
-
-    def start_web_page(self) -> str:
-        """Serve the web chat page; returns its address, pointed at this stack's Rasa server."""
-        self._start("web", [str(BIN / "python"), "bot/web/serve.py", "--host", "127.0.0.1",
-                            "--port", str(self.web_port), "--rasa-url", f"http://127.0.0.1:{self.rasa_port}"],
-                    f"http://127.0.0.1:{self.web_port}/")
-        return f"{self.page_origin}/"
+    def page_url(self) -> str:
+        return f"http://localhost:{self.web_port}/"
 
     def say(self, sender: str, text: str) -> list[dict]:
         response = requests.post(
@@ -112,14 +111,16 @@ class Stack:
         response.raise_for_status()
         return response.json()
 
-    def stop(self) -> None:
-        for process in reversed(self.processes):
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        """Signal `make run` as a user would; returns its exit status."""
+        if self.runner is None or self.runner.poll() is not None:
+            return self.runner.returncode if self.runner else 0
+        self.runner.send_signal(sig)
+        try:
+            return self.runner.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.runner.pid, signal.SIGKILL)
+            raise
 
 
 def texts(messages: list[dict]) -> str:

@@ -74,5 +74,5 @@ def test_outage_in_the_middle_of_the_form_loses_nothing(stack):
 
 
 def test_no_traceback_in_the_logs_after_outages(stack):
-    logs = (stack.workdir / "rasa.log").read_text(errors="replace")
+    logs = stack.log("rasa")
     assert "Traceback" not in logs

@@ -125,7 +125,7 @@ def test_patient_text_never_reaches_the_logs(stack):
     canary = "my canary zebra-quartz-8812 appointment was canceled"
     stack.say(next(senders), canary)
     stack.say(next(senders), "zebra-quartz-8812 Oct 28")
-    logs = "".join(path.read_text(errors="replace") for path in stack.workdir.glob("*.log"))
+    logs = "".join(path.read_text(errors="replace") for path in stack.workdir.glob("log/*.log"))
     assert logs, "the servers wrote no logs to check"
     assert "zebra-quartz-8812" not in logs
 
@@ -164,5 +164,5 @@ def test_impossible_dates_in_the_form_get_a_reason_and_a_re_ask(stack, text, rea
 
 
 def test_no_traceback_in_the_logs(stack):
-    logs = "".join(path.read_text(errors="replace") for path in stack.workdir.glob("*.log"))
+    logs = "".join(path.read_text(errors="replace") for path in stack.workdir.glob("log/*.log"))
     assert "Traceback" not in logs

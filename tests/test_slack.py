@@ -3,14 +3,13 @@ import hashlib
 import hmac
 import itertools
 import json
-import subprocess
 import time
 
 import pytest
 import requests
 
 from .fake_slack import FakeSlack
-from .servers import ROOT, Stack
+from .servers import Stack
 
 SECRET = "test-signing-secret"
 events = (f"Ev{n:06d}" for n in itertools.count())
@@ -22,9 +21,7 @@ def slack(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("slack")
     fake = FakeSlack()
     env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url}
-    credentials = workdir / "credentials.yml"
-    subprocess.run(["bash", "scripts/credentials.sh", str(credentials)], cwd=ROOT, check=True, env={**env, "PATH": "/usr/bin:/bin"})
-    stack = Stack(workdir, "2024-11-22 12:00", env=env, credentials=str(credentials)).start()
+    stack = Stack(workdir, "2024-11-22 12:00", env=env).start()  # make run turns Slack on from these
     yield stack, fake
     stack.stop()
     fake.stop()

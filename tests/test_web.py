@@ -26,16 +26,15 @@ SECURITY_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     stack = Stack(tmp_path_factory.mktemp("web"), TODAY).start()
-    stack.page_url = stack.start_web_page()
     yield stack
     stack.stop()
 
 
 @pytest.fixture(scope="module")
 def stack_without_rasa(tmp_path_factory):
-    """Only the page server, pointed at a Rasa port where nothing listens."""
-    stack = Stack(tmp_path_factory.mktemp("web-down"), TODAY)
-    stack.page_url = stack.start_web_page()
+    """make run, with its Rasa server stopped: the page is up, its Rasa server is not."""
+    stack = Stack(tmp_path_factory.mktemp("web-down"), TODAY).start()
+    stack.ctl("stop", "rasa")
     yield stack
     stack.stop()
 

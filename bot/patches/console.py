@@ -1,4 +1,9 @@
-"""Fix: `rasa shell` shows buttons as numbered choices with their titles only.
+"""Fix: `rasa shell` greets first and shows buttons as numbered choices with their titles only.
+
+Replaces `_get_user_input` of rasa/core/channels/console.py for its first call
+only: the shell sends "/greet" for the patient, so the terminal opens with the
+same greeting as the other channels (not-advice note, 988) instead of a blank
+prompt.
 
 Replaces three helpers of rasa/cli/utils.py that the console channel calls:
 `button_to_string` printed the payload next to the title
@@ -13,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 import rasa.cli.utils as cli_utils
+import rasa.core.channels.console as console
 
 from .guard import Fix
 
@@ -35,7 +41,22 @@ async def chosen_payload(button_question: Any) -> Text:
     return await button_question.ask_async()
 
 
+def greeting_first(get_user_input):
+    greeted = False
+
+    async def first_greet_then_ask(previous_response):
+        nonlocal greeted
+        if not greeted and previous_response is None:
+            greeted = True
+            return "/greet"
+        return await get_user_input(previous_response)
+
+    return first_greet_then_ask
+
+
 FIXES = (
+    Fix("shell-greets-first", console, "_get_user_input",
+        "72943a5ff71d48f4e72d48b8ac518f1ec486d056a7498a358427258157210440", greeting_first),
     Fix("shell-button-text", cli_utils, "button_to_string", "0bcd1ab70144ebe35a7fb454b181a3b1efb0db0069ab02bc36008f1718c9ed67", lambda original: button_to_string),
     Fix("shell-button-choices", cli_utils, "button_choices_from_message_data", "840a19918df5563624b214b373d6bc878eb51a62a41b399e5c9cea628d901f7b",
         lambda original: button_choices),
