@@ -40,8 +40,8 @@ _WEEKDAYS = {name.lower() for name in calendar.day_name} | {name.lower() for nam
 EARLIEST_YEAR, YEARS_AHEAD = 2000, 2  # a sane window: 2000 to two years after today
 EXAMPLE = 'for example "Oct 28", "10/28/2024" or "last Monday"'
 # Past this many clauses with a date word, or this many dates, a message is not a patient's story: stop reading.
-MAX_CLAUSES_READ, MAX_DATES_READ = 60, 40
-_CLAUSE_LENGTH = 120  # a clause with no punctuation is cut near this length, between words
+MAX_CLAUSES_READ, MAX_DATES_READ = 40, 40
+_CLAUSE_LENGTH = 100  # a clause with no punctuation is cut near this length, between words
 
 MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
