@@ -248,3 +248,21 @@ def test_date_like_text_either_reads_or_raises_input_error(tokens, now):
                 resolve_moment(mention, now.date(), after=now.date() - dt.timedelta(days=30))
             except InputError:
                 pass
+
+
+@pytest.mark.parametrize(
+    "text, moment",
+    [
+        ("called at 9am this morning", "2024-11-08 09:00"),
+        ("this morning at 9am", "2024-11-08 09:00"),
+        ("8pm tonight", "2024-11-08 20:00"),
+        ("on monday at 4pm", "2024-11-04 16:00"),
+        ("yesterday morning", "2024-11-07"),  # a part of the day is no time of day
+        ("Monday afternoon", "2024-11-04"),
+        ("last night", "2024-11-07"),
+    ],
+)
+def test_parts_of_the_day(text, moment):
+    (mention,) = find_dates(text, STRIKE_DAY)
+    expected = AT(moment) if " " in moment else D(moment)
+    assert resolve_moment(mention, STRIKE_DAY.date()) == expected

@@ -36,7 +36,6 @@ _CALENDAR = parsedatetime.Calendar(parsedatetime.Constants("en_US"), version=par
 _ACU = parsedatetime.pdtContext
 _DAY_FLAGS = _ACU.ACU_YEAR | _ACU.ACU_MONTH | _ACU.ACU_WEEK | _ACU.ACU_DAY | _ACU.ACU_NOW
 _TIME_FLAGS = _ACU.ACU_HALFDAY | _ACU.ACU_HOUR | _ACU.ACU_MIN | _ACU.ACU_SEC
-_WEEKDAYS = {name.lower() for name in calendar.day_name} | {name.lower() for name in calendar.day_abbr}
 EARLIEST_YEAR, YEARS_AHEAD = 2000, 2  # a sane window: 2000 to two years after today
 EXAMPLE = 'for example "Oct 28", "10/28/2024" or "last Monday"'
 # Past this many clauses with a date word, or this many dates, a message is not a patient's story: stop reading.
@@ -49,9 +48,12 @@ WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)
 _MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 
 _ISO = re.compile(r"(?<![\w/.-])(\d{3,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?!\d)")
+# A part of the day is no time of day ("yesterday morning" is not 6:00); "this morning" is today.
+_PART_OF_TODAY = re.compile(r"\b(?:this\s+(?:morning|afternoon|evening)|tonight|(last)\s+night)\b", re.I)
+_PART_OF_DAY = re.compile(r"\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\b", re.I)
 _WEEK = re.compile(r"\b(this|last|next|past|previous)\s+week\b", re.I)
 _ORDINAL = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+of\s+({MONTHS})\b\.?(?:,?\s+((?:19|20)\d{{2}})\b)?)?"
+    rf"\b(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b(?:\s+of\s+({MONTHS})\b\.?(?:,?\s+((?:19|20)\d{{2}})\b)?)?"
     # an ordinal that counts things is not a day: "my 10th session", "the 10th business day"
     r"(?!\s+(?:business|calendar|working|days?|sessions?|appointments?|visits?|times?|weeks?|months?|years?|"
     r"floor|grade|birthday|place|call|attempt|try|request|referral|opinion|option|therapist|doctor|one))",
@@ -94,6 +96,8 @@ _WEEKDAY_BEFORE_DATE = re.compile(r"\s*,?\s*(?:the\s+)?")
 _DOB_BEFORE = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth ?date|birthday|born)\b[^.;!?\n]{0,25}$", re.I)
 _DOB_AFTER = re.compile(r"^[\s,]*(?:is|was|=)?\s*(?:my|his|her|their)\s+(?:birthday|dob|date of birth|birth ?date)",
                         re.I)
+_WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAYS})\b", re.I)
+_WEEKDAY_FIXED = re.compile(r"\b(?:last|next|this|past|coming|ago|after|before)\b", re.I)
 _ENGLISH_WORDS = {"sat", "sun"}  # "I sat down" is not a Saturday
 
 
@@ -155,13 +159,18 @@ def _week_mention(match: re.Match, now: dt.datetime) -> DateMention:
                        approximate=True, last_day=monday + dt.timedelta(days=6))
 
 
+def _part_of_today(match: re.Match, now: dt.datetime) -> DateMention:
+    """"this morning", "tonight": today; "last night": yesterday. A time written with it joins it."""
+    day = now.date() - dt.timedelta(days=1 if match.group(1) else 0)
+    return DateMention(match.start(), match.end(), match.group(0), dt.datetime.combine(day, dt.time()),
+                       year_given=False, month_given=False, relative=True)
+
+
 def _ordinal_mention(match: re.Match, now: dt.datetime) -> DateMention:
     """"the 30th" (month open), or "the 4th of December" (year open unless written)."""
     day, month_name, year = int(match.group(1)), match.group(2), match.group(3)
     text, start, end = match.group(0), match.start(), match.end()
     if month_name is None:
-        if not 1 <= day <= 31:
-            return DateMention(start, end, text, None, problem=_not_real(text))
         latest = _day_in_months(day, now.date(), -1)
         return DateMention(start, end, text, dt.datetime.combine(latest, dt.time()), year_given=False,
                            month_given=False, day_of_month=day)
@@ -199,8 +208,10 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     """Mentions read without parsedatetime, the text left for it, and the in-window years written alone."""
     mentions = [_iso_mention(m, now) for m in _ISO.finditer(text)]
     text = _blank(text, [(m.start, m.end) for m in mentions])
-    weeks = [_week_mention(m, now) for m in _WEEK.finditer(text)]
-    text = _blank(text, [(m.start, m.end) for m in weeks])
+    relative_days = [_week_mention(m, now) for m in _WEEK.finditer(text)]
+    relative_days += [_part_of_today(m, now) for m in _PART_OF_TODAY.finditer(text)]
+    text = _blank(text, [(m.start, m.end) for m in relative_days])
+    text = _blank(text, [m.span() for m in _PART_OF_DAY.finditer(text)])
     text = _blank(text, [m.span() for m in _DURATION.finditer(text) if not _keeps_duration(m)])
     text = _blank(text, [m.span() for m in _NOT_DATES.finditer(text)])
     alone = _years_alone(text)
@@ -211,7 +222,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
     hints = [int(m.group(0)) for m in alone if not _year_problem(int(m.group(0)), now.date())]
     hint_places = [m.start() for m in alone if not _year_problem(int(m.group(0)), now.date())]
-    return mentions + weeks + ordinals, text, list(zip(hint_places, hints))
+    return mentions + relative_days + ordinals, text, list(zip(hint_places, hints))
 
 
 def _clauses(text: str):
@@ -266,9 +277,14 @@ def _pdt_mention(start, end, text, value, accuracy) -> DateMention:
         year_given=has(_ACU.ACU_YEAR),
         month_given=has(_ACU.ACU_MONTH),
         relative=not has(_ACU.ACU_MONTH),
-        bare_weekday=re.sub(r"^on\s+", "", text.lower()) in _WEEKDAYS,
+        bare_weekday=not has(_ACU.ACU_MONTH) and _is_bare_weekday(text),
         time_given=bool(accuracy & _TIME_FLAGS),
     )
+
+
+def _is_bare_weekday(text: str) -> bool:
+    """"Monday", "on monday at 4pm": which Monday depends on the role; "last Monday" does not."""
+    return bool(_WEEKDAY_WORD.search(text)) and not _WEEKDAY_FIXED.search(text)
 
 
 def _is_day(mention: DateMention, accuracy: int | None) -> bool:
