@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions.rights import InputError
-from actions.rights.dates import find_dates, parse_cli_date, read_date, resolve, resolve_moment
+from actions.rights.dates import (
+    find_dates,
+    parse_cli_date,
+    read_date,
+    resolve,
+    resolve_moment,
+)
 
 from .conftest import STRIKE_DAY
 
@@ -200,7 +206,8 @@ def test_a_date_of_birth_is_not_an_appointment(text):
     "text",
     [
         "call 1-888-466-2219", "(510) 555-0143", "my number is 510-555-0143", "text 988", "at 3pm",
-        "member id 12345678", "ID# 4471", "my kaiser number is M00012345", "the copay is $25.00", "it costs 150 dollars",
+        "member id 12345678", "ID# 4471", "my kaiser number is M00012345", "the copay is $25.00",
+        "it costs 150 dollars",
         "10 business days", "within 48 hours", "15 days", "the 10 day rule", "my 10th session", "the 2nd therapist",
         "I sat in the waiting room", "I may call them", "since March",
     ],

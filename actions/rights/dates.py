@@ -49,24 +49,24 @@ _MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.month_abb
 
 _ISO = re.compile(r"(?<![\w/.-])(\d{3,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?!\d)")
 # A part of the day is no time of day ("yesterday morning" is not 6:00); "this morning" is today.
-_PART_OF_TODAY = re.compile(r"\b(?:this\s+(?:morning|afternoon|evening)|tonight|(last)\s+night)\b", re.I)
-_PART_OF_DAY = re.compile(r"\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\b", re.I)
-_WEEK = re.compile(r"\b(this|last|next|past|previous)\s+week\b", re.I)
+_PART_OF_TODAY = re.compile(r"\b(?:this\s+(?:morning|afternoon|evening)|tonight|(last)\s+night)\b", re.IGNORECASE)
+_PART_OF_DAY = re.compile(r"\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+_WEEK = re.compile(r"\b(this|last|next|past|previous)\s+week\b", re.IGNORECASE)
 _ORDINAL = re.compile(
     rf"\b(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b(?:\s+of\s+({MONTHS})\b\.?(?:,?\s+((?:19|20)\d{{2}})\b)?)?"
     # an ordinal that counts things is not a day: "my 10th session", "the 10th business day"
     r"(?!\s+(?:business|calendar|working|days?|sessions?|appointments?|visits?|times?|weeks?|months?|years?|"
     r"floor|grade|birthday|place|call|attempt|try|request|referral|opinion|option|therapist|doctor|one))",
-    re.I,
+    re.IGNORECASE,
 )
-_AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
+_AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 _NUMBER = r"\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|" \
     r"thirty|forty[- ]?eight|seventy[- ]?two|few|couple(?: of)?"
 _DURATION = re.compile(
     rf"(?P<pre>\bin\s+)?\b(?:{_NUMBER})\s*-?\s*(?P<kind>business|calendar|working)?\s*-?\s*"
     r"(?P<unit>days?|hours?|hrs?|weeks?|wks?|months?|minutes?|mins?|years?|yrs?)\b"
     r"(?P<post>\s+(?:ago|back|from (?:now|today)|later))?",
-    re.I,
+    re.IGNORECASE,
 )
 _NOT_DATES = re.compile(
     r"(?<!\d)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])?\d{3}[\s.-]\d{4}(?!\d)"  # phone numbers
@@ -75,29 +75,29 @@ _NOT_DATES = re.compile(
     r"(?:number|no\.?|num|id|#)?\s*[:#]?\s*(?=[\w-]*\d)[\w-]+"  # "member id 1234"
     r"|#\s?\d+"
     r"|(?<![\w/.:-])(?=[a-z]*\d)(?![01]?\d{3}[ap]m\b)[a-z\d]{5,}(?![\w/])",  # long ids: "M12345678", "98765"
-    re.I,
+    re.IGNORECASE,
 )
 _YEAR_ALONE = re.compile(r"(?<![\w/.:-])(?:1[89]|2\d)\d{2}(?![\w/:-]|\.\d)")
-_YEAR_IN_DATE = re.compile(rf"(?:\b(?:{MONTHS})\.?|\d(?:st|nd|rd|th)?)\s*,?\s*$", re.I)
+_YEAR_IN_DATE = re.compile(rf"(?:\b(?:{MONTHS})\.?|\d(?:st|nd|rd|th)?)\s*,?\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;!?\n]|,(?!\s*\d{4}\b)|\.(?=\s)")
 _WORD_START = re.compile(r"(?<=\s)[^\W\d]")
-_NO_BREAK_AFTER = re.compile(rf"\b(?:{MONTHS}|{WEEKDAYS})$", re.I)  # "Dec. 3", "Tuesday, Nov 5"
+_NO_BREAK_AFTER = re.compile(rf"\b(?:{MONTHS}|{WEEKDAYS})$", re.IGNORECASE)  # "Dec. 3", "Tuesday, Nov 5"
 _DATE_WORD = re.compile(
     rf"\b(?:{MONTHS}|{WEEKDAYS}|today|tonight|yesterday|tomorrow|weeks?|days?|months?|ago)\b"
     r"|\d\s*[/.-]\s*\d|\d\s*[ap]m\b|\d:\d\d",
-    re.I,
+    re.IGNORECASE,
 )
-_LOOKS_LIKE_DATE = re.compile(rf"\b(?:{MONTHS})\b|\d\s*[/.-]\s*\d", re.I)
-_AM_PM = re.compile(r"\b([ap])\.m\.", re.I)
+_LOOKS_LIKE_DATE = re.compile(rf"\b(?:{MONTHS})\b|\d\s*[/.-]\s*\d", re.IGNORECASE)
+_AM_PM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _TIME_JOINS_DATE = re.compile(r"[\s,]*(?:at|around|about|by|@)?\s*")
 _DATE_JOINS_TIME = re.compile(r"\s*,?\s*(?:on|,)?\s*")
 _WEEKDAY_BEFORE_DATE = re.compile(r"\s*,?\s*(?:the\s+)?")
-_DOB_BEFORE = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth ?date|birthday|born)\b[^.;!?\n]{0,25}$", re.I)
+_DOB_BEFORE = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth ?date|birthday|born)\b[^.;!?\n]{0,25}$", re.IGNORECASE)
 _DOB_AFTER = re.compile(r"^[\s,]*(?:is|was|=)?\s*(?:my|his|her|their)\s+(?:birthday|dob|date of birth|birth ?date)",
-                        re.I)
-_WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAYS})\b", re.I)
-_WEEKDAY_FIXED = re.compile(r"\b(?:last|next|this|past|coming|ago|after|before)\b", re.I)
+                        re.IGNORECASE)
+_WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAYS})\b", re.IGNORECASE)
+_WEEKDAY_FIXED = re.compile(r"\b(?:last|next|this|past|coming|ago|after|before)\b", re.IGNORECASE)
 _ENGLISH_WORDS = {"sat", "sun"}  # "I sat down" is not a Saturday
 
 
@@ -268,16 +268,16 @@ def _parsed(original: str, prepared: str, now: dt.datetime) -> list[tuple[DateMe
 def _pdt_mention(start, end, text, value, accuracy) -> DateMention:
     if not accuracy:
         return DateMention(start, end, text, None, problem=_not_real(text))
-    has = lambda flag: bool(accuracy & flag)  # noqa: E731
+    month_given = bool(accuracy & _ACU.ACU_MONTH)
     return DateMention(
         start,
         end,
         text,
         value,
-        year_given=has(_ACU.ACU_YEAR),
-        month_given=has(_ACU.ACU_MONTH),
-        relative=not has(_ACU.ACU_MONTH),
-        bare_weekday=not has(_ACU.ACU_MONTH) and _is_bare_weekday(text),
+        year_given=bool(accuracy & _ACU.ACU_YEAR),
+        month_given=month_given,
+        relative=not month_given,
+        bare_weekday=not month_given and _is_bare_weekday(text),
         time_given=bool(accuracy & _TIME_FLAGS),
     )
 
@@ -411,7 +411,10 @@ def _in_range(mention: DateMention, today: dt.date, after: dt.date | None) -> dt
 
 def _month_and_day(mention: DateMention, today: dt.date, after: dt.date | None) -> dt.date:
     base, step = (today, -1) if after is None else (after, 1)
-    fits = lambda day: day and (day <= base if step < 0 else day >= base)  # noqa: E731
+
+    def fits(day: dt.date | None) -> bool:
+        return day is not None and (day <= base if step < 0 else day >= base)
+
     value = mention.value
     if mention.year_hint and fits(_month_day(mention.year_hint, value.month, value.day)):
         return _month_day(mention.year_hint, value.month, value.day)

@@ -27,7 +27,9 @@ ROLE_CUES = {
     LAST_VISIT: r"last|previous|prior|saw|seen|attended|went|had (?:a|my)|since",
 }
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
-CORRECTION = re.compile(r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.I)
+CORRECTION = re.compile(
+    r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.IGNORECASE
+)
 _CLAUSE_BREAK = re.compile(r"[.;!?,]|\band\b|\bbut\b|\bthen\b|\bwhile\b", re.IGNORECASE)
 # A kind is found in this order: an urgent psychiatry visit is judged as urgent.
 KIND_ORDER = ("urgent", "psychiatry", "initial", "followup")
