@@ -128,6 +128,15 @@ def _year_problem(year: int, today: dt.date) -> str | None:
     return f"the year {year} is outside the years I can check ({EARLIEST_YEAR} to {latest}); please check the date."
 
 
+def _clock_problem(text: str) -> str | None:
+    """Why a time written in `text` cannot be ("25:61"), or None."""
+    for clock in _CLOCK.finditer(text):
+        hour, minute, second = (int(clock.group(i) or 0) for i in (1, 2, 3))
+        if not (hour < 24 and minute < 60 and second < 60):
+            return f'"{clock.group(0)}" is not a time of day; please check it.'
+    return None
+
+
 def _not_real(text: str) -> str:
     return f'"{text}" is not a real date; please check it, {EXAMPLE}.'
 
@@ -138,9 +147,7 @@ def _iso_mention(match: re.Match, now: dt.datetime) -> DateMention:
     hour, minute, second = (int(match.group(i) or 0) for i in (4, 5, 6))
     text, start, end = match.group(0), match.start(), match.end()
     problem = _year_problem(year, now.date())
-    problem = problem and f'"{text}": {problem}'
-    if problem is None and not (hour < 24 and minute < 60 and second < 60):
-        problem = f'"{text}": {match.group(4)}:{match.group(5)} is not a time of day; please check it.'
+    problem = problem and f'"{text}": {problem}' or _clock_problem(text)
     if problem is None:
         try:
             value = dt.datetime(year, month, day, hour, minute, second)
@@ -204,8 +211,9 @@ def _years_alone(text: str) -> list[re.Match]:
     return [m for m in _YEAR_ALONE.finditer(text) if not _YEAR_IN_DATE.search(text[max(0, m.start() - 14):m.start()])]
 
 
-def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, list[int]]:
-    """Mentions read without parsedatetime, the text left for it, and the in-window years written alone."""
+def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, list[tuple[int, int]]]:
+    """Mentions read without parsedatetime, the text left for it, and (place, year) of the
+    years written alone that are inside the window."""
     mentions = [_iso_mention(m, now) for m in _ISO.finditer(text)]
     text = _blank(text, [(m.start, m.end) for m in mentions])
     relative_days = [_week_mention(m, now) for m in _WEEK.finditer(text)]
@@ -220,9 +228,8 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
                 if not _AFTER_MONTH.search(text[max(0, m.start() - 12):m.start()])]  # "Dec 20th" is parsedatetime's
     text = _blank(text, [(m.start, m.end) for m in ordinals])
     text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
-    hints = [int(m.group(0)) for m in alone if not _year_problem(int(m.group(0)), now.date())]
-    hint_places = [m.start() for m in alone if not _year_problem(int(m.group(0)), now.date())]
-    return mentions + relative_days + ordinals, text, list(zip(hint_places, hints))
+    hints = [(m.start(), int(m.group(0))) for m in alone if not _year_problem(int(m.group(0)), now.date())]
+    return mentions + relative_days + ordinals, text, hints
 
 
 def _clauses(text: str):
@@ -335,11 +342,8 @@ def _checked(mention: DateMention, text: str) -> DateMention | None:
     if _DOB_BEFORE.search(text[max(0, mention.start - 40):mention.start]) or _DOB_AFTER.search(
             text[mention.end:mention.end + 40]):
         return None
-    for clock in _CLOCK.finditer(mention.text):
-        hour, minute, second = (int(clock.group(i) or 0) for i in (1, 2, 3))
-        if not (hour < 24 and minute < 60 and second < 60):
-            return replace(mention, value=None, problem=f'"{clock.group(0)}" is not a time of day; please check it.')
-    return mention
+    problem = mention.value is not None and _clock_problem(mention.text)
+    return replace(mention, value=None, problem=problem) if problem else mention
 
 
 def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[DateMention]:
