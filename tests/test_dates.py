@@ -273,3 +273,15 @@ def test_parts_of_the_day(text, moment):
     (mention,) = find_dates(text, STRIKE_DAY)
     expected = AT(moment) if " " in moment else D(moment)
     assert resolve_moment(mention, STRIKE_DAY.date()) == expected
+
+
+def test_a_weekday_naming_a_date_is_not_a_second_date():
+    assert texts("on Tuesday, November 5") == ["November 5"]
+    assert texts("Saturday the 16th") == ["16th"]
+
+
+def test_moments_joined_by_and_stay_apart():
+    now = AT("2024-11-22 12:00")
+    first, second = find_dates("I called at 9:00 on 11/16 and they called back 11/18 at 4:30pm", now)
+    assert resolve_moment(first, now.date()) == AT("2024-11-16 09:00")
+    assert resolve_moment(second, now.date()) == AT("2024-11-18 16:30")

@@ -79,7 +79,8 @@ _NOT_DATES = re.compile(
 )
 _YEAR_ALONE = re.compile(r"(?<![\w/.:-])(?:1[89]|2\d)\d{2}(?![\w/:-]|\.\d)")
 _YEAR_IN_DATE = re.compile(rf"(?:\b(?:{MONTHS})\.?|\d(?:st|nd|rd|th)?)\s*,?\s*$", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;!?\n]|,(?!\s*\d{4}\b)|\.(?=\s)")
+_CLAUSE_BREAK = re.compile(r"[;!?\n]|,(?!\s*\d{4}\b)|\.(?=\s)|\b(?:and|but|then|so|because|when|while)\b",
+                           re.IGNORECASE)
 _WORD_START = re.compile(r"(?<=\s)[^\W\d]")
 _NO_BREAK_AFTER = re.compile(rf"\b(?:{MONTHS}|{WEEKDAYS})$", re.IGNORECASE)  # "Dec. 3", "Tuesday, Nov 5"
 _DATE_WORD = re.compile(
@@ -351,8 +352,8 @@ def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[Da
     kept = []
     for i, mention in enumerate(mentions):
         following = mentions[i + 1] if i + 1 < len(mentions) else None
-        if mention.bare_weekday and following \
-                and following.month_given and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end:following.start]):
+        if mention.bare_weekday and following and (following.month_given or following.day_of_month) \
+                and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end:following.start]):
             continue
         kept.append(mention)
     return kept
