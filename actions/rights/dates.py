@@ -2,16 +2,30 @@
 
 parsedatetime finds and reads the date phrases ("Oct 28", "10/28/24", "last
 Monday", "2 weeks ago"); its accuracy flags tell us whether a year or month was
-written. What it leaves open, the year of "Oct 28" or the month of "the 4th",
+written. What it leaves open, the year of "Oct 28" or the month of "the 30th",
 we settle the way a person would: a visit that already happened is the most
 recent such day, an offered date is the first such day after the visit.
+
+parsedatetime alone misreads patients' messages in a few known ways, so the
+text is prepared first (same length, so every offset still points into the
+patient's words):
+- what it gets wrong we read ourselves: ISO dates (it reads "0001-01-01" as
+  2001 and "2024-10-28T25:61" as 20:24 today), "the 30th", "this week";
+- numbers that are not dates are blanked: phone numbers, dollar amounts,
+  member ids, durations ("10 business days", "48 hours"), and a year written
+  alone ("in 2024"), which it reads as the time 20:24; such a year instead
+  sets the year of the message's other dates;
+- it is run on one clause at a time: on a whole message it joins dates across
+  clauses ("11/16 at 9am, they said earliest is 11/19" became one moment) and
+  its cost grows with the square of the text's length.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import parsedatetime
 from dateutil import parser as dateutil_parser
@@ -20,10 +34,72 @@ from .errors import InputError
 
 _CALENDAR = parsedatetime.Calendar(parsedatetime.Constants("en_US"), version=parsedatetime.VERSION_CONTEXT_STYLE)
 _ACU = parsedatetime.pdtContext
-_ORDINAL_DAY = re.compile(r"\b(?:the\s+)(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
-_WEEKDAYS = {name.lower() for name in calendar.day_name} | {name.lower() for name in calendar.day_abbr}
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+_DAY_FLAGS = _ACU.ACU_YEAR | _ACU.ACU_MONTH | _ACU.ACU_WEEK | _ACU.ACU_DAY | _ACU.ACU_NOW
+_TIME_FLAGS = _ACU.ACU_HALFDAY | _ACU.ACU_HOUR | _ACU.ACU_MIN | _ACU.ACU_SEC
+EARLIEST_YEAR, YEARS_AHEAD = 2000, 2  # a sane window: 2000 to two years after today
 EXAMPLE = 'for example "Oct 28", "10/28/2024" or "last Monday"'
+# Past this many clauses with a date word, or this many dates, a message is not a patient's story: stop reading.
+MAX_CLAUSES_READ, MAX_DATES_READ = 40, 40
+_CLAUSE_LENGTH = 100  # a clause with no punctuation is cut near this length, between words
+
+MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+
+_ISO = re.compile(r"(?<![\w/.-])(\d{3,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?!\d)")
+# A part of the day is no time of day ("yesterday morning" is not 6:00); "this morning" is today.
+_PART_OF_TODAY = re.compile(r"\b(?:this\s+(?:morning|afternoon|evening)|tonight|(last)\s+night)\b", re.IGNORECASE)
+_PART_OF_DAY = re.compile(r"\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+_WEEK = re.compile(r"\b(this|last|next|past|previous)\s+week\b", re.IGNORECASE)
+_ORDINAL = re.compile(
+    rf"\b(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b(?:\s+of\s+({MONTHS})\b\.?(?:,?\s+((?:19|20)\d{{2}})\b)?)?"
+    # an ordinal that counts things is not a day: "my 10th session", "the 10th business day"
+    r"(?!\s+(?:business|calendar|working|days?|sessions?|appointments?|visits?|times?|weeks?|months?|years?|"
+    r"floor|grade|birthday|place|call|attempt|try|request|referral|opinion|option|therapist|doctor|one))",
+    re.IGNORECASE,
+)
+_AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
+_NUMBER = r"\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|" \
+    r"thirty|forty[- ]?eight|seventy[- ]?two|few|couple(?: of)?"
+_DURATION = re.compile(
+    rf"(?P<pre>\bin\s+)?\b(?:{_NUMBER})\s*-?\s*(?P<kind>business|calendar|working)?\s*-?\s*"
+    r"(?P<unit>days?|hours?|hrs?|weeks?|wks?|months?|minutes?|mins?|years?|yrs?)\b"
+    r"(?P<post>\s+(?:ago|back|from (?:now|today)|later))?",
+    re.IGNORECASE,
+)
+_NOT_DATES = re.compile(
+    r"(?<!\d)(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])?\d{3}[\s.-]\d{4}(?!\d)"  # phone numbers
+    r"|\$\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|bucks|usd)\b"  # money
+    r"|\b(?:member|subscriber|policy|mrn|record|account|case|claim|reference|confirmation|id)\s*"
+    r"(?:number|no\.?|num|id|#)?\s*[:#]?\s*(?=[\w-]*\d)[\w-]+"  # "member id 1234"
+    r"|#\s?\d+"
+    r"|(?<![\w/.:-])(?=[a-z]*\d)(?![01]?\d{3}[ap]m\b)[a-z\d]{5,}(?![\w/])",  # long ids: "M12345678", "98765"
+    re.IGNORECASE,
+)
+_YEAR_ALONE = re.compile(r"(?<![\w/.:-])(?:1[89]|2\d)\d{2}(?![\w/:-]|\.\d)")
+_YEAR_IN_DATE = re.compile(rf"(?:\b(?:{MONTHS})\.?|\d(?:st|nd|rd|th)?)\s*,?\s*$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;!?\n]|,(?!\s*\d{4}\b)|\.(?=\s)|\b(?:and|but|then|so|because|when|while)\b",
+                           re.IGNORECASE)
+_WORD_START = re.compile(r"(?<=\s)[^\W\d]")
+_NO_BREAK_AFTER = re.compile(rf"\b(?:{MONTHS}|{WEEKDAYS})$", re.IGNORECASE)  # "Dec. 3", "Tuesday, Nov 5"
+_DATE_WORD = re.compile(
+    rf"\b(?:{MONTHS}|{WEEKDAYS}|today|tonight|yesterday|tomorrow|weeks?|days?|months?|ago)\b"
+    r"|\d\s*[/.-]\s*\d|\d\s*[ap]m\b|\d:\d\d",
+    re.IGNORECASE,
+)
+_LOOKS_LIKE_DATE = re.compile(rf"\b(?:{MONTHS})\b|\d\s*[/.-]\s*\d", re.IGNORECASE)
+_AM_PM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
+_CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
+_TIME_JOINS_DATE = re.compile(r"[\s,]*(?:at|around|about|by|@)?\s*")
+_DATE_JOINS_TIME = re.compile(r"\s*,?\s*(?:on|,)?\s*")
+_WEEKDAY_BEFORE_DATE = re.compile(r"\s*,?\s*(?:the\s+)?")
+_DOB_BEFORE = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth ?date|birthday|born)\b[^.;!?\n]{0,25}$", re.IGNORECASE)
+_DOB_AFTER = re.compile(r"^[\s,]*(?:is|was|=)?\s*(?:my|his|her|their)\s+(?:birthday|dob|date of birth|birth ?date)",
+                        re.IGNORECASE)
+_WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAYS})\b", re.IGNORECASE)
+_WEEKDAY_FIXED = re.compile(r"\b(?:last|next|this|past|coming|ago|after|before)\b", re.IGNORECASE)
+_ENGLISH_WORDS = {"sat", "sun"}  # "I sat down" is not a Saturday
 
 
 @dataclass(frozen=True)
@@ -33,45 +109,281 @@ class DateMention:
     start: int
     end: int
     text: str
-    value: dt.datetime | None  # as read relative to now; None if it names no real day
+    value: dt.datetime | None  # as read relative to now; None if it names no real day (see `problem`)
     year_given: bool = True
     month_given: bool = True
     relative: bool = False  # "yesterday", "2 weeks ago": fixed by today, not by role
     bare_weekday: bool = False  # "Monday": which Monday depends on the role
-    time_given: bool = False
+    time_given: bool = False  # a time of day was written ("at 9am"); else the value's time means nothing
+    day_of_month: int | None = None  # "the 30th": the month depends on the role
+    year_hint: int | None = None  # a year written alone in the message ("in 2024"), tried first
+    approximate: bool = False  # a range read as one day ("this week"): worth confirming with the patient
+    last_day: dt.date | None = None  # the range's last day when approximate; value is its first day
+    problem: str | None = None  # why value is None, in one line for the patient
 
 
-def _mention(start, end, text, value, accuracy) -> DateMention:
+def _year_problem(year: int, today: dt.date) -> str | None:
+    latest = today.year + YEARS_AHEAD
+    if EARLIEST_YEAR <= year <= latest:
+        return None
+    return f"the year {year} is outside the years I can check ({EARLIEST_YEAR} to {latest}); please check the date."
+
+
+def _clock_problem(text: str) -> str | None:
+    """Why a time written in `text` cannot be ("25:61"), or None."""
+    for clock in _CLOCK.finditer(text):
+        hour, minute, second = (int(clock.group(i) or 0) for i in (1, 2, 3))
+        if not (hour < 24 and minute < 60 and second < 60):
+            return f'"{clock.group(0)}" is not a time of day; please check it.'
+    return None
+
+
+def _not_real(text: str) -> str:
+    return f'"{text}" is not a real date; please check it, {EXAMPLE}.'
+
+
+def _iso_mention(match: re.Match, now: dt.datetime) -> DateMention:
+    """2024-10-28 or 2024-10-28T09:30, checked field by field (parsedatetime guesses instead)."""
+    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    hour, minute, second = (int(match.group(i) or 0) for i in (4, 5, 6))
+    text, start, end = match.group(0), match.start(), match.end()
+    problem = _year_problem(year, now.date())
+    problem = problem and f'"{text}": {problem}' or _clock_problem(text)
+    if problem is None:
+        try:
+            value = dt.datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            problem = _not_real(text)
+    if problem:
+        return DateMention(start, end, text, None, problem=problem)
+    return DateMention(start, end, text, value, time_given=match.group(4) is not None)
+
+
+def _week_mention(match: re.Match, now: dt.datetime) -> DateMention:
+    """"this week", "last week": a range; resolve picks a day in it and flags it approximate."""
+    shift = {"this": 0, "next": 1}.get(match.group(1).lower(), -1)
+    monday = now.date() - dt.timedelta(days=now.weekday()) + dt.timedelta(weeks=shift)
+    return DateMention(match.start(), match.end(), match.group(0), dt.datetime.combine(monday, dt.time()),
+                       approximate=True, last_day=monday + dt.timedelta(days=6))
+
+
+def _part_of_today(match: re.Match, now: dt.datetime) -> DateMention:
+    """"this morning", "tonight": today; "last night": yesterday. A time written with it joins it."""
+    day = now.date() - dt.timedelta(days=1 if match.group(1) else 0)
+    return DateMention(match.start(), match.end(), match.group(0), dt.datetime.combine(day, dt.time()),
+                       year_given=False, month_given=False, relative=True)
+
+
+def _ordinal_mention(match: re.Match, now: dt.datetime) -> DateMention:
+    """"the 30th" (month open), or "the 4th of December" (year open unless written)."""
+    day, month_name, year = int(match.group(1)), match.group(2), match.group(3)
+    text, start, end = match.group(0), match.start(), match.end()
+    if month_name is None:
+        latest = _day_in_months(day, now.date(), -1)
+        return DateMention(start, end, text, dt.datetime.combine(latest, dt.time()), year_given=False,
+                           month_given=False, day_of_month=day)
+    month = _MONTH_NUMBER[month_name[:3].lower()]
+    try:
+        value = dt.datetime(int(year) if year else now.year, month, day)
+    except ValueError:
+        return DateMention(start, end, text, None, problem=_not_real(text))
+    return DateMention(start, end, text, value, year_given=bool(year))
+
+
+def _blank(text: str, spans) -> str:
+    """`text` with the given spans replaced by spaces (offsets unchanged)."""
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [text[last:start], " " * (end - start)]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def _keeps_duration(match: re.Match) -> bool:
+    """"2 weeks ago", "in 3 weeks" name a day; "10 business days", "48 hours", "15 days" do not."""
+    if match.group("post"):
+        return True
+    unit = match.group("unit").lower()
+    return bool(match.group("pre")) and not match.group("kind") and unit[0] in "dwm" and not unit.startswith("min")
+
+
+def _years_alone(text: str) -> list[re.Match]:
+    """Years written without a day ("in 2024", "back in 2025"), not the year of "Dec 20, 2024"."""
+    return [m for m in _YEAR_ALONE.finditer(text) if not _YEAR_IN_DATE.search(text[max(0, m.start() - 14):m.start()])]
+
+
+def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, list[tuple[int, int]]]:
+    """Mentions read without parsedatetime, the text left for it, and (place, year) of the
+    years written alone that are inside the window."""
+    mentions = [_iso_mention(m, now) for m in _ISO.finditer(text)]
+    text = _blank(text, [(m.start, m.end) for m in mentions])
+    relative_days = [_week_mention(m, now) for m in _WEEK.finditer(text)]
+    relative_days += [_part_of_today(m, now) for m in _PART_OF_TODAY.finditer(text)]
+    text = _blank(text, [(m.start, m.end) for m in relative_days])
+    text = _blank(text, [m.span() for m in _PART_OF_DAY.finditer(text)])
+    text = _blank(text, [m.span() for m in _DURATION.finditer(text) if not _keeps_duration(m)])
+    text = _blank(text, [m.span() for m in _NOT_DATES.finditer(text)])
+    alone = _years_alone(text)
+    text = _blank(text, [m.span() for m in alone])
+    ordinals = [_ordinal_mention(m, now) for m in _ORDINAL.finditer(text)
+                if not _AFTER_MONTH.search(text[max(0, m.start() - 12):m.start()])]  # "Dec 20th" is parsedatetime's
+    text = _blank(text, [(m.start, m.end) for m in ordinals])
+    text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
+    hints = [(m.start(), int(m.group(0))) for m in alone if not _year_problem(int(m.group(0)), now.date())]
+    return mentions + relative_days + ordinals, text, hints
+
+
+def _clauses(text: str):
+    """(start, end) of each clause: parsedatetime reads one at a time."""
+    start = 0
+    for brk in _CLAUSE_BREAK.finditer(text):
+        if _NO_BREAK_AFTER.search(text[max(0, brk.start() - 12):brk.start()]):
+            continue
+        yield from _cut_long(text, start, brk.start())
+        start = brk.end()
+    yield from _cut_long(text, start, len(text))
+
+
+def _cut_long(text: str, start: int, end: int):
+    """Pieces of at most _CLAUSE_LENGTH, cut before a word (not before "28" in "Oct 28")."""
+    while end - start > _CLAUSE_LENGTH:
+        window = text[start + _CLAUSE_LENGTH // 2:start + _CLAUSE_LENGTH]
+        words = [m.start() for m in _WORD_START.finditer(window)]
+        cut = start + _CLAUSE_LENGTH // 2 + words[-1] if words else start + _CLAUSE_LENGTH
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _parsed(original: str, prepared: str, now: dt.datetime) -> list[tuple[DateMention, int]]:
+    """parsedatetime's mentions, clause by clause, with their accuracy flags."""
+    found, read = [], 0
+    for start, end in _clauses(prepared):
+        clause = prepared[start:end]
+        if not _DATE_WORD.search(clause):
+            continue
+        read += 1
+        if read > MAX_CLAUSES_READ or len(found) >= MAX_DATES_READ:
+            break
+        for value, context, s, e, _ in _CALENDAR.nlp(clause, sourceTime=now) or ():
+            phrase = original[start + s:start + e]
+            lead = len(phrase) - len(phrase.lstrip())
+            s, e = start + s + lead, start + s + len(phrase.rstrip())
+            found.append((_pdt_mention(s, e, original[s:e], value, context.accuracy), context.accuracy))
+    return found
+
+
+def _pdt_mention(start, end, text, value, accuracy) -> DateMention:
     if not accuracy:
-        return DateMention(start, end, text.strip(), None)
-    has = lambda flag: bool(accuracy & flag)  # noqa: E731
+        return DateMention(start, end, text, None, problem=_not_real(text))
+    month_given = bool(accuracy & _ACU.ACU_MONTH)
     return DateMention(
         start,
         end,
-        text.strip(),
+        text,
         value,
-        year_given=has(_ACU.ACU_YEAR),
-        month_given=has(_ACU.ACU_MONTH),
-        relative=not has(_ACU.ACU_MONTH),
-        bare_weekday=text.strip().lower() in _WEEKDAYS,
-        time_given=has(_ACU.ACU_HOUR) or has(_ACU.ACU_MIN) or has(_ACU.ACU_HALFDAY),
+        year_given=bool(accuracy & _ACU.ACU_YEAR),
+        month_given=month_given,
+        relative=not month_given,
+        bare_weekday=not month_given and _is_bare_weekday(text),
+        time_given=bool(accuracy & _TIME_FLAGS),
     )
 
 
-def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
-    """Every date phrase in `text`, in order of appearance."""
-    mentions = []
-    for value, context, start, end, phrase in _CALENDAR.nlp(text, sourceTime=now) or ():
-        mentions.append(_mention(start, end, phrase, value, context.accuracy))
-    covered = [(m.start, m.end) for m in mentions]
-    for match in _ORDINAL_DAY.finditer(text):
-        if any(s <= match.start() < e or s < match.end() <= e for s, e in covered):
+def _is_bare_weekday(text: str) -> bool:
+    """"Monday", "on monday at 4pm": which Monday depends on the role; "last Monday" does not."""
+    return bool(_WEEKDAY_WORD.search(text)) and not _WEEKDAY_FIXED.search(text)
+
+
+def _is_day(mention: DateMention, accuracy: int | None) -> bool:
+    """Drop what parsedatetime reads but is no day: a month alone ("I may call"), "sat", a bare number.
+
+    accuracy None: a mention read without parsedatetime, always a day."""
+    if accuracy is None:
+        return True
+    if not accuracy:
+        return bool(_LOOKS_LIKE_DATE.search(mention.text))  # "Feb 30" gets a reason; "988" is no date
+    return mention.text not in _ENGLISH_WORDS and bool(accuracy & (_ACU.ACU_DAY | _ACU.ACU_WEEK | _ACU.ACU_NOW))
+
+
+def _time_only(accuracy: int | None) -> bool:
+    return bool(accuracy and not accuracy & _DAY_FLAGS and accuracy & _TIME_FLAGS)
+
+
+def _with_time(date_mention: DateMention, time_mention: DateMention, text: str) -> DateMention:
+    start, end = min(date_mention.start, time_mention.start), max(date_mention.end, time_mention.end)
+    value = dt.datetime.combine(date_mention.value.date(), time_mention.value.time())
+    return replace(date_mention, start=start, end=end, text=text[start:end], value=value, time_given=True)
+
+
+def _join_times(parsed: list[tuple[DateMention, int | None]], text: str) -> list[DateMention]:
+    """A time alone ("at 3pm") joins the date just before or after it; otherwise it is no date."""
+    days, pending_time = [], None
+    for mention, accuracy in parsed:
+        if _time_only(accuracy):
+            previous = days[-1] if days else None
+            if (previous and previous.value and not previous.time_given and not previous.approximate
+                    and _TIME_JOINS_DATE.fullmatch(text[previous.end:mention.start])):
+                days[-1] = _with_time(previous, mention, text)
+            else:
+                pending_time = mention
             continue
-        day = int(match.group(1) or match.group(2))
-        if 1 <= day <= 31:
-            value = dt.datetime(now.year, now.month, 1).replace(day=min(day, 28))
-            mentions.append(DateMention(match.start(), match.end(), match.group(0), value, False, False))
-    return sorted(mentions, key=lambda m: m.start)
+        if not _is_day(mention, accuracy):
+            continue
+        if (pending_time and mention.value and not mention.time_given
+                and _DATE_JOINS_TIME.fullmatch(text[pending_time.end:mention.start])):
+            mention = _with_time(mention, pending_time, text)
+        pending_time = None
+        days.append(mention)
+    return days
+
+
+def _checked(mention: DateMention, text: str) -> DateMention | None:
+    """None for a date of birth; a problem for an impossible time ("Nov 16 at 25:00")."""
+    if _DOB_BEFORE.search(text[max(0, mention.start - 40):mention.start]) or _DOB_AFTER.search(
+            text[mention.end:mention.end + 40]):
+        return None
+    problem = mention.value is not None and _clock_problem(mention.text)
+    return replace(mention, value=None, problem=problem) if problem else mention
+
+
+def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[DateMention]:
+    """"Tuesday, November 5" is one date: the weekday only names it."""
+    kept = []
+    for i, mention in enumerate(mentions):
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if mention.bare_weekday and following and (following.month_given or following.day_of_month) \
+                and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end:following.start]):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _with_year_hints(mentions: list[DateMention], hints: list[tuple[int, int]]) -> list[DateMention]:
+    """Each month-and-day date takes the year written alone nearest before it (else after it)."""
+    if not hints:
+        return mentions
+    places = [place for place, _ in hints]
+    hinted = []
+    for mention in mentions:
+        if mention.month_given and not mention.year_given and not mention.relative and mention.value:
+            i = bisect.bisect_left(places, mention.start)
+            mention = replace(mention, year_hint=hints[i - 1 if i else 0][1])
+        hinted.append(mention)
+    return hinted
+
+
+def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
+    """Every date phrase in `text`, in order of appearance; dates of birth are left out.
+
+    Linear in the length of `text`: parsedatetime reads one short clause at a
+    time, and stops after MAX_CLAUSES_READ clauses or MAX_DATES_READ dates.
+    """
+    own, prepared, hints = _own_mentions(text, now)
+    found = sorted([(m, None) for m in own] + _parsed(text, prepared, now), key=lambda pair: pair[0].start)
+    mentions = _drop_weekday_before_date(_join_times(found, text), text)
+    checked = [m for m in (_checked(m, text) for m in mentions) if m is not None]
+    return _with_year_hints(checked, hints)
 
 
 def _month_day(year: int, month: int, day: int) -> dt.date | None:
@@ -93,16 +405,47 @@ def _day_in_months(day: int, start: dt.date, step: int) -> dt.date:
     raise InputError(f"No month has a day {day}; please write the date in full, {EXAMPLE}.")
 
 
+def _in_range(mention: DateMention, today: dt.date, after: dt.date | None) -> dt.date:
+    """A day of "this week" that does not overstate a delay: a past start as late as it can
+    be (up to today), an offer as early as it can be (from the anchor on)."""
+    first, last = mention.value.date(), mention.last_day
+    if after is None:
+        return max(first, min(last, today))
+    return min(last, max(first, after))
+
+
+def _month_and_day(mention: DateMention, today: dt.date, after: dt.date | None) -> dt.date:
+    base, step = (today, -1) if after is None else (after, 1)
+
+    def fits(day: dt.date | None) -> bool:
+        return day is not None and (day <= base if step < 0 else day >= base)
+
+    value = mention.value
+    if mention.year_hint and fits(_month_day(mention.year_hint, value.month, value.day)):
+        return _month_day(mention.year_hint, value.month, value.day)
+    for year in range(base.year, base.year + 9 * step, step):
+        candidate = _month_day(year, value.month, value.day)
+        if fits(candidate):
+            return candidate
+    raise InputError(_not_real(mention.text))
+
+
 def resolve(mention: DateMention, today: dt.date, after: dt.date | None = None) -> dt.date:
     """The calendar day a mention means.
 
     after=None: something that already happened: the most recent such day up to today.
     after=<date>: something that comes after that date: the first such day on or after it.
+    Raises InputError with a one-line reason for an impossible date or a year outside
+    EARLIEST_YEAR to YEARS_AHEAD years after today.
     """
     if mention.value is None:
-        raise InputError(f'"{mention.text}" is not a real date; please check it, {EXAMPLE}.')
+        raise InputError(mention.problem or _not_real(mention.text))
     value = mention.value.date()
-    if mention.year_given or mention.relative and not mention.bare_weekday:
+    if mention.last_day is not None:
+        resolved = _in_range(mention, today, after)
+    elif mention.day_of_month is not None:
+        resolved = _day_in_months(mention.day_of_month, today if after is None else after, -1 if after is None else 1)
+    elif mention.year_given or mention.relative and not mention.bare_weekday:
         resolved = value
     elif mention.bare_weekday:
         base = today if after is None else max(after, today)
@@ -111,18 +454,10 @@ def resolve(mention: DateMention, today: dt.date, after: dt.date | None = None) 
     elif not mention.month_given:
         resolved = _day_in_months(value.day, today if after is None else after, -1 if after is None else 1)
     else:
-        base = today if after is None else after
-        step = -1 if after is None else 1
-        resolved = None
-        for year in range(base.year, base.year + 9 * step, step):
-            candidate = _month_day(year, value.month, value.day)
-            if candidate and (candidate <= base if step < 0 else candidate >= base):
-                resolved = candidate
-                break
-        if resolved is None:
-            raise InputError(f'"{mention.text}" is not a real date; please check it, {EXAMPLE}.')
-    if not EARLIEST_YEAR <= resolved.year <= LATEST_YEAR:
-        raise InputError(f"{resolved.year} is outside the years I can check ({EARLIEST_YEAR} to {LATEST_YEAR}).")
+        resolved = _month_and_day(mention, today, after)
+    problem = _year_problem(resolved.year, today)
+    if problem:
+        raise InputError(f'"{mention.text}": {problem}')
     return resolved
 
 
@@ -133,6 +468,12 @@ def resolve_datetime(mention: DateMention, today: dt.date, after: dt.date | None
     return dt.datetime.combine(day, clock)
 
 
+def resolve_moment(mention: DateMention, today: dt.date, after: dt.date | None = None) -> dt.date | dt.datetime:
+    """Like resolve, but a datetime when a time of day was written and a plain date when not,
+    so an offer given without a time is never shown or counted as midnight."""
+    return resolve_datetime(mention, today, after) if mention.time_given else resolve(mention, today, after)
+
+
 def read_date(text: str, now: dt.datetime, after: dt.date | None = None) -> dt.date:
     """The single date in a short answer such as "Oct 28" or "last Monday"."""
     mentions = find_dates(text, now)
@@ -141,23 +482,25 @@ def read_date(text: str, now: dt.datetime, after: dt.date | None = None) -> dt.d
     return resolve(mentions[0], now.date(), after)
 
 
+def _parse_cli(text: str, what: str, example: str) -> dt.datetime:
+    """dateutil, run with two default years: if they differ, no year was written
+    (a single default year of 1 took "0001-01-01" for a date with no year)."""
+    try:
+        first, second = (dateutil_parser.parse(text, default=dt.datetime(year, 1, 1)) for year in (4, 8))
+    except (ValueError, OverflowError):
+        raise InputError(f"{text!r} is not a {what}; write it as {example}.") from None
+    if first != second:
+        raise InputError(f"{text!r} has no year; write it as {example}.")
+    if first.year < EARLIEST_YEAR:
+        raise InputError(f"{text!r}: the year {first.year} is before {EARLIEST_YEAR}, outside the years I can check.")
+    return first.replace(tzinfo=None)
+
+
 def parse_cli_date(text: str) -> dt.date:
     """A date written in full on the command line: 2024-10-28, 10/28/2024 or Oct 28 2024."""
-    try:
-        parsed = dateutil_parser.parse(text, dayfirst=False, yearfirst=False, default=dt.datetime(1, 1, 1))
-    except (ValueError, OverflowError):
-        raise InputError(f"{text!r} is not a date; write it as 2024-10-28, 10/28/2024 or Oct 28 2024.") from None
-    if parsed.year == 1:
-        raise InputError(f"{text!r} has no year; write it as 2024-10-28, 10/28/2024 or Oct 28 2024.")
-    return parsed.date()
+    return _parse_cli(text, "date", "2024-10-28, 10/28/2024 or Oct 28 2024").date()
 
 
 def parse_cli_datetime(text: str) -> dt.datetime:
     """A date and time for urgent requests: '2024-11-04 15:00' (midnight if no time)."""
-    try:
-        parsed = dateutil_parser.parse(text, dayfirst=False, default=dt.datetime(1, 1, 1))
-    except (ValueError, OverflowError):
-        raise InputError(f"{text!r} is not a date and time; write it as '2024-11-04 15:00'.") from None
-    if parsed.year == 1:
-        raise InputError(f"{text!r} has no year; write it as '2024-11-04 15:00'.")
-    return parsed.replace(tzinfo=None)
+    return _parse_cli(text, "date and time", "'2024-11-04 15:00'")

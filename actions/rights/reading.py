@@ -12,17 +12,24 @@ from dataclasses import dataclass, field
 from .dates import DateMention, find_dates
 from .seeds import Guidance
 
-# Roles of a date and the words that give them away.
+# Roles of a date and the words that give them away. Where cues overlap, the
+# longest wins: "asked for a new one" is a request, not the offer "new one"
+# (so within a pattern, a longer cue comes before a shorter one it starts with).
 CANCELED, OFFERED, REQUEST, LAST_VISIT = "canceled", "offered", "request", "last_visit"
 ROLE_CUES = {
-    CANCELED: r"cancel\w*|called off|postpon\w*|scrapped|dropped",
+    CANCELED: r"cancel\w*|called off|postpon\w*|scrapped|dropped|supposed to (?:be|have)|was scheduled|"
+    r"was set for|was booked for|never happened|didn'?t happen",
     OFFERED: r"offer\w*|reschedul\w*|moved|pushed|new (?:date|appointment|one)|earliest|next available|"
-    r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest",
-    REQUEST: r"ask\w*|request\w*|called|referr\w*|reached out|contacted|put in|first tried",
+    r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest|(?:can|could|will|would) see me|"
+    r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down)|scheduled me",
+    REQUEST: r"ask\w* (?:them |kaiser )?for (?:a |an )?new (?:one|appointment|date|session)|"
+    r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up",
     LAST_VISIT: r"last|previous|prior|saw|seen|attended|went|had (?:a|my)|since",
 }
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
-CORRECTION = re.compile(r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.I)
+CORRECTION = re.compile(
+    r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.IGNORECASE
+)
 _CLAUSE_BREAK = re.compile(r"[.;!?,]|\band\b|\bbut\b|\bthen\b|\bwhile\b", re.IGNORECASE)
 # A kind is found in this order: an urgent psychiatry visit is judged as urgent.
 KIND_ORDER = ("urgent", "psychiatry", "initial", "followup")
@@ -59,13 +66,24 @@ def _clause_around(text: str, mention: DateMention, previous_end: int, next_star
     return before, after
 
 
+def _cues_in(words: str) -> list[tuple[int, int, str]]:
+    """(start, end, role) of each cue in `words`, leaving out cues inside a longer one."""
+    found = sorted(((m.start(), -m.end(), role) for role, cue in _CUES.items() for m in cue.finditer(words)))
+    kept, reach = [], -1
+    for start, negative_end, role in found:  # by start, longest first: a later cue ending within `reach` is inside
+        if -negative_end > reach:
+            kept.append((start, -negative_end, role))
+            reach = -negative_end
+    return kept
+
+
 def _role_of(before: str, after: str) -> str | None:
     """The role whose cue stands nearest the date: before it first, else after it."""
-    nearest_before = [(m.end(), role) for role, cue in _CUES.items() for m in cue.finditer(before)]
-    if nearest_before:
-        return max(nearest_before)[1]
-    nearest_after = [(m.start(), role) for role, cue in _CUES.items() for m in cue.finditer(after)]
-    return min(nearest_after)[1] if nearest_after else None
+    cues_before = _cues_in(before)
+    if cues_before:
+        return max(cues_before, key=lambda cue: (cue[1], cue[1] - cue[0]))[2]
+    cues_after = _cues_in(after)
+    return min(cues_after)[2] if cues_after else None
 
 
 def read_message(text: str, now: dt.datetime, guidance: Guidance) -> Reading:

@@ -1,0 +1,118 @@
+"""Which date is which in a patient's whole message, written the way patients write."""
+import datetime as dt
+import time
+
+import pytest
+
+from actions.rights.dates import resolve, resolve_moment
+from actions.rights.reading import CANCELED, LAST_VISIT, OFFERED, REQUEST, read_message
+
+from .conftest import STRIKE_DAY
+
+D = dt.date.fromisoformat
+AT = dt.datetime.fromisoformat
+WINTER = AT("2025-02-10 12:00")  # a Monday, after the holidays
+
+
+def roles(guidance, message, now=WINTER):
+    """{role: resolved day}; a request or last visit is in the past, the others after it."""
+    reading = read_message(message, now, guidance)
+    start = next((reading.dates[r] for r in (REQUEST, LAST_VISIT) if r in reading.dates), None)
+    anchor = resolve(start, now.date()) if start else None
+    return {role: resolve_moment(m, now.date(), None if role in (REQUEST, LAST_VISIT) else anchor)
+            for role, m in reading.dates.items()}
+
+
+def test_request_and_offer_with_full_dates(guidance):
+    message = ("My psychiatrist appointment got cancelled and I asked for a new one on December 20, 2024. "
+               "They gave me January 14, 2025.")
+    reading = read_message(message, WINTER, guidance)
+    assert reading.kind == "psychiatry" and not reading.uncued
+    assert roles(guidance, message) == {REQUEST: D("2024-12-20"), OFFERED: D("2025-01-14")}
+
+
+def test_urgent_request_moment_and_a_date_only_offer(guidance):
+    now = AT("2024-11-22 12:00")
+    found = roles(guidance, "called kaiser on 11/16 at 9am, they said earliest is 11/19", now)
+    assert found == {REQUEST: AT("2024-11-16 09:00"), OFFERED: D("2024-11-19")}
+    assert not isinstance(found[OFFERED], dt.datetime)
+
+
+def test_four_facts_in_one_message(guidance):
+    message = "last saw my therapist oct 28, the nov 4 one got canceled, they offered nov 20, this is kaiser"
+    reading = read_message(message, STRIKE_DAY, guidance)
+    assert reading.kind == "followup" and not reading.uncued
+    assert roles(guidance, message, STRIKE_DAY) == {
+        LAST_VISIT: D("2024-10-28"), CANCELED: D("2024-11-04"), OFFERED: D("2024-11-20")}
+
+
+@pytest.mark.parametrize(
+    "message, role",
+    [
+        ("I requested an appointment on Jan 6", REQUEST),
+        ("I put in a request jan 6th", REQUEST),
+        ("I called on Jan 6", REQUEST),
+        ("I got the referral on 1/6", REQUEST),
+        ("i first reached out to them january 6", REQUEST),
+        ("asked them for a new appointment on Jan 6", REQUEST),
+        ("the earliest they have is Feb 20", OFFERED),
+        ("soonest is feb 20", OFFERED),
+        ("they can see me on Feb 20", OFFERED),
+        ("they booked me for 2/20", OFFERED),
+        ("they gave me feb 20th", OFFERED),
+        ("next available is Feb 20", OFFERED),
+        ("it was supposed to be today", CANCELED),
+        ("my Jan 30 session got cancelled", CANCELED),
+        ("last time I saw her was Jan 30", LAST_VISIT),
+        ("i was last seen 2 weeks ago", LAST_VISIT),
+    ],
+)
+def test_role_cues(guidance, message, role):
+    reading = read_message(message, WINTER, guidance)
+    assert list(reading.dates) == [role] and not reading.uncued
+
+
+def test_a_year_written_alone_sets_the_year_of_the_other_dates(guidance):
+    now = AT("2025-11-20 12:00")
+    message = ("During the Kaiser strike in 2024 my weekly session on Dec 20 was canceled, my last session was Dec 13 "
+               "and they gave me Jan 14")
+    assert roles(guidance, message, now) == {
+        CANCELED: D("2024-12-20"), LAST_VISIT: D("2024-12-13"), OFFERED: D("2025-01-14")}
+
+
+def test_relative_days_in_a_message(guidance):
+    message = "I called yesterday and they said the soonest is the 30th"
+    assert roles(guidance, message) == {REQUEST: D("2025-02-09"), OFFERED: D("2025-03-30")}
+
+
+def test_this_week_is_flagged_approximate(guidance):
+    reading = read_message("I reached out to them this week", WINTER, guidance)
+    assert reading.dates[REQUEST].approximate
+
+
+def test_a_date_of_birth_gets_no_role_and_is_not_left_over(guidance):
+    reading = read_message("my DOB is 3/4/1985, my last session was Jan 30 and they canceled Feb 6", WINTER, guidance)
+    assert {r: m.text for r, m in reading.dates.items()} == {LAST_VISIT: "Jan 30", CANCELED: "Feb 6"}
+    assert reading.uncued == []
+
+
+def test_numbers_that_are_not_dates_get_no_role(guidance):
+    message = ("they are supposed to see me within 10 business days, I called 1-888-466-2219 at 3pm, "
+               "my member id is 12345678, copay $25, it has been 15 days, my last session was Jan 30")
+    reading = read_message(message, WINTER, guidance)
+    assert {r: m.text for r, m in reading.dates.items()} == {LAST_VISIT: "Jan 30"} and reading.uncued == []
+
+
+def test_a_bad_time_reaches_the_form_as_a_one_line_reason(guidance):
+    reading = read_message("I asked on 2024-10-28T25:61", WINTER, guidance)
+    assert reading.dates[REQUEST].problem == '"25:61" is not a time of day; please check it.'
+
+
+def test_reading_a_20000_character_message_is_fast(guidance):
+    story = ("I have been so anxious since my last session on Jan 30, they canceled Feb 6 because of the strike "
+             "and nobody calls me back, I called 1-888-466-2219 twice. ")
+    message = (story * 200)[:20000]
+    started = time.process_time()
+    reading = read_message(message, WINTER, guidance)
+    assert time.process_time() - started < 0.5
+    assert {r: m.text for r, m in reading.dates.items()} == {LAST_VISIT: "on Jan 30", CANCELED: "Feb 6"}
