@@ -23,6 +23,8 @@ STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted")
 UNITS = ("business_days", "hours")
 COUNTS_FROM = ("last_attended", "request")
 ARTICLE_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+SCHEDULES = ("federal", "state")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,33 @@ class Standard:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """Whose closures (federal or state offices) and how a weekend holiday moves."""
+
+    id: str
+    label: str
+    saturday_to_friday: bool
+    sunday_to_monday: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A closure day: a fixed date (day) or the nth weekday of a month (nth < 0 counts from the end)."""
+
+    id: str
+    name: str
+    month: int
+    day: int | None
+    weekday: int | None
+    nth: int | None
+    days_after: int
+    closes: tuple[str, ...]
+    saturday_to_friday: tuple[str, ...] | None  # schedules that move it, overriding each schedule's default
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Guidance:
     sources: dict[str, Source]
     standards: dict[str, Standard]
@@ -64,6 +93,8 @@ class Guidance:
     topics: dict[str, dict[str, Any]]
     strike: dict[str, Any]
     folder: Path
+    schedules: tuple[Schedule, ...] = ()
+    holidays: tuple[Holiday, ...] = ()
 
     def cite(self, source_ids) -> list[dict[str, str]]:
         return [
@@ -270,7 +301,59 @@ def load_guidance_from(folder: Path) -> Guidance:
         topics=topics,
         strike=strike,
         folder=folder,
+        **_load_holidays(_File(folder, "holidays.yml"), sources),
     )
+
+
+def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
+    schedules = []
+    nodes = f.mapping(f.data, "", "schedules")
+    for sid in SCHEDULES:
+        path = f"schedules.{sid}"
+        node = f.mapping(nodes, "schedules", sid)
+        schedules.append(Schedule(
+            id=sid,
+            label=f.get(node, path, "label", str),
+            saturday_to_friday=f.get(node, path, "saturday_to_friday", bool),
+            sunday_to_monday=f.get(node, path, "sunday_to_monday", bool),
+            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+        ))
+    holidays = []
+    for hid, node in f.mapping(f.data, "", "holidays").items():
+        path = f"holidays.{hid}"
+        when = f.mapping(node, path, "date")
+        closes = f.one_of(node, path, "closes", (*SCHEDULES, "both"))
+        moves = f.strings(node, path, "saturday_to_friday", optional=True) or None
+        if moves and not set(moves) <= set(SCHEDULES):
+            raise SeedError(f.name, f"{path}.saturday_to_friday", f"must name schedules among {', '.join(SCHEDULES)}")
+        holidays.append(Holiday(
+            id=hid,
+            name=f.get(node, path, "name", str),
+            **_holiday_date(f, when, f"{path}.date"),
+            closes=SCHEDULES if closes == "both" else (closes,),
+            saturday_to_friday=moves,
+            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+        ))
+    return {"schedules": tuple(schedules), "holidays": tuple(holidays)}
+
+
+def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:
+    month = f.positive(when, path, "month")
+    days_after = f.get(when, path, "days_after", int, optional=True) or 0
+    if month > 12:
+        raise SeedError(f.name, f"{path}.month", f"must be 1 to 12, got {month}")
+    if "day" in when:
+        day = f.positive(when, path, "day")
+        try:
+            dt.date(2023, month, day)  # a year without Feb 29: the date must exist every year
+        except ValueError:
+            raise SeedError(f.name, f"{path}.day", f"no such date: month {month}, day {day}") from None
+        return {"month": month, "day": day, "weekday": None, "nth": None, "days_after": days_after}
+    weekday = f.one_of(when, path, "weekday", WEEKDAYS)
+    nth = f.get(when, path, "nth", int)
+    if nth not in (1, 2, 3, 4, -1):
+        raise SeedError(f.name, f"{path}.nth", f"must be 1 to 4, or -1 for the last, got {nth}")
+    return {"month": month, "day": None, "weekday": WEEKDAYS.index(weekday), "nth": nth, "days_after": days_after}
 
 
 @lru_cache(maxsize=4)
