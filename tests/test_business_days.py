@@ -73,9 +73,9 @@ def test_deadline_skips_only_holidays_closed_by_everyone():
     names = [name for _, name in bd.weekday_holidays_between(D("2024-11-20"), D("2024-12-06"))]
     assert names == ["Thanksgiving Day"]
     assert bd.disputed_days_between(D("2024-11-20"), D("2024-12-06")) == [
-        (D("2024-11-29"), "Day after Thanksgiving (California state offices only)")
+        (D("2024-11-29"), "Day after Thanksgiving, California state offices only")
     ]
-    assert bd.disputed_days_between(D("2024-06-18"), D("2024-06-19"))[0][1] == "Juneteenth (federal offices only)"
+    assert bd.disputed_days_between(D("2024-06-18"), D("2024-06-19"))[0][1] == "Juneteenth, federal offices only"
 
 
 def test_holidays_on_weekends_are_not_listed_as_skipped():

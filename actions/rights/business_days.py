@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .seeds import Guidance, Holiday, Schedule, load_guidance
@@ -43,7 +43,6 @@ def observed_date(holiday: Holiday, schedule: Schedule, year: int) -> dt.date:
     return day
 
 
-@lru_cache(maxsize=256)
 def _closures(holidays: tuple[Holiday, ...], schedule: Schedule, year: int) -> dict[dt.date, str]:
     closed = {}
     for holiday in holidays:
@@ -64,25 +63,36 @@ class Calendar:
     holidays: tuple[Holiday, ...]
     schedules: tuple[Schedule, ...]
     need_all: bool
+    _years: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def _closed(self, year: int) -> list[dict[dt.date, str]]:
+        if year not in self._years:
+            self._years[year] = [_closures(self.holidays, s, year) for s in self.schedules]
+        return self._years[year]
 
     def closed_by(self, day: dt.date) -> list[Schedule]:
-        return [s for s in self.schedules if day in _closures(self.holidays, s, day.year)]
+        return [s for s, closed in zip(self.schedules, self._closed(day.year)) if day in closed]
 
     def holiday_name(self, day: dt.date) -> str | None:
-        closing = self.closed_by(day)
-        if not closing or (self.need_all and len(closing) < len(self.schedules)):
+        names = [closed[day] for closed in self._closed(day.year) if day in closed]
+        if not names or (self.need_all and len(names) < len(self.schedules)):
             return None
-        return _closures(self.holidays, closing[0], day.year)[day]
+        return names[0]
+
+
+@lru_cache(maxsize=8)
+def _calendar(holidays: tuple[Holiday, ...], schedules: tuple[Schedule, ...], need_all: bool) -> Calendar:
+    return Calendar(holidays, schedules, need_all)
 
 
 def deadline_calendar(guidance: Guidance | None = None) -> Calendar:
     guidance = guidance or load_guidance()
-    return Calendar(guidance.holidays, guidance.schedules, need_all=True)
+    return _calendar(guidance.holidays, guidance.schedules, True)
 
 
 def latest_calendar(guidance: Guidance | None = None) -> Calendar:
     guidance = guidance or load_guidance()
-    return Calendar(guidance.holidays, guidance.schedules, need_all=False)
+    return _calendar(guidance.holidays, guidance.schedules, False)
 
 
 def holiday_name(day: dt.date, calendar: Calendar | None = None) -> str | None:
@@ -131,12 +141,12 @@ def weekday_holidays_between(after: dt.date, until: dt.date, calendar: Calendar 
 
 def disputed_days_between(after: dt.date, until: dt.date, guidance: Guidance | None = None) -> list[tuple[dt.date, str]]:
     """Weekdays in (after, until] closed under some schedules but not all, named with who closes:
-    'Juneteenth (federal offices only)'."""
+    'Juneteenth, federal offices only'."""
     everyone, anyone = deadline_calendar(guidance), latest_calendar(guidance)
     disputed = []
     for day in _weekdays(after, until):
         name = anyone.holiday_name(day)
         if name and everyone.holiday_name(day) is None:
             closing = " and ".join(s.label for s in anyone.closed_by(day))
-            disputed.append((day, f"{name} ({closing} only)"))
+            disputed.append((day, f"{name.replace(' (observed)', ' observed')}, {closing} only"))
     return disputed

@@ -35,6 +35,20 @@ def cited(verdict: Verdict) -> str:
     return "; ".join(c["cite"] for c in verdict.citations)
 
 
+def disputed(verdict: Verdict) -> str:
+    """'Friday, November 29, 2024 (Day after Thanksgiving, California state offices only)'."""
+    return "; ".join(f"{full_date(day)} ({name})" for day, name in verdict.disputed_days)
+
+
+def _certainty(verdict: Verdict) -> str:
+    """Whether a late verdict holds when the disputed days are counted as holidays too."""
+    if not verdict.disputed_days:
+        return ""
+    if verdict.late_under_any_count:
+        return ", late under any count"
+    return f", unless the plan was closed on {disputed(verdict)}"
+
+
 def headline(verdict: Verdict) -> str:
     """One line: the deadline and where the patient stands."""
     deadline = full_date(verdict.deadline)
@@ -42,16 +56,31 @@ def headline(verdict: Verdict) -> str:
         return f"The date you were offered ({full_date(verdict.offered)}) is on time: the deadline is {deadline}."
     if verdict.status == "late":
         return (
-            f"The date you were offered ({full_date(verdict.offered)}) is late by {late_by(verdict)}: "
-            f"the plan had to offer an appointment by {deadline}."
+            f"The date you were offered ({full_date(verdict.offered)}) is late by {late_by(verdict)}"
+            f"{_certainty(verdict)}: the plan had to offer an appointment by {deadline}."
         )
     if verdict.status == "pending":
         return f"The plan has until {deadline} to offer you an appointment: {time_left(verdict)} left."
     if verdict.status == "overdue":
-        return f"The deadline was {deadline} and nothing has been offered: the plan is {late_by(verdict)} overdue."
+        return (
+            f"The deadline was {deadline} and nothing has been offered: the plan is {late_by(verdict)} "
+            f"overdue{_certainty(verdict)}."
+        )
     return (
         f"The deadline would be {deadline}, but your provider noted that a longer wait "
         f"will not harm your health, so a later date can be allowed."
+    )
+
+
+def disputed_line(verdict: Verdict) -> str:
+    """Why a plan might name a later date, or '' when both counts agree."""
+    if not verdict.disputed_days:
+        return ""
+    days = "that day" if len(verdict.disputed_days) == 1 else "those days"
+    return (
+        f"Not counted as holidays: {disputed(verdict)}. Only some offices close then, and which holidays a "
+        f"plan's business days skip is not settled; a plan that was closed on {days} could argue for "
+        f"{full_date(verdict.deadline_latest)}."
     )
 
 
@@ -69,6 +98,8 @@ def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
         lines.append(f"Holidays not counted: {skipped}.")
     elif verdict.unit == "business_days":
         lines.append("No holidays fell in this period; weekends are not counted.")
+    if disputed_line(verdict):
+        lines.append(disputed_line(verdict))
     lines.extend(verdict.notes)
     if verdict.status == "exception_noted":
         lines.append(f"About the exception: {verdict.exception}")

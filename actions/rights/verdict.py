@@ -38,6 +38,12 @@ class Verdict:
     unit: str = "business_days"
     exception: str = ""
     notes: list[str] = field(default_factory=list)
+    # The latest deadline a plan could argue, skipping every federal-only and
+    # state-only closure too, and those disputed days (date, name).
+    deadline_latest: dt.date | dt.datetime | None = None
+    disputed_days: list[tuple[dt.date, str]] = field(default_factory=list)
+    late_under_any_count: bool = False
+    business_days_late_latest: int | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready: dates as ISO strings, empty optional numbers left out."""
@@ -45,6 +51,9 @@ class Verdict:
             "kind": self.kind,
             "start": self.start.isoformat(),
             "deadline": self.deadline.isoformat(),
+            "deadline_latest": (self.deadline_latest or self.deadline).isoformat(),
+            "disputed_days": [d.isoformat() for d, _ in self.disputed_days],
+            "late_under_any_count": self.late_under_any_count,
             "status": self.status,
             "today": self.today.isoformat(),
             "limit": self.limit,
@@ -57,7 +66,7 @@ class Verdict:
             "next_steps": self.next_steps,
             "notes": self.notes,
         }
-        for key in ("business_days_late", "business_days_left", "hours_late", "hours_left"):
+        for key in ("business_days_late", "business_days_late_latest", "business_days_left", "hours_late", "hours_left"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         return data
@@ -91,23 +100,25 @@ def validate_timeline(kind, start, offered=None, canceled=None, today=None) -> N
         )
 
 
-def _business_day_verdict(limit, start, offered, today):
-    deadline = bd.add_business_days(start, limit)
-    skipped = bd.weekday_holidays_between(start, deadline)
-    counts = {}
-    if offered is not None:
-        if offered <= deadline:
-            status = "on_time"
-        else:
-            status = "late"
-            counts["business_days_late"] = bd.business_days_between(deadline, offered)
-            skipped += bd.weekday_holidays_between(deadline, offered)
-    elif today <= deadline:
+def _business_day_verdict(limit, start, offered, today, guidance):
+    """Judged against the deadline; the latest deadline says whether a late offer is late under any count."""
+    everyone, anyone = bd.deadline_calendar(guidance), bd.latest_calendar(guidance)
+    deadline = bd.add_business_days(start, limit, everyone)
+    latest = bd.add_business_days(start, limit, anyone)
+    skipped = bd.weekday_holidays_between(start, deadline, everyone)
+    counts = {"deadline_latest": latest, "disputed_days": bd.disputed_days_between(start, latest, guidance)}
+    if offered is None and today <= deadline:
         status = "pending"
-        counts["business_days_left"] = bd.business_days_between(today, deadline)
+        counts["business_days_left"] = bd.business_days_between(today, deadline, everyone)
+    elif offered is not None and offered <= deadline:
+        status = "on_time"
     else:
-        status = "overdue"
-        counts["business_days_late"] = bd.business_days_between(deadline, today)
+        status, until = ("late", offered) if offered is not None else ("overdue", today)
+        counts["business_days_late"] = bd.business_days_between(deadline, until, everyone)
+        skipped += bd.weekday_holidays_between(deadline, until, everyone)
+        if until > latest:
+            counts["late_under_any_count"] = True
+            counts["business_days_late_latest"] = bd.business_days_between(latest, until, anyone)
     return deadline, status, skipped, counts
 
 
@@ -154,12 +165,14 @@ def check(
         limit = standard.limit_with_prior_auth if prior_auth else standard.limit
         start, now = _as_datetime(start), _as_datetime(now, end_of_day=True)
         deadline, status, counts = _hours_verdict(limit, start, offered, now)
+        # Calendar hours: no holiday is in dispute, so late is late under any count.
+        counts.update(deadline_latest=deadline, late_under_any_count=status in ("late", "overdue"))
         if prior_auth:
             notes.append("Prior authorization is required, so the limit is 96 hours instead of 48.")
     else:
         limit = standard.limit
         start, offered, now = _as_date(start), offered and _as_date(offered), _as_date(now)
-        deadline, status, skipped, counts = _business_day_verdict(limit, start, offered, now)
+        deadline, status, skipped, counts = _business_day_verdict(limit, start, offered, now, guidance)
 
     if canceled is not None and kind == "followup":
         notes.append(
@@ -167,7 +180,8 @@ def check(
             f"not from the canceled one ({canceled:%B %-d})."
         )
     if longer_wait_approved:
-        status, counts = "exception_noted", {}
+        status = "exception_noted"
+        counts = {k: counts[k] for k in ("deadline_latest", "disputed_days") if k in counts}
     steps_table = guidance.urgent_steps_by_status if kind == "urgent" else guidance.steps_by_status
     return Verdict(
         kind=kind,
