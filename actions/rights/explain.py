@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .coverage import contact_line, contacts_for
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict
 
@@ -61,6 +62,8 @@ def headline(verdict: Verdict) -> str:
         )
     if verdict.status == "pending":
         return f"The plan has until {deadline} to offer you an appointment: {time_left(verdict)} left."
+    if verdict.status == "rule_does_not_apply":
+        return "Care Clock does not judge this wait against California's waiting-time rules; here is why, and where to turn."
     if verdict.status == "overdue":
         return (
             f"The deadline was {deadline} and nothing has been offered: the plan is {late_by(verdict)} "
@@ -84,9 +87,31 @@ def disputed_line(verdict: Verdict) -> str:
     )
 
 
+def coverage_lines(verdict: Verdict, guidance: Guidance) -> list[str]:
+    """Which rules apply and where to turn, for any coverage but a DMHC plan's (the default answer)."""
+    if verdict.coverage == "dmhc":
+        return []
+    plan = guidance.coverage[verdict.coverage]
+    lines = []
+    if plan.rule_applies is None:
+        lines.append("Whether this rule applies depends on your coverage. " + " ".join(plan.questions))
+    lines.append(f"Where to turn: {plan.where_to_turn}")
+    lines.extend(contact_line(c) for c in contacts_for(plan, guidance))
+    return lines
+
+
+def _does_not_apply(verdict: Verdict, guidance: Guidance) -> str:
+    lines = [headline(verdict), *coverage_lines(verdict, guidance), f"Source: {cited(verdict)}."]
+    steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
+    lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
+    return "\n".join(lines)
+
+
 def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
     """The whole answer: headline, rule with citations, holidays, notes, next steps."""
     guidance = guidance or load_guidance()
+    if verdict.status == "rule_does_not_apply":
+        return _does_not_apply(verdict, guidance)
     counted_from = "your last attended appointment" if verdict.kind == "followup" else "your request"
     unit = "business days" if verdict.unit == "business_days" else "hours"
     lines = [
@@ -105,6 +130,7 @@ def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
         lines.append(f"About the exception: {verdict.exception}")
     lines.append(f"The rule: {verdict.rule}")
     lines.append(f"Source: {cited(verdict)}.")
+    lines.extend(coverage_lines(verdict, guidance))
     steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
     lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,11 +19,12 @@ from .errors import SeedError
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "seeds"
 KINDS = ("followup", "initial", "psychiatry", "urgent")
-STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted")
+STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted", "rule_does_not_apply")
 UNITS = ("business_days", "hours")
 COUNTS_FROM = ("last_attended", "request")
 ARTICLE_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 SCHEDULES = ("federal", "state")
+COVERAGE_KINDS = ("dmhc", "cdi", "medi-cal", "medicare", "self-funded", "unknown")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -79,6 +80,24 @@ class Holiday:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """A kind of coverage: whether the state rules apply and where to complain (seeds/coverage.yml)."""
+
+    id: str
+    label: str
+    regulator: str
+    rule_applies: bool | None
+    out_of_network: bool
+    questions: tuple[str, ...]
+    where_to_turn: str
+    contacts: tuple[str, ...]
+    cites: dict[str, str]
+    steps: dict[str, str]
+    sources: tuple[str, ...]
+    plan_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Guidance:
     sources: dict[str, Source]
     standards: dict[str, Standard]
@@ -95,6 +114,8 @@ class Guidance:
     folder: Path
     schedules: tuple[Schedule, ...] = ()
     holidays: tuple[Holiday, ...] = ()
+    coverage: dict[str, Coverage] = field(default_factory=dict)
+    offices: dict[str, dict[str, Any]] = field(default_factory=dict)  # contacts.yml's contacts plus coverage.yml's offices
 
     def cite(self, source_ids) -> list[dict[str, str]]:
         return [
@@ -302,6 +323,7 @@ def load_guidance_from(folder: Path) -> Guidance:
         strike=strike,
         folder=folder,
         **_load_holidays(_File(folder, "holidays.yml"), sources),
+        **_load_coverage(_File(folder, "coverage.yml"), sources, contacts, steps),
     )
 
 
@@ -335,6 +357,51 @@ def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
             sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
         ))
     return {"schedules": tuple(schedules), "holidays": tuple(holidays)}
+
+
+def _load_coverage(f: _File, sources: dict, contacts: dict, steps: dict) -> dict[str, dict]:
+    offices = dict(contacts)
+    for oid, node in f.mapping(f.data, "", "offices").items():
+        path = f"offices.{oid}"
+        f.get(node, path, "name", str)
+        for key in ("phone", "tdd", "hours", "web"):
+            f.get(node, path, key, str, optional=True)
+        if not str(node.get("web") or "https://").startswith(("https://", "http://")):
+            raise SeedError(f.name, f"{path}.web", f"must be a web address, got {node['web']!r}")
+        f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source")
+        offices[oid] = dict(node)
+    kinds = {}
+    nodes = f.mapping(f.data, "", "coverage")
+    for kind in nodes:  # the file's order decides which plan words win
+        path, node = f"coverage.{kind}", f.mapping(nodes, "coverage", kind)
+        if kind not in COVERAGE_KINDS:
+            raise SeedError(f.name, path, f"unknown kind; expected one of {', '.join(COVERAGE_KINDS)}")
+        rule_applies = node.get("rule_applies") if "rule_applies" in node else "missing"
+        if rule_applies not in (True, False, None):
+            raise SeedError(f.name, f"{path}.rule_applies", "must be true, false or null")
+        cites = f.get(node, path, "cites", dict, optional=True) or {}
+        for old, new in cites.items():
+            f.known_ids((old, new), sources, f"{path}.cites", "source")
+        replaced = f.get(node, path, "steps", dict, optional=True) or {}
+        for old, new in replaced.items():
+            f.known_ids((old, new), steps, f"{path}.steps", "next step")
+        kinds[kind] = Coverage(
+            id=kind,
+            label=f.get(node, path, "label", str),
+            regulator=f.get(node, path, "regulator", str),
+            rule_applies=rule_applies,
+            out_of_network=f.get(node, path, "out_of_network", bool),
+            questions=f.strings(node, path, "questions"),
+            where_to_turn=" ".join(f.get(node, path, "where_to_turn", str).split()),
+            contacts=f.known_ids(f.strings(node, path, "contacts"), offices, f"{path}.contacts", "contact or office"),
+            cites=cites,
+            steps=replaced,
+            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+            plan_words=tuple(w.lower() for w in f.strings(node, path, "plan_words", optional=True)),
+        )
+    for kind in COVERAGE_KINDS:
+        f.mapping(nodes, "coverage", kind)
+    return {"coverage": kinds, "offices": offices}
 
 
 def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:

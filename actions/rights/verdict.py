@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from . import business_days as bd
+from .coverage import cited_for, coverage_of, steps_for
 from .errors import InputError
 from .seeds import KINDS, Guidance, load_guidance
 
@@ -44,6 +45,12 @@ class Verdict:
     disputed_days: list[tuple[dt.date, str]] = field(default_factory=list)
     late_under_any_count: bool = False
     business_days_late_latest: int | None = None
+    # Who regulates the patient's coverage, and whether the state rule binds it
+    # (None: the patient does not know their coverage yet).
+    coverage: str = "dmhc"
+    regulator: str = "DMHC"
+    rule_applies: bool | None = True
+    where_to_turn: str = ""
 
     def to_dict(self) -> dict:
         """JSON-ready: dates as ISO strings, empty optional numbers left out."""
@@ -55,6 +62,10 @@ class Verdict:
             "disputed_days": [d.isoformat() for d, _ in self.disputed_days],
             "late_under_any_count": self.late_under_any_count,
             "status": self.status,
+            "coverage": self.coverage,
+            "regulator": self.regulator,
+            "rule_applies": self.rule_applies,
+            "where_to_turn": self.where_to_turn,
             "today": self.today.isoformat(),
             "limit": self.limit,
             "unit": self.unit,
@@ -151,11 +162,14 @@ def check(
     longer_wait_approved: bool = False,
     canceled: dt.date | None = None,
     guidance: Guidance | None = None,
+    coverage: str | None = None,
 ) -> Verdict:
-    """Apply the standard for `kind` to the given dates. Raises InputError."""
+    """Apply the standard for `kind` to the given dates, for the patient's kind of
+    coverage (seeds/coverage.yml; default "dmhc"). Raises InputError."""
     if kind not in KINDS:
         raise InputError(f"Unknown kind of appointment {kind!r}; choose one of {', '.join(KINDS)}.")
     guidance = guidance or load_guidance()
+    plan = coverage_of(coverage, guidance)
     standard = guidance.standards[kind]
     now = today if today is not None else now_in_california()
     validate_timeline(kind, start, offered, canceled, now)
@@ -179,8 +193,9 @@ def check(
             f"The clock runs from the last appointment you attended ({start:%B %-d}), "
             f"not from the canceled one ({canceled:%B %-d})."
         )
-    if longer_wait_approved:
-        status = "exception_noted"
+    if longer_wait_approved or plan.rule_applies is False:
+        # No judgement: a documented exception, or a coverage the state rule does not bind.
+        status = "exception_noted" if plan.rule_applies is not False else "rule_does_not_apply"
         counts = {k: counts[k] for k in ("deadline_latest", "disputed_days") if k in counts}
     steps_table = guidance.urgent_steps_by_status if kind == "urgent" else guidance.steps_by_status
     return Verdict(
@@ -191,8 +206,8 @@ def check(
         status=status,
         today=now,
         rule=standard.rule,
-        citations=guidance.cite(standard.sources),
-        next_steps=list(steps_table[status]),
+        citations=guidance.cite(plan.sources if status == "rule_does_not_apply" else cited_for(plan, standard.sources)),
+        next_steps=steps_for(plan, steps_table[status]),
         holidays_skipped=skipped,
         offered=offered,
         canceled=canceled,
@@ -200,5 +215,9 @@ def check(
         unit=standard.unit,
         exception=guidance.exception["summary"],
         notes=notes,
+        coverage=plan.id,
+        regulator=plan.regulator,
+        rule_applies=plan.rule_applies,
+        where_to_turn=plan.where_to_turn,
         **counts,
     )
