@@ -41,7 +41,7 @@ def disputed(verdict: Verdict) -> str:
     return "; ".join(f"{full_date(day)} ({name})" for day, name in verdict.disputed_days)
 
 
-def _certainty(verdict: Verdict) -> str:
+def certainty(verdict: Verdict) -> str:
     """Whether a late verdict holds when the disputed days are counted as holidays too."""
     if not verdict.disputed_days:
         return ""
@@ -58,7 +58,7 @@ def headline(verdict: Verdict) -> str:
     if verdict.status == "late":
         return (
             f"The date you were offered ({full_date(verdict.offered)}) is late by {late_by(verdict)}"
-            f"{_certainty(verdict)}: the plan had to offer an appointment by {deadline}."
+            f"{certainty(verdict)}: the plan had to offer an appointment by {deadline}."
         )
     if verdict.status == "pending":
         return f"The plan has until {deadline} to offer you an appointment: {time_left(verdict)} left."
@@ -67,7 +67,7 @@ def headline(verdict: Verdict) -> str:
     if verdict.status == "overdue":
         return (
             f"The deadline was {deadline} and nothing has been offered: the plan is {late_by(verdict)} "
-            f"overdue{_certainty(verdict)}."
+            f"overdue{certainty(verdict)}."
         )
     return (
         f"The deadline would be {deadline}, but your provider noted that a longer wait "

@@ -291,7 +291,9 @@ def load_guidance_from(folder: Path) -> Guidance:
     folder = Path(folder)
     sources = _load_sources(_File(folder, "sources.yml"))
     standards, exception = _load_standards(_File(folder, "standards.yml"), sources)
-    rights = _load_cited_entries(_File(folder, "rights.yml"), "rights", sources, ("title", "answer"))
+    rights_file = _File(folder, "rights.yml")
+    rights = _load_cited_entries(rights_file, "rights", sources, ("title", "answer"))
+    _check_grievance(rights_file, rights, sources)
     contacts_file = _File(folder, "contacts.yml")
     contacts = _load_cited_entries(contacts_file, "contacts", sources, ("name", "phone", "web"))
     crisis, phrases = _load_crisis(contacts_file, sources)
@@ -325,6 +327,14 @@ def load_guidance_from(folder: Path) -> Guidance:
         **_load_holidays(_File(folder, "holidays.yml"), sources),
         **_load_coverage(_File(folder, "coverage.yml"), sources, contacts, steps),
     )
+
+
+def _check_grievance(f: _File, rights: dict, sources: dict) -> None:
+    """The numbers and sources the grievance drafts use."""
+    node = f.mapping(rights, "rights", "grievance")
+    for key in ("resolve_days", "expedited_days", "file_within_months"):
+        f.positive(node, "rights.grievance", key)
+    f.known_ids(f.strings(node, "rights.grievance", "urgent_sources"), sources, "rights.grievance.urgent_sources", "source")
 
 
 def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
