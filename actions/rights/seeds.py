@@ -307,6 +307,8 @@ def load_guidance_from(folder: Path) -> Guidance:
     node = strike_file.mapping(strike_file.data, "", "strike")
     strike_file.get(node, "strike", "summary", str)
     strike_file.get(node, "strike", "started", dt.date)
+    for key in ("ended", "as_of"):  # the end as reported, and when it was reported
+        strike_file.get(node, "strike", key, dt.date, optional=True)
     strike_file.known_ids(strike_file.strings(node, "strike", "sources"), sources, "strike.sources", "source")
     strike = {**node, "summary": " ".join(node["summary"].split())}
     topics = _load_topics(_File(folder, "topics.yml"), {"rights": rights, "standards": standards, "contacts": contacts})
