@@ -14,7 +14,7 @@ from actions.rights.seeds import COVERAGE_KINDS
 from .conftest import ROOT
 
 D = dt.date.fromisoformat
-LATE = dict(kind="followup", start=D("2024-10-28"), offered=D("2024-11-20"), today=D("2024-11-22"))
+LATE = {"kind": "followup", "start": D("2024-10-28"), "offered": D("2024-11-20"), "today": D("2024-11-22")}
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_unknown_coverage_is_an_input_error():
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT, check=False)
 
 
 def test_cli_coverage_flag():

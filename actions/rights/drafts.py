@@ -13,8 +13,8 @@ from functools import lru_cache, partial
 import jinja2
 from dateutil.relativedelta import relativedelta
 
-from .errors import InputError
 from .coverage import cited_for, contact_line, contacts_for
+from .errors import InputError
 from .explain import certainty, cited, disputed, full_date, headline, late_by, time_left
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict

@@ -5,10 +5,11 @@ broken edit to the data fails at start-up with a line a person can act on.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -114,8 +115,8 @@ class Guidance:
     folder: Path
     schedules: tuple[Schedule, ...] = ()
     holidays: tuple[Holiday, ...] = ()
-    coverage: dict[str, Coverage] = field(default_factory=dict)
-    offices: dict[str, dict[str, Any]] = field(default_factory=dict)  # contacts.yml's contacts plus coverage.yml's offices
+    coverage: dict[str, Coverage] = dataclasses.field(default_factory=dict)
+    offices: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)  # contacts.yml's contacts plus coverage.yml's offices
 
     def cite(self, source_ids) -> list[dict[str, str]]:
         return [
