@@ -1,38 +1,81 @@
-"""Deadlines on real California calendars, counted by hand."""
+"""Deadlines on real calendars, counted by hand: the deadline (days closed under
+both the federal and the California state schedule) and the latest deadline a
+plan could argue (days closed under either), around every disputed holiday."""
 import datetime as dt
 
 import pytest
 
 from actions.rights import business_days as bd
+from actions.rights import load_guidance
 
 D = dt.date.fromisoformat
+# Days of observance that no office closes for: never a holiday here.
+COMMEMORATIVE = ("susan b. anthony", "lincoln", "native american", "admission", "genocide", "lunar new year",
+                 "diwali", "good friday", "valentine", "halloween")
 
 
 @pytest.mark.parametrize(
-    "start, limit, deadline, skipped",
+    "start, limit, deadline, latest, disputed",
     [
-        # The strike began on Monday, October 21, 2024.
-        ("2024-10-21", 10, "2024-11-04", []),
-        # The strike scenario: Veterans Day (Mon Nov 11) pushes the deadline to Tuesday.
-        ("2024-10-28", 10, "2024-11-12", ["Veterans Day"]),
-        # Thanksgiving and the day after are both California holidays.
-        ("2024-11-20", 10, "2024-12-06", ["Thanksgiving Day", "Day After Thanksgiving"]),
-        # Christmas to New Year.
-        ("2024-12-20", 10, "2025-01-07", ["Christmas Day", "New Year's Day"]),
+        # The strike began on Monday, October 21, 2024: nothing in between.
+        ("2024-10-21", 10, "2024-11-04", "2024-11-04", []),
+        # Veterans Day (Mon Nov 11) closes everyone: both deadlines move to Tuesday.
+        ("2024-10-28", 10, "2024-11-12", "2024-11-12", []),
+        # Susan B. Anthony Day (Thu Feb 15) is not a closure; Presidents' Day (Feb 19) is.
+        ("2024-02-08", 10, "2024-02-23", "2024-02-23", []),
+        # Christmas to New Year, both closed by everyone.
+        ("2024-12-20", 10, "2025-01-07", "2025-01-07", []),
+        # Christmas 2022 was a Sunday: everyone closed on Monday the 26th.
+        ("2022-12-20", 5, "2022-12-28", "2022-12-28", []),
+        # Veterans Day on a Saturday (2023, 2028): the state moves it to Friday too.
+        ("2023-11-03", 10, "2023-11-20", "2023-11-20", []),
+        ("2028-11-03", 10, "2028-11-20", "2028-11-20", []),
         # A leap day counts as a business day.
-        ("2024-02-26", 10, "2024-03-11", []),
-        # Cesar Chavez Day fell on Sunday in 2024 and was observed on Monday, April 1.
-        ("2024-03-25", 10, "2024-04-09", ["Cesar Chavez Day (observed)"]),
+        ("2024-02-26", 10, "2024-03-11", "2024-03-11", []),
+        # Cesar Chavez Day, state offices only (2024: Sunday, observed Monday April 1).
+        ("2024-03-25", 10, "2024-04-08", "2024-04-09", ["2024-04-01"]),
+        ("2025-03-24", 10, "2025-04-07", "2025-04-08", ["2025-03-31"]),
+        ("2026-03-24", 10, "2026-04-07", "2026-04-08", ["2026-03-31"]),
+        ("2027-03-24", 10, "2027-04-07", "2027-04-08", ["2027-03-31"]),
+        # Juneteenth, federal offices only (2027: Saturday, observed Friday June 18).
+        ("2024-06-12", 10, "2024-06-26", "2024-06-27", ["2024-06-19"]),
+        ("2025-06-12", 10, "2025-06-26", "2025-06-27", ["2025-06-19"]),
+        ("2026-06-15", 10, "2026-06-29", "2026-06-30", ["2026-06-19"]),
+        ("2027-06-11", 10, "2027-06-25", "2027-06-28", ["2027-06-18"]),
+        # Independence Day 2026 is a Saturday: federal offices close Friday July 3, the state does not.
+        ("2026-06-26", 10, "2026-07-10", "2026-07-13", ["2026-07-03"]),
+        # Columbus Day, federal offices only.
+        ("2024-10-07", 10, "2024-10-21", "2024-10-22", ["2024-10-14"]),
+        ("2025-10-06", 10, "2025-10-20", "2025-10-21", ["2025-10-13"]),
+        ("2026-10-05", 10, "2026-10-19", "2026-10-20", ["2026-10-12"]),
+        ("2027-10-04", 10, "2027-10-18", "2027-10-19", ["2027-10-11"]),
+        # The day after Thanksgiving, state offices only; Thanksgiving itself closes everyone.
+        ("2024-11-20", 10, "2024-12-05", "2024-12-06", ["2024-11-29"]),
+        ("2025-11-20", 10, "2025-12-05", "2025-12-08", ["2025-11-28"]),
+        ("2026-11-19", 10, "2026-12-04", "2026-12-07", ["2026-11-27"]),
+        ("2027-11-18", 10, "2027-12-03", "2027-12-06", ["2027-11-26"]),
         # Psychiatry: 15 business days across Thanksgiving.
-        ("2024-11-20", 15, "2024-12-13", ["Thanksgiving Day", "Day After Thanksgiving"]),
+        ("2024-11-20", 15, "2024-12-12", "2024-12-13", ["2024-11-29"]),
+        # Christmas 2027 and New Year's Day 2028 fall on Saturdays: federal offices close the Fridays before.
+        ("2027-12-17", 10, "2027-12-31", "2028-01-04", ["2027-12-24", "2027-12-31"]),
         # A start on a Saturday: Monday is day 1.
-        ("2024-11-02", 1, "2024-11-04", []),
+        ("2024-11-02", 1, "2024-11-04", "2024-11-04", []),
     ],
 )
-def test_deadline_on_real_calendars(start, limit, deadline, skipped):
-    result = bd.add_business_days(D(start), limit)
-    assert result == D(deadline)
-    assert [name for _, name in bd.weekday_holidays_between(D(start), result)] == skipped
+def test_both_calendars_on_real_dates(start, limit, deadline, latest, disputed):
+    assert bd.add_business_days(D(start), limit) == D(deadline)
+    assert bd.add_business_days(D(start), limit, bd.latest_calendar()) == D(latest)
+    found = bd.disputed_days_between(D(start), D(latest))
+    assert [day.isoformat() for day, _ in found] == disputed
+
+
+def test_deadline_skips_only_holidays_closed_by_everyone():
+    names = [name for _, name in bd.weekday_holidays_between(D("2024-11-20"), D("2024-12-06"))]
+    assert names == ["Thanksgiving Day"]
+    assert bd.disputed_days_between(D("2024-11-20"), D("2024-12-06")) == [
+        (D("2024-11-29"), "Day after Thanksgiving, California state offices only")
+    ]
+    assert bd.disputed_days_between(D("2024-06-18"), D("2024-06-19"))[0][1] == "Juneteenth, federal offices only"
 
 
 def test_holidays_on_weekends_are_not_listed_as_skipped():
@@ -45,3 +88,26 @@ def test_business_days_between_is_half_open():
     assert bd.business_days_between(D("2024-11-12"), D("2024-11-20")) == 6
     assert bd.business_days_between(D("2024-11-12"), D("2024-11-12")) == 0
     assert bd.business_days_between(D("2024-11-20"), D("2024-11-12")) == 0
+
+
+def test_every_holiday_is_a_sourced_closure_and_none_is_commemorative():
+    guidance = load_guidance()
+    assert {s.id for s in guidance.schedules} == {"federal", "state"}
+    for holiday in guidance.holidays:
+        assert holiday.sources, holiday.id
+        assert not any(word in holiday.name.lower() for word in COMMEMORATIVE), holiday.name
+    federal, state = guidance.schedules
+    for year in range(2024, 2028):
+        for schedule in (federal, state):
+            closed = bd._closures(guidance.holidays, schedule, year)
+            # Eleven holidays a year for each schedule (5 U.S.C. §6103; Gov. Code §19853(a));
+            # New Year's Day may be observed twice in a year (2027: January 1 and December 31).
+            assert len({name.removesuffix(" (observed)") for name in closed.values()}) == 11, (schedule.id, year)
+            assert all("anthony" not in name.lower() for name in closed.values())
+
+
+def test_february_15_is_a_business_day_unless_it_is_presidents_day():
+    for year in range(2022, 2031):
+        day = dt.date(year, 2, 15)
+        expected = day.weekday() < 5 and not (day.weekday() == 0 and 15 <= day.day <= 21)
+        assert bd.is_business_day(day, bd.latest_calendar()) == expected, day

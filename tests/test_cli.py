@@ -27,13 +27,16 @@ def test_json_output_with_each_date_format(start):
     data = json.loads(result.stdout)
     assert (data["deadline"], data["status"], data["business_days_late"]) == ("2024-11-12", "late", 6)
     assert data["holidays_skipped"] == [{"date": "2024-11-11", "name": "Veterans Day"}]
+    assert (data["deadline_latest"], data["disputed_days"]) == ("2024-11-12", [])
     assert "out_of_network" in data["next_steps"]
 
 
 def test_today_flag_gives_pending():
     result = run_cli("check", "--kind", "psychiatry", "--start", "2024-11-20", "--today", "2024-12-02", "--json")
     data = json.loads(result.stdout)
-    assert (data["status"], data["business_days_left"], data["deadline"]) == ("pending", 9, "2024-12-13")
+    # Thanksgiving closes everyone; the day after closes state offices only, so it is counted.
+    assert (data["status"], data["business_days_left"], data["deadline"]) == ("pending", 8, "2024-12-12")
+    assert (data["deadline_latest"], data["disputed_days"]) == ("2024-12-13", ["2024-11-29"])
 
 
 def test_urgent_json_deadline_is_a_date_time():

@@ -27,13 +27,18 @@ CASES = {
     "urgent": dict(kind="urgent", start=dt.datetime(2024, 11, 18, 15, 0)),
 }
 ALLOWED_BLANKS = {"[your name]", "[your member number]", "[your phone or email]", "[grievance number]",
-                  "[date filed]", "[names and reference numbers]", "[amount and receipts, if any]"}
+                  "[date filed]", "[names and reference numbers]", "[amount and receipts, if any]",
+                  "[who canceled: the plan, the provider or you]", "[one-to-one or a group class?]",
+                  "[date of call]", "[name of the person]", "[reference number]", "[date]"}
 FACTS = {"plan": "Kaiser Permanente"}
+# Golden drafts for every other kind of coverage, on the strike's late follow-up (and urgent care).
+COVERAGE_CASES = {f"{coverage}-{case}": (case, coverage) for coverage in ("cdi", "medi-cal", "medicare", "self-funded",
+                                                                          "unknown") for case in ("late", "urgent")}
 
 
-def verdict_for(case):
+def verdict_for(case, coverage=None):
     today = dt.datetime(2024, 11, 22, 12, 0) if case == "urgent" else STRIKE_TODAY
-    return check(today=today, **CASES[case])
+    return check(today=today, coverage=coverage, **CASES[case])
 
 
 def all_drafts():
@@ -41,6 +46,10 @@ def all_drafts():
         verdict = verdict_for(case)
         for draft_id in verdict.next_steps:
             yield case, draft_id, verdict
+    for name, (case, coverage) in COVERAGE_CASES.items():
+        verdict = verdict_for(case, coverage)
+        for draft_id in verdict.next_steps:
+            yield name, draft_id, verdict
 
 
 @pytest.mark.parametrize("case, draft_id, verdict", list(all_drafts()), ids=lambda v: getattr(v, "status", v))
@@ -74,10 +83,93 @@ def test_late_followup_drafts_name_dates_deadline_rule_oon_and_dmhc(guidance):
             assert expected in text, f"{draft_id} lacks {expected!r}"
 
 
-def test_urgent_grievance_is_expedited(guidance):
-    text = render_draft("grievance", verdict_for("urgent"), FACTS, guidance)
+def test_expedited_grievance_is_the_patients_choice_and_never_says_30_days(guidance):
+    plain = render_draft("grievance", verdict_for("urgent"), FACTS, guidance)
+    assert plain.startswith("GRIEVANCE") and "serious and imminent threat to my health" not in plain
+    text = render_draft("grievance", verdict_for("urgent"), {**FACTS, "serious_threat": True}, guidance)
     assert text.startswith("EXPEDITED GRIEVANCE")
-    assert "within 3 days" in text
+    assert "within 3 calendar days" in text and "§1368.01(b)" in text
+    assert "30 days" not in text
+    assert "without waiting for the plan" in text
+    golden = GOLDEN / "urgent-threat-grievance.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text)
+    assert text == golden.read_text()
+
+
+@pytest.mark.parametrize("case", ["late", "overdue"])
+def test_past_the_deadline_no_draft_asks_for_a_date_on_or_before_it(case, guidance):
+    verdict = verdict_for(case)
+    for draft_id in verdict.next_steps:
+        text = render_draft(draft_id, verdict, FACTS, guidance)
+        assert "on or before" not in text and "no later than" not in text, draft_id
+    script = render_draft("out_of_network", verdict, FACTS, guidance)
+    assert "The deadline, Tuesday, November 12, 2024, has passed. What is the earliest appointment" in script
+
+
+def test_if_canceled_again_asks_for_a_date_before_the_last_day(guidance):
+    text = render_draft("if_canceled_again", verdict_for("pending"), FACTS, guidance)
+    assert "ask for a new date before Monday, December 2, 2024" in text
+    assert "the last day the law allows" in text
+    on_deadline = check("followup", D("2024-11-12"), offered=D("2024-11-26"), today=STRIKE_TODAY)
+    text = render_draft("if_canceled_again", on_deadline, FACTS, guidance)
+    assert "ask for the earliest appointment they have, and say that the deadline of Tuesday, November 26, 2024 was missed" in text
+
+
+def test_out_of_network_script_has_its_working_parts(guidance):
+    text = render_draft("out_of_network", verdict_for("late"), FACTS, guidance)
+    for expected in ("the provider's name, the date and time of the appointment, and what I will pay",
+                     "written notice", "90 days of my first request", "Keep every receipt", "§1374.72(d)"):
+        assert expected in text
+
+
+def test_medi_cal_is_not_promised_the_out_of_network_right(guidance):
+    for draft_id in ("out_of_network", "grievance", "dmhc_complaint"):
+        text = render_draft(draft_id, verdict_for("late", "medi-cal"), FACTS, guidance)
+        assert "§1374.72" not in text, draft_id
+    text = render_draft("dmhc_complaint", verdict_for("late", "medi-cal"), FACTS, guidance)
+    assert "1-888-452-8609" in text and "before you ask for a State Hearing" in text
+
+
+def test_cdi_complaint_goes_to_cdi(guidance):
+    verdict = verdict_for("late", "cdi")
+    text = render_draft("cdi_complaint", verdict, FACTS, guidance)
+    assert "1-800-927-4357" in text and "Cal. Insurance Code §10133.54" in text and "§10144.5" in text
+    assert "1-888-466-2219" not in text
+    grievance = render_draft("grievance", verdict, FACTS, guidance)
+    assert "§1368.01" not in grievance and "Health & Safety" not in grievance
+
+
+def test_the_grievance_lists_offers_and_calls_and_asks_for_written_reasons(guidance):
+    facts = {**FACTS, "cancellations": [{"date": "November 4", "by": "the plan"}, {"date": "November 18"}],
+             "offers": [{"date": "November 20", "group": True}],
+             "calls": [{"date": "November 5", "name": "Sam", "reference": "A-1"}]}
+    text = render_draft("grievance", verdict_for("late"), facts, guidance)
+    for expected in ("- November 4, canceled by the plan", "- November 18, canceled by [who canceled",
+                     "- November 20 (a group class)", "- November 5: spoke with Sam, reference number A-1",
+                     "written acknowledgement", "gives the reasons"):
+        assert expected in text
+
+
+def test_an_old_problem_gets_the_filing_window_warning(guidance):
+    old = check("followup", D("2024-10-28"), offered=D("2024-11-20"), today=D("2025-06-02"))
+    text = render_draft("grievance", old, FACTS, guidance)
+    assert "more than 6 months ago" in text and "new problem with its own 6 months" in text
+    assert "more than 6 months ago" not in render_draft("grievance", verdict_for("late"), FACTS, guidance)
+
+
+def test_an_unknown_plan_is_your_health_plan(guidance):
+    verdict = verdict_for("late")
+    for draft_id in verdict.next_steps:
+        text = render_draft(draft_id, verdict, {}, guidance)
+        assert "a your health plan" not in text and "your health plan member" not in text
+    assert "I am a member of my health plan." in render_draft("dmhc_complaint", verdict, {}, guidance)
+
+
+def test_the_dmhc_complaint_names_the_online_form_and_attachments(guidance):
+    text = render_draft("dmhc_complaint", verdict_for("late"), FACTS, guidance)
+    assert "https://www.dmhc.ca.gov/FileaComplaint.aspx" in text and "the plan's answer" in text
+    assert "(DMHC, File a Complaint)" not in text
 
 
 def test_names_given_replace_the_blanks(guidance):
@@ -128,3 +220,12 @@ def test_cli_writes_an_ics_file(tmp_path):
 def test_cli_unknown_draft_is_one_line_and_status_2():
     result = run_cli("draft", "poem", "--kind", "followup", "--start", "2024-10-28")
     assert result.returncode == 2 and "Unknown draft" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_draft_takes_coverage_and_the_patients_choice_of_expedited(guidance):
+    result = run_cli("draft", "grievance", "--kind", "urgent", "--start", "2024-11-18 15:00", "--today", "2024-11-22 12:00",
+                     "--plan", "Kaiser Permanente", "--coverage", "medi-cal", "--serious-threat")
+    assert result.returncode == 0
+    verdict = check("urgent", dt.datetime(2024, 11, 18, 15, 0), today=dt.datetime(2024, 11, 22, 12, 0), coverage="medi-cal")
+    assert result.stdout == render_draft("grievance", verdict, {**FACTS, "serious_threat": True}, guidance)
+    assert result.stdout.startswith("EXPEDITED GRIEVANCE")

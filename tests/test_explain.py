@@ -30,3 +30,14 @@ def test_pending_answer_says_how_many_days_are_left(guidance):
 def test_one_day_is_singular(guidance):
     text = explain(check("followup", D("2024-10-28"), offered=D("2024-11-13")), guidance)
     assert "late by 1 business day:" in text
+
+
+def test_between_the_two_deadlines_the_answer_names_the_disputed_day(guidance):
+    text = explain(check("followup", D("2024-11-20"), offered=D("2024-12-06"), today=D("2024-12-10")), guidance)
+    assert "late by 1 business day, unless the plan was closed on Friday, November 29, 2024" in text
+    assert "could argue for Friday, December 6, 2024" in text
+
+
+def test_past_the_latest_deadline_is_late_under_any_count(guidance):
+    text = explain(check("followup", D("2024-11-20"), offered=D("2024-12-10"), today=D("2024-12-10")), guidance)
+    assert "late by 3 business days, late under any count" in text

@@ -53,6 +53,13 @@ def _edit(folder, name, change):
         ("contacts.yml", lambda d: d["crisis"]["phrases"].append("(unclosed"), "crisis.phrases"),
         ("next_steps.yml", lambda d: d["by_status"].pop("late"), "by_status.late: missing"),
         ("rights.yml", lambda d: d["rights"]["grievance"].update(answer=""), "rights.grievance.answer: is empty"),
+        ("holidays.yml", lambda d: d["holidays"]["juneteenth"].update(closes="county"), "holidays.juneteenth.closes"),
+        ("holidays.yml", lambda d: d["holidays"]["christmas"].update(sources=["wikipedia"]),
+         "holidays.christmas.sources[0]: unknown source"),
+        ("holidays.yml", lambda d: d["holidays"]["christmas"]["date"].update(day=32), "holidays.christmas.date.day"),
+        ("coverage.yml", lambda d: d["coverage"].pop("medicare"), "coverage.medicare: missing"),
+        ("coverage.yml", lambda d: d["coverage"]["cdi"].update(contacts=["nobody"]), "coverage.cdi.contacts[0]"),
+        ("coverage.yml", lambda d: d["coverage"]["cdi"]["cites"].update(hsc_1367_03="nowhere"), "coverage.cdi.cites"),
     ],
 )
 def test_a_broken_seeds_file_names_the_file_and_key(seeds_copy, name, change, where):
@@ -102,3 +109,22 @@ def test_outage_answer_gives_the_dmhc_help_center_number(guidance):
     domain = yaml.safe_load((ROOT / "bot/domain/core.yml").read_text())
     text = domain["responses"]["utter_action_server_down"][0]["text"]
     assert guidance.contacts["dmhc_help_center"]["phone"] in text
+
+
+def test_every_url_in_sources_comes_from_the_reference(guidance):
+    reference = ROOT.parent / "shared" / "reference"
+    if not reference.is_dir():
+        pytest.skip("the shared reference is not beside this checkout")
+    text = "".join(p.read_text() for p in reference.glob("*.md"))
+    for source in guidance.sources.values():
+        assert source.url is None or source.url in text, f"{source.id}: {source.url}"
+
+
+def test_corrected_facts(guidance):
+    strike = guidance.strike["summary"]
+    assert "It is over" in strike and "May 4, 2025" in strike and "13th week" not in strike
+    assert "substance use disorder" in guidance.standards["followup"].rule
+    assert "professionally recognized standards" in guidance.exception["summary"]
+    assert "denied, modified or delayed" in guidance.rights["imr"]["answer"]
+    assert "6 months" in guidance.rights["grievance"]["answer"] and "180" not in guidance.rights["grievance"]["answer"]
+    assert "medication follow-up with a psychiatrist" in guidance.standards["psychiatry"].rule

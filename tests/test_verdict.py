@@ -23,6 +23,32 @@ def test_strike_scenario_is_late_by_six_business_days():
     assert any("SB 221" in c["cite"] for c in verdict.citations)
 
 
+def test_an_offer_between_the_two_deadlines_is_late_unless_the_plan_was_closed():
+    # Thanksgiving closes everyone; the day after (Nov 29) closes only state offices.
+    verdict = check("followup", D("2024-11-20"), offered=D("2024-12-06"), today=D("2024-12-10"))
+    assert (verdict.deadline, verdict.deadline_latest) == (D("2024-12-05"), D("2024-12-06"))
+    assert (verdict.status, verdict.business_days_late, verdict.late_under_any_count) == ("late", 1, False)
+    assert verdict.disputed_days == [(D("2024-11-29"), "Day after Thanksgiving, California state offices only")]
+
+
+def test_an_offer_past_the_latest_deadline_is_late_under_any_count():
+    verdict = check("followup", D("2024-11-20"), offered=D("2024-12-10"), today=D("2024-12-10"))
+    assert (verdict.status, verdict.business_days_late, verdict.late_under_any_count) == ("late", 3, True)
+    assert verdict.business_days_late_latest == 2
+
+
+def test_overdue_between_the_two_deadlines_is_not_certain():
+    verdict = check("followup", D("2024-06-12"), today=D("2024-06-27"))  # Juneteenth: federal offices only
+    assert (verdict.status, verdict.late_under_any_count) == ("overdue", False)
+    assert check("followup", D("2024-06-12"), today=D("2024-06-28")).late_under_any_count
+
+
+def test_no_disputed_day_means_one_deadline():
+    verdict = check("followup", STRIKE_START, offered=D("2024-11-20"))
+    assert verdict.deadline_latest == verdict.deadline and verdict.disputed_days == []
+    assert verdict.late_under_any_count
+
+
 def test_offer_on_the_deadline_is_on_time():
     verdict = check("followup", STRIKE_START, offered=D("2024-11-12"))
     assert verdict.status == "on_time"
@@ -91,6 +117,10 @@ def test_json_has_the_documented_fields():
         assert key in data
     assert data["deadline"] == "2024-11-12"
     assert data["holidays_skipped"] == [{"date": "2024-11-11", "name": "Veterans Day"}]
+    assert (data["deadline_latest"], data["disputed_days"]) == ("2024-11-12", [])
+    disputed = check("psychiatry", D("2024-11-20"), today=D("2024-12-02")).to_dict()
+    assert (disputed["deadline"], disputed["deadline_latest"], disputed["disputed_days"]) == (
+        "2024-12-12", "2024-12-13", ["2024-11-29"])
 
 
 starts = st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2030, 12, 31))
@@ -104,7 +134,9 @@ LATER = dt.date(2031, 1, 1)  # "today" after every generated date
 def test_deadline_is_always_a_business_day(start, kind):
     verdict = check(kind, start, today=LATER)
     assert bd.is_business_day(verdict.deadline)
-    assert verdict.deadline > start
+    assert bd.is_business_day(verdict.deadline_latest, bd.latest_calendar())
+    assert start < verdict.deadline <= verdict.deadline_latest
+    assert (verdict.deadline == verdict.deadline_latest) == (not verdict.disputed_days)
 
 
 @settings(max_examples=200, deadline=None)

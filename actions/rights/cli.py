@@ -14,7 +14,7 @@ from .drafts import render_draft
 from .ics import deadline_calendar
 from .errors import CareClockError
 from .explain import explain
-from .seeds import KINDS, load_guidance
+from .seeds import COVERAGE_KINDS, KINDS, load_guidance
 from .verdict import check
 
 
@@ -32,6 +32,9 @@ def _timeline_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prior-auth", action="store_true", help="urgent care that needs prior authorization")
     parser.add_argument(
         "--longer-wait-approved", action="store_true", help="the provider noted a longer wait will not harm"
+    )
+    parser.add_argument(
+        "--coverage", default="dmhc", help=f"who regulates your coverage, one of: {', '.join(COVERAGE_KINDS)} (default dmhc)"
     )
 
 
@@ -58,6 +61,10 @@ def _personal_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", help="your plan's name (e.g. Kaiser Permanente)")
     parser.add_argument("--name", help="your name (left as a blank to fill in if not given)")
     parser.add_argument("--member-id", help="your member number (left as a blank if not given)")
+    parser.add_argument(
+        "--serious-threat", action="store_true",
+        help="you say your health faces a serious and imminent threat (asks for an expedited grievance)",
+    )
 
 
 def verdict_from_args(args: argparse.Namespace):
@@ -72,6 +79,7 @@ def verdict_from_args(args: argparse.Namespace):
         today=args.today and read(args.today),
         prior_auth=args.prior_auth,
         longer_wait_approved=args.longer_wait_approved,
+        coverage=args.coverage,
     )
 
 
@@ -81,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         load_guidance()
         verdict = verdict_from_args(args)
         if args.command == "draft":
-            facts = {"plan": args.plan, "name": args.name, "member_id": args.member_id}
+            facts = {"plan": args.plan, "name": args.name, "member_id": args.member_id,
+                     "serious_threat": args.serious_threat}
             output = render_draft(args.draft, verdict, facts)
         elif args.command == "ics":
             return _write_ics(deadline_calendar(verdict, args.plan), args.out)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .coverage import contact_line, contacts_for
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict
 
@@ -35,6 +36,20 @@ def cited(verdict: Verdict) -> str:
     return "; ".join(c["cite"] for c in verdict.citations)
 
 
+def disputed(verdict: Verdict) -> str:
+    """'Friday, November 29, 2024 (Day after Thanksgiving, California state offices only)'."""
+    return "; ".join(f"{full_date(day)} ({name})" for day, name in verdict.disputed_days)
+
+
+def certainty(verdict: Verdict) -> str:
+    """Whether a late verdict holds when the disputed days are counted as holidays too."""
+    if not verdict.disputed_days:
+        return ""
+    if verdict.late_under_any_count:
+        return ", late under any count"
+    return f", unless the plan was closed on {disputed(verdict)}"
+
+
 def headline(verdict: Verdict) -> str:
     """One line: the deadline and where the patient stands."""
     deadline = full_date(verdict.deadline)
@@ -42,22 +57,61 @@ def headline(verdict: Verdict) -> str:
         return f"The date you were offered ({full_date(verdict.offered)}) is on time: the deadline is {deadline}."
     if verdict.status == "late":
         return (
-            f"The date you were offered ({full_date(verdict.offered)}) is late by {late_by(verdict)}: "
-            f"the plan had to offer an appointment by {deadline}."
+            f"The date you were offered ({full_date(verdict.offered)}) is late by {late_by(verdict)}"
+            f"{certainty(verdict)}: the plan had to offer an appointment by {deadline}."
         )
     if verdict.status == "pending":
         return f"The plan has until {deadline} to offer you an appointment: {time_left(verdict)} left."
+    if verdict.status == "rule_does_not_apply":
+        return "Care Clock does not judge this wait against California's waiting-time rules; here is why, and where to turn."
     if verdict.status == "overdue":
-        return f"The deadline was {deadline} and nothing has been offered: the plan is {late_by(verdict)} overdue."
+        return (
+            f"The deadline was {deadline} and nothing has been offered: the plan is {late_by(verdict)} "
+            f"overdue{certainty(verdict)}."
+        )
     return (
         f"The deadline would be {deadline}, but your provider noted that a longer wait "
         f"will not harm your health, so a later date can be allowed."
     )
 
 
+def disputed_line(verdict: Verdict) -> str:
+    """Why a plan might name a later date, or '' when both counts agree."""
+    if not verdict.disputed_days:
+        return ""
+    days = "that day" if len(verdict.disputed_days) == 1 else "those days"
+    return (
+        f"Not counted as holidays: {disputed(verdict)}. Only some offices close then, and which holidays a "
+        f"plan's business days skip is not settled; a plan that was closed on {days} could argue for "
+        f"{full_date(verdict.deadline_latest)}."
+    )
+
+
+def coverage_lines(verdict: Verdict, guidance: Guidance) -> list[str]:
+    """Which rules apply and where to turn, for any coverage but a DMHC plan's (the default answer)."""
+    if verdict.coverage == "dmhc":
+        return []
+    plan = guidance.coverage[verdict.coverage]
+    lines = []
+    if plan.rule_applies is None:
+        lines.append("Whether this rule applies depends on your coverage. " + " ".join(plan.questions))
+    lines.append(f"Where to turn: {plan.where_to_turn}")
+    lines.extend(contact_line(c) for c in contacts_for(plan, guidance))
+    return lines
+
+
+def _does_not_apply(verdict: Verdict, guidance: Guidance) -> str:
+    lines = [headline(verdict), *coverage_lines(verdict, guidance), f"Source: {cited(verdict)}."]
+    steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
+    lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
+    return "\n".join(lines)
+
+
 def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
     """The whole answer: headline, rule with citations, holidays, notes, next steps."""
     guidance = guidance or load_guidance()
+    if verdict.status == "rule_does_not_apply":
+        return _does_not_apply(verdict, guidance)
     counted_from = "your last attended appointment" if verdict.kind == "followup" else "your request"
     unit = "business days" if verdict.unit == "business_days" else "hours"
     lines = [
@@ -69,11 +123,14 @@ def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
         lines.append(f"Holidays not counted: {skipped}.")
     elif verdict.unit == "business_days":
         lines.append("No holidays fell in this period; weekends are not counted.")
+    if disputed_line(verdict):
+        lines.append(disputed_line(verdict))
     lines.extend(verdict.notes)
     if verdict.status == "exception_noted":
         lines.append(f"About the exception: {verdict.exception}")
     lines.append(f"The rule: {verdict.rule}")
     lines.append(f"Source: {cited(verdict)}.")
+    lines.extend(coverage_lines(verdict, guidance))
     steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
     lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
     return "\n".join(lines)

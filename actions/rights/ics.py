@@ -6,11 +6,14 @@ import hashlib
 
 from icalendar import Alarm, Calendar, Event
 
+from .errors import InputError
 from .explain import cited, headline
 from .verdict import PACIFIC, Verdict
 
 
 def deadline_calendar(verdict: Verdict, plan: str = "your health plan") -> bytes:
+    if verdict.status == "rule_does_not_apply":
+        raise InputError(f"No state deadline to put in a calendar: {verdict.where_to_turn}")
     event = Event()
     identity = f"{verdict.kind}|{verdict.start.isoformat()}|{verdict.deadline.isoformat()}"
     event.add("uid", hashlib.sha256(identity.encode()).hexdigest()[:24] + "@care-clock")

@@ -5,6 +5,7 @@ broken edit to the data fails at start-up with a line a person can act on.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -19,10 +20,13 @@ from .errors import SeedError
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "seeds"
 KINDS = ("followup", "initial", "psychiatry", "urgent")
-STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted")
+STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted", "rule_does_not_apply")
 UNITS = ("business_days", "hours")
 COUNTS_FROM = ("last_attended", "request")
 ARTICLE_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+SCHEDULES = ("federal", "state")
+COVERAGE_KINDS = ("dmhc", "cdi", "medi-cal", "medicare", "self-funded", "unknown")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,51 @@ class Standard:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """Whose closures (federal or state offices) and how a weekend holiday moves."""
+
+    id: str
+    label: str
+    saturday_to_friday: bool
+    sunday_to_monday: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A closure day: a fixed date (day) or the nth weekday of a month (nth < 0 counts from the end)."""
+
+    id: str
+    name: str
+    month: int
+    day: int | None
+    weekday: int | None
+    nth: int | None
+    days_after: int
+    closes: tuple[str, ...]
+    saturday_to_friday: tuple[str, ...] | None  # schedules that move it, overriding each schedule's default
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A kind of coverage: whether the state rules apply and where to complain (seeds/coverage.yml)."""
+
+    id: str
+    label: str
+    regulator: str
+    rule_applies: bool | None
+    out_of_network: bool
+    questions: tuple[str, ...]
+    where_to_turn: str
+    contacts: tuple[str, ...]
+    cites: dict[str, str]
+    steps: dict[str, str]
+    sources: tuple[str, ...]
+    plan_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Guidance:
     sources: dict[str, Source]
     standards: dict[str, Standard]
@@ -64,6 +113,10 @@ class Guidance:
     topics: dict[str, dict[str, Any]]
     strike: dict[str, Any]
     folder: Path
+    schedules: tuple[Schedule, ...] = ()
+    holidays: tuple[Holiday, ...] = ()
+    coverage: dict[str, Coverage] = dataclasses.field(default_factory=dict)
+    offices: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)  # contacts.yml's contacts plus coverage.yml's offices
 
     def cite(self, source_ids) -> list[dict[str, str]]:
         return [
@@ -239,7 +292,9 @@ def load_guidance_from(folder: Path) -> Guidance:
     folder = Path(folder)
     sources = _load_sources(_File(folder, "sources.yml"))
     standards, exception = _load_standards(_File(folder, "standards.yml"), sources)
-    rights = _load_cited_entries(_File(folder, "rights.yml"), "rights", sources, ("title", "answer"))
+    rights_file = _File(folder, "rights.yml")
+    rights = _load_cited_entries(rights_file, "rights", sources, ("title", "answer"))
+    _check_grievance(rights_file, rights, sources)
     contacts_file = _File(folder, "contacts.yml")
     contacts = _load_cited_entries(contacts_file, "contacts", sources, ("name", "phone", "web"))
     crisis, phrases = _load_crisis(contacts_file, sources)
@@ -253,6 +308,8 @@ def load_guidance_from(folder: Path) -> Guidance:
     node = strike_file.mapping(strike_file.data, "", "strike")
     strike_file.get(node, "strike", "summary", str)
     strike_file.get(node, "strike", "started", dt.date)
+    for key in ("ended", "as_of"):  # the end as reported, and when it was reported
+        strike_file.get(node, "strike", key, dt.date, optional=True)
     strike_file.known_ids(strike_file.strings(node, "strike", "sources"), sources, "strike.sources", "source")
     strike = {**node, "summary": " ".join(node["summary"].split())}
     topics = _load_topics(_File(folder, "topics.yml"), {"rights": rights, "standards": standards, "contacts": contacts})
@@ -270,7 +327,113 @@ def load_guidance_from(folder: Path) -> Guidance:
         topics=topics,
         strike=strike,
         folder=folder,
+        **_load_holidays(_File(folder, "holidays.yml"), sources),
+        **_load_coverage(_File(folder, "coverage.yml"), sources, contacts, steps),
     )
+
+
+def _check_grievance(f: _File, rights: dict, sources: dict) -> None:
+    """The numbers and sources the grievance drafts use."""
+    node = f.mapping(rights, "rights", "grievance")
+    for key in ("resolve_days", "expedited_days", "file_within_months"):
+        f.positive(node, "rights.grievance", key)
+    f.known_ids(f.strings(node, "rights.grievance", "urgent_sources"), sources, "rights.grievance.urgent_sources", "source")
+
+
+def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
+    schedules = []
+    nodes = f.mapping(f.data, "", "schedules")
+    for sid in SCHEDULES:
+        path = f"schedules.{sid}"
+        node = f.mapping(nodes, "schedules", sid)
+        schedules.append(Schedule(
+            id=sid,
+            label=f.get(node, path, "label", str),
+            saturday_to_friday=f.get(node, path, "saturday_to_friday", bool),
+            sunday_to_monday=f.get(node, path, "sunday_to_monday", bool),
+            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+        ))
+    holidays = []
+    for hid, node in f.mapping(f.data, "", "holidays").items():
+        path = f"holidays.{hid}"
+        when = f.mapping(node, path, "date")
+        closes = f.one_of(node, path, "closes", (*SCHEDULES, "both"))
+        moves = f.strings(node, path, "saturday_to_friday", optional=True) or None
+        if moves and not set(moves) <= set(SCHEDULES):
+            raise SeedError(f.name, f"{path}.saturday_to_friday", f"must name schedules among {', '.join(SCHEDULES)}")
+        holidays.append(Holiday(
+            id=hid,
+            name=f.get(node, path, "name", str),
+            **_holiday_date(f, when, f"{path}.date"),
+            closes=SCHEDULES if closes == "both" else (closes,),
+            saturday_to_friday=moves,
+            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+        ))
+    return {"schedules": tuple(schedules), "holidays": tuple(holidays)}
+
+
+def _load_coverage(f: _File, sources: dict, contacts: dict, steps: dict) -> dict[str, dict]:
+    offices = dict(contacts)
+    for oid, node in f.mapping(f.data, "", "offices").items():
+        path = f"offices.{oid}"
+        f.get(node, path, "name", str)
+        for key in ("phone", "tdd", "hours", "web"):
+            f.get(node, path, key, str, optional=True)
+        if not str(node.get("web") or "https://").startswith(("https://", "http://")):
+            raise SeedError(f.name, f"{path}.web", f"must be a web address, got {node['web']!r}")
+        f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source")
+        offices[oid] = dict(node)
+    kinds = {}
+    nodes = f.mapping(f.data, "", "coverage")
+    for kind in nodes:  # the file's order decides which plan words win
+        path, node = f"coverage.{kind}", f.mapping(nodes, "coverage", kind)
+        if kind not in COVERAGE_KINDS:
+            raise SeedError(f.name, path, f"unknown kind; expected one of {', '.join(COVERAGE_KINDS)}")
+        rule_applies = node.get("rule_applies") if "rule_applies" in node else "missing"
+        if rule_applies not in (True, False, None):
+            raise SeedError(f.name, f"{path}.rule_applies", "must be true, false or null")
+        cites = f.get(node, path, "cites", dict, optional=True) or {}
+        for old, new in cites.items():
+            f.known_ids((old, new), sources, f"{path}.cites", "source")
+        replaced = f.get(node, path, "steps", dict, optional=True) or {}
+        for old, new in replaced.items():
+            f.known_ids((old, new), steps, f"{path}.steps", "next step")
+        kinds[kind] = Coverage(
+            id=kind,
+            label=f.get(node, path, "label", str),
+            regulator=f.get(node, path, "regulator", str),
+            rule_applies=rule_applies,
+            out_of_network=f.get(node, path, "out_of_network", bool),
+            questions=f.strings(node, path, "questions"),
+            where_to_turn=" ".join(f.get(node, path, "where_to_turn", str).split()),
+            contacts=f.known_ids(f.strings(node, path, "contacts"), offices, f"{path}.contacts", "contact or office"),
+            cites=cites,
+            steps=replaced,
+            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+            plan_words=tuple(w.lower() for w in f.strings(node, path, "plan_words", optional=True)),
+        )
+    for kind in COVERAGE_KINDS:
+        f.mapping(nodes, "coverage", kind)
+    return {"coverage": kinds, "offices": offices}
+
+
+def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:
+    month = f.positive(when, path, "month")
+    days_after = f.get(when, path, "days_after", int, optional=True) or 0
+    if month > 12:
+        raise SeedError(f.name, f"{path}.month", f"must be 1 to 12, got {month}")
+    if "day" in when:
+        day = f.positive(when, path, "day")
+        try:
+            dt.date(2023, month, day)  # a year without Feb 29: the date must exist every year
+        except ValueError:
+            raise SeedError(f.name, f"{path}.day", f"no such date: month {month}, day {day}") from None
+        return {"month": month, "day": day, "weekday": None, "nth": None, "days_after": days_after}
+    weekday = f.one_of(when, path, "weekday", WEEKDAYS)
+    nth = f.get(when, path, "nth", int)
+    if nth not in (1, 2, 3, 4, -1):
+        raise SeedError(f.name, f"{path}.nth", f"must be 1 to 4, or -1 for the last, got {nth}")
+    return {"month": month, "day": None, "weekday": WEEKDAYS.index(weekday), "nth": nth, "days_after": days_after}
 
 
 @lru_cache(maxsize=4)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from . import business_days as bd
+from .coverage import cited_for, coverage_of, steps_for
 from .errors import InputError
 from .seeds import KINDS, Guidance, load_guidance
 
@@ -38,6 +39,18 @@ class Verdict:
     unit: str = "business_days"
     exception: str = ""
     notes: list[str] = field(default_factory=list)
+    # The latest deadline a plan could argue, skipping every federal-only and
+    # state-only closure too, and those disputed days (date, name).
+    deadline_latest: dt.date | dt.datetime | None = None
+    disputed_days: list[tuple[dt.date, str]] = field(default_factory=list)
+    late_under_any_count: bool = False
+    business_days_late_latest: int | None = None
+    # Who regulates the patient's coverage, and whether the state rule binds it
+    # (None: the patient does not know their coverage yet).
+    coverage: str = "dmhc"
+    regulator: str = "DMHC"
+    rule_applies: bool | None = True
+    where_to_turn: str = ""
 
     def to_dict(self) -> dict:
         """JSON-ready: dates as ISO strings, empty optional numbers left out."""
@@ -45,7 +58,14 @@ class Verdict:
             "kind": self.kind,
             "start": self.start.isoformat(),
             "deadline": self.deadline.isoformat(),
+            "deadline_latest": (self.deadline_latest or self.deadline).isoformat(),
+            "disputed_days": [d.isoformat() for d, _ in self.disputed_days],
+            "late_under_any_count": self.late_under_any_count,
             "status": self.status,
+            "coverage": self.coverage,
+            "regulator": self.regulator,
+            "rule_applies": self.rule_applies,
+            "where_to_turn": self.where_to_turn,
             "today": self.today.isoformat(),
             "limit": self.limit,
             "unit": self.unit,
@@ -57,7 +77,7 @@ class Verdict:
             "next_steps": self.next_steps,
             "notes": self.notes,
         }
-        for key in ("business_days_late", "business_days_left", "hours_late", "hours_left"):
+        for key in ("business_days_late", "business_days_late_latest", "business_days_left", "hours_late", "hours_left"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         return data
@@ -91,23 +111,25 @@ def validate_timeline(kind, start, offered=None, canceled=None, today=None) -> N
         )
 
 
-def _business_day_verdict(limit, start, offered, today):
-    deadline = bd.add_business_days(start, limit)
-    skipped = bd.weekday_holidays_between(start, deadline)
-    counts = {}
-    if offered is not None:
-        if offered <= deadline:
-            status = "on_time"
-        else:
-            status = "late"
-            counts["business_days_late"] = bd.business_days_between(deadline, offered)
-            skipped += bd.weekday_holidays_between(deadline, offered)
-    elif today <= deadline:
+def _business_day_verdict(limit, start, offered, today, guidance):
+    """Judged against the deadline; the latest deadline says whether a late offer is late under any count."""
+    everyone, anyone = bd.deadline_calendar(guidance), bd.latest_calendar(guidance)
+    deadline = bd.add_business_days(start, limit, everyone)
+    latest = bd.add_business_days(start, limit, anyone)
+    skipped = bd.weekday_holidays_between(start, deadline, everyone)
+    counts = {"deadline_latest": latest, "disputed_days": bd.disputed_days_between(start, latest, guidance)}
+    if offered is None and today <= deadline:
         status = "pending"
-        counts["business_days_left"] = bd.business_days_between(today, deadline)
+        counts["business_days_left"] = bd.business_days_between(today, deadline, everyone)
+    elif offered is not None and offered <= deadline:
+        status = "on_time"
     else:
-        status = "overdue"
-        counts["business_days_late"] = bd.business_days_between(deadline, today)
+        status, until = ("late", offered) if offered is not None else ("overdue", today)
+        counts["business_days_late"] = bd.business_days_between(deadline, until, everyone)
+        skipped += bd.weekday_holidays_between(deadline, until, everyone)
+        if until > latest:
+            counts["late_under_any_count"] = True
+            counts["business_days_late_latest"] = bd.business_days_between(latest, until, anyone)
     return deadline, status, skipped, counts
 
 
@@ -140,11 +162,14 @@ def check(
     longer_wait_approved: bool = False,
     canceled: dt.date | None = None,
     guidance: Guidance | None = None,
+    coverage: str | None = None,
 ) -> Verdict:
-    """Apply the standard for `kind` to the given dates. Raises InputError."""
+    """Apply the standard for `kind` to the given dates, for the patient's kind of
+    coverage (seeds/coverage.yml; default "dmhc"). Raises InputError."""
     if kind not in KINDS:
         raise InputError(f"Unknown kind of appointment {kind!r}; choose one of {', '.join(KINDS)}.")
     guidance = guidance or load_guidance()
+    plan = coverage_of(coverage, guidance)
     standard = guidance.standards[kind]
     now = today if today is not None else now_in_california()
     validate_timeline(kind, start, offered, canceled, now)
@@ -154,20 +179,24 @@ def check(
         limit = standard.limit_with_prior_auth if prior_auth else standard.limit
         start, now = _as_datetime(start), _as_datetime(now, end_of_day=True)
         deadline, status, counts = _hours_verdict(limit, start, offered, now)
+        # Calendar hours: no holiday is in dispute, so late is late under any count.
+        counts.update(deadline_latest=deadline, late_under_any_count=status in ("late", "overdue"))
         if prior_auth:
             notes.append("Prior authorization is required, so the limit is 96 hours instead of 48.")
     else:
         limit = standard.limit
         start, offered, now = _as_date(start), offered and _as_date(offered), _as_date(now)
-        deadline, status, skipped, counts = _business_day_verdict(limit, start, offered, now)
+        deadline, status, skipped, counts = _business_day_verdict(limit, start, offered, now, guidance)
 
     if canceled is not None and kind == "followup":
         notes.append(
             f"The clock runs from the last appointment you attended ({start:%B %-d}), "
             f"not from the canceled one ({canceled:%B %-d})."
         )
-    if longer_wait_approved:
-        status, counts = "exception_noted", {}
+    if longer_wait_approved or plan.rule_applies is False:
+        # No judgement: a documented exception, or a coverage the state rule does not bind.
+        status = "exception_noted" if plan.rule_applies is not False else "rule_does_not_apply"
+        counts = {k: counts[k] for k in ("deadline_latest", "disputed_days") if k in counts}
     steps_table = guidance.urgent_steps_by_status if kind == "urgent" else guidance.steps_by_status
     return Verdict(
         kind=kind,
@@ -177,8 +206,8 @@ def check(
         status=status,
         today=now,
         rule=standard.rule,
-        citations=guidance.cite(standard.sources),
-        next_steps=list(steps_table[status]),
+        citations=guidance.cite(plan.sources if status == "rule_does_not_apply" else cited_for(plan, standard.sources)),
+        next_steps=steps_for(plan, steps_table[status]),
         holidays_skipped=skipped,
         offered=offered,
         canceled=canceled,
@@ -186,5 +215,9 @@ def check(
         unit=standard.unit,
         exception=guidance.exception["summary"],
         notes=notes,
+        coverage=plan.id,
+        regulator=plan.regulator,
+        rule_applies=plan.rule_applies,
+        where_to_turn=plan.where_to_turn,
         **counts,
     )
