@@ -3,7 +3,6 @@
 Recall on crisis messages must be 100% and false alarms on ordinary appointment
 messages at most 1%. Both figures are printed: `pytest -q tests/test_crisis_eval.py`.
 """
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,13 +28,15 @@ def figures(guidance):
     alarms = [text for text in ordinary if detect(text, guidance)]
     recall = 1 - len(missed) / len(crisis)
     false_alarm_rate = len(alarms) / len(ordinary)
-    # stderr, past pytest's capture, so the figures show in every run (make test too)
-    sys.__stderr__.write(
-        f"\ncrisis detector: recall {recall:.1%} on {len(crisis)} crisis messages, "
-        f"false alarms {false_alarm_rate:.1%} ({len(alarms)}) on {len(ordinary)} ordinary messages\n"
-    )
+    summary = (f"crisis detector: recall {recall:.1%} on {len(crisis)} crisis messages, "
+               f"false alarms {false_alarm_rate:.1%} ({len(alarms)}) on {len(ordinary)} ordinary messages")
     return {"crisis": crisis, "ordinary": ordinary, "missed": missed, "wrong_language": wrong_language,
-            "alarms": alarms, "false_alarm_rate": false_alarm_rate}
+            "alarms": alarms, "false_alarm_rate": false_alarm_rate, "summary": summary}
+
+
+def test_figures_are_printed(figures, capsys):
+    with capsys.disabled():  # past pytest's capture, so the figures show in every run (make test too)
+        print(f"\n{figures['summary']}")
 
 
 def test_the_sets_are_big_enough(figures):
