@@ -1,6 +1,7 @@
 """The crisis detector: the judge of crisis language, whatever the classifier says."""
 import glob
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -64,7 +65,7 @@ def test_every_training_example_agrees_with_the_detector(guidance):
     """Crisis examples are all caught; none of the other intents' examples is."""
     wrong = []
     for path in glob.glob(str(ROOT / "data/nlu/*.yml")):
-        for block in yaml.safe_load(open(path, encoding="utf-8")).get("nlu") or []:
+        for block in yaml.safe_load(Path(path).read_text(encoding="utf-8")).get("nlu") or []:
             for line in (block.get("examples") or "").splitlines():
                 text = line.strip().lstrip("- ").strip()
                 if text and "intent" in block and is_crisis(text, guidance) != (block["intent"] == "crisis"):

@@ -15,7 +15,13 @@ from typing import Any
 
 import yaml
 
-from .crisis_language import CrisisLanguage, compile_any, expand_words, normalize, to_regex
+from .crisis_language import (
+    CrisisLanguage,
+    compile_any,
+    expand_words,
+    normalize,
+    to_regex,
+)
 from .errors import SeedError
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -224,7 +230,7 @@ def _crisis_regexes(f: _File, node: Any, path: str, key: str, words: dict[str, s
 def _load_crisis_language(f: _File) -> CrisisLanguage:
     """seeds/crisis.yml: the patterns that make a message a crisis, compiled."""
     words: dict[str, str] = {}
-    for name, value in f.mapping(f.data, "", "words").items():
+    for name in f.mapping(f.data, "", "words"):
         try:  # a word list may use the lists above it
             words[name] = expand_words(f.get(f.data["words"], "words", name, str), words)
         except ValueError as error:

@@ -11,7 +11,7 @@ Last in the pipeline, after the classifier:
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -34,7 +34,7 @@ class CrisisGuard(GraphComponent):
         self.threshold = threshold
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # below this, the intent that replaces a wrong `crisis` is not trusted
         # (the same threshold as the FallbackClassifier in config.yml)
         return {"threshold": 0.25}
@@ -42,14 +42,14 @@ class CrisisGuard(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "CrisisGuard":
+    ) -> CrisisGuard:
         return cls(config["threshold"])
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if text.startswith(INTENT_MESSAGE_PREFIX):
