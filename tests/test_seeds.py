@@ -50,7 +50,7 @@ def _edit(folder, name, change):
         ("standards.yml", lambda d: d["standards"]["initial"].update(unit="weeks"), "standards.initial.unit: must be one of"),
         ("standards.yml", lambda d: d["standards"]["urgent"].update(sources=["nowhere"]), "standards.urgent.sources[0]: unknown source"),
         ("sources.yml", lambda d: d["sources"]["sb_221"].update(url="leginfo"), "sources.sb_221.url: must be a web address"),
-        ("contacts.yml", lambda d: d["crisis"]["phrases"].append("(unclosed"), "crisis.phrases"),
+        ("crisis.yml", lambda d: d["patterns"]["en"]["ideation"].append("(unclosed"), "patterns.en.ideation["),
         ("next_steps.yml", lambda d: d["by_status"].pop("late"), "by_status.late: missing"),
         ("rights.yml", lambda d: d["rights"]["grievance"].update(answer=""), "rights.grievance.answer: is empty"),
         ("holidays.yml", lambda d: d["holidays"]["juneteenth"].update(closes="county"), "holidays.juneteenth.closes"),

@@ -16,6 +16,13 @@ from typing import Any
 
 import yaml
 
+from .crisis_language import (
+    CrisisLanguage,
+    compile_any,
+    expand_words,
+    normalize,
+    to_regex,
+)
 from .errors import SeedError
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -106,7 +113,7 @@ class Guidance:
     rights: dict[str, dict[str, Any]]
     contacts: dict[str, dict[str, Any]]
     crisis: dict[str, dict[str, Any]]
-    crisis_phrases: tuple[re.Pattern, ...]
+    crisis_language: CrisisLanguage
     next_steps: dict[str, dict[str, Any]]
     steps_by_status: dict[str, tuple[str, ...]]
     urgent_steps_by_status: dict[str, tuple[str, ...]]
@@ -249,7 +256,7 @@ def _load_cited_entries(f: _File, key: str, sources: dict, fields: tuple[str, ..
     return entries
 
 
-def _load_crisis(f: _File, sources: dict) -> tuple[dict, tuple[re.Pattern, ...]]:
+def _load_crisis(f: _File, sources: dict) -> dict:
     node = f.mapping(f.data, "", "crisis")
     resources = {}
     for rid in ("lifeline", "emergency"):
@@ -258,13 +265,43 @@ def _load_crisis(f: _File, sources: dict) -> tuple[dict, tuple[re.Pattern, ...]]
             f.get(entry, f"crisis.{rid}", field, (str, int))
         f.known_ids(tuple(entry.get("sources") or ()), sources, f"crisis.{rid}.sources", "source")
         resources[rid] = {**entry, "phone": str(entry["phone"])}
-    patterns = []
-    for i, phrase in enumerate(f.strings(node, "crisis", "phrases")):
+    return resources
+
+
+def _crisis_regexes(f: _File, node: Any, path: str, key: str, words: dict[str, str]) -> list[str]:
+    regexes = []
+    for i, pattern in enumerate(f.strings(node, path, key)):
         try:
-            patterns.append(re.compile(rf"\b(?:{phrase})\b", re.IGNORECASE))
-        except re.error as error:
-            raise SeedError(f.name, f"crisis.phrases[{i}]", f"not a valid pattern: {error}") from None
-    return resources, tuple(patterns)
+            regexes.append(to_regex(expand_words(pattern, words)))
+            re.compile(regexes[-1])
+        except (ValueError, re.error) as error:
+            where = f"{path}.{key}[{i}]" if path else f"{key}[{i}]"
+            raise SeedError(f.name, where, f"not a valid pattern: {error}") from None
+    return regexes
+
+
+def _load_crisis_language(f: _File) -> CrisisLanguage:
+    """seeds/crisis.yml: the patterns that make a message a crisis, compiled."""
+    words: dict[str, str] = {}
+    for name in f.mapping(f.data, "", "words"):
+        try:  # a word list may use the lists above it
+            words[name] = expand_words(f.get(f.data["words"], "words", name, str), words)
+        except ValueError as error:
+            raise SeedError(f.name, f"words.{name}", str(error)) from None
+    patterns = {}
+    for language, groups in f.mapping(f.data, "", "patterns").items():
+        path = f"patterns.{language}"
+        patterns[language] = {
+            group: compile_any(_crisis_regexes(f, groups, path, group, words))
+            for group in f.mapping(f.data["patterns"], "patterns", language)
+        }
+    exclusions = _crisis_regexes(f, f.data, "", "exclusions", words) if f.data.get("exclusions") else []
+    cues = f.mapping(f.data, "", "cue_words")
+    return CrisisLanguage(
+        patterns=patterns,
+        exclusions=compile_any(exclusions) if exclusions else None,
+        cue_words={lang: frozenset(normalize(" ".join(f.strings(cues, "cue_words", lang))).split()) for lang in patterns},
+    )
 
 
 def _steps_table(f: _File, key: str, steps: dict) -> dict[str, tuple[str, ...]]:
@@ -297,7 +334,7 @@ def load_guidance_from(folder: Path) -> Guidance:
     _check_grievance(rights_file, rights, sources)
     contacts_file = _File(folder, "contacts.yml")
     contacts = _load_cited_entries(contacts_file, "contacts", sources, ("name", "phone", "web"))
-    crisis, phrases = _load_crisis(contacts_file, sources)
+    crisis = _load_crisis(contacts_file, sources)
     steps_file = _File(folder, "next_steps.yml")
     steps = _load_cited_entries(steps_file, "next_steps", sources, ("title", "button"))
     for step_id in steps:
@@ -320,7 +357,7 @@ def load_guidance_from(folder: Path) -> Guidance:
         rights=rights,
         contacts=contacts,
         crisis=crisis,
-        crisis_phrases=phrases,
+        crisis_language=_load_crisis_language(_File(folder, "crisis.yml")),
         next_steps=steps,
         steps_by_status=_steps_table(steps_file, "by_status", steps),
         urgent_steps_by_status=_steps_table(steps_file, "urgent_by_status", steps),
