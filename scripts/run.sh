@@ -58,13 +58,17 @@ supervisor_pid=$!
 # and show its log. Read from supervisord's log, written from this run on.
 supervisor_log="$CARE_CLOCK_VAR/log/supervisord.log"
 log_start=$(( $(stat -c %s "$supervisor_log" 2>/dev/null || echo 0) + 1 ))
-failed() {
+failed() {  # [starting]: while starting, any unexpected exit is a failure too
   if ! kill -0 "$supervisor_pid" 2>/dev/null; then
     echo "error: supervisord stopped; see $supervisor_log" >&2
     return 0
   fi
-  local program
-  program="$(tail -c +"$log_start" "$supervisor_log" 2>/dev/null | sed -n 's/.*gave up: \([a-z]*\) entered FATAL.*/\1/p' | head -n 1)"
+  local lines program
+  lines="$(tail -c +"$log_start" "$supervisor_log" 2>/dev/null)"
+  program="$(sed -n 's/.*gave up: \([a-z]*\) entered FATAL.*/\1/p' <<<"$lines" | head -n 1)"
+  if [ -z "$program" ] && [ "${1:-}" = starting ]; then
+    program="$(sed -n 's/.*exited: \([a-z]*\) .*not expected.*/\1/p' <<<"$lines" | head -n 1)"
+  fi
   [ -n "$program" ] || return 1
   echo "error: the $program server could not start; its last log lines ($CARE_CLOCK_VAR/log/$program.log):" >&2
   tail -n 20 "$CARE_CLOCK_VAR/log/$program.log" >&2
@@ -74,7 +78,7 @@ failed() {
 ready() { curl -sf -o /dev/null "http://127.0.0.1:$1"; }
 waited=0
 until ready "$ACTION_PORT/health" && ready "$RASA_PORT/" && ready "$WEB_PORT/"; do
-  if failed; then exit 1; fi
+  if failed starting; then exit 1; fi
   if [ "$waited" -ge 240 ]; then
     echo "error: the servers did not answer within 240 s; see $CARE_CLOCK_VAR/log/" >&2
     exit 1

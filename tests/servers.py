@@ -112,10 +112,18 @@ class Stack:
         return response.json()
 
     def stop(self, sig: int = signal.SIGTERM) -> int:
-        """Signal `make run` as a user would; returns its exit status."""
+        """Signal `make run` as a user would; returns its exit status.
+
+        Ctrl-C and a closed terminal signal the whole foreground process group
+        (make waits for its children on SIGINT and SIGHUP, expecting them to
+        have the signal too); `kill` signals make alone (make passes SIGTERM on).
+        """
         if self.runner is None or self.runner.poll() is not None:
             return self.runner.returncode if self.runner else 0
-        self.runner.send_signal(sig)
+        if sig in (signal.SIGINT, signal.SIGHUP):
+            os.killpg(self.runner.pid, sig)
+        else:
+            self.runner.send_signal(sig)
         try:
             return self.runner.wait(timeout=60)
         except subprocess.TimeoutExpired:
