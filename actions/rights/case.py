@@ -96,7 +96,7 @@ def _validated(event: Event) -> Event:
     extra = [name for name in ("by", "group", "who", "reference", "filing", "expedited", "out_of_network")
              if getattr(event, name) != getattr(defaults, name) and name not in DETAILS[event.kind]]
     if extra:
-        raise InputError(f"A {event.kind} event has no {extra[0]!r}.")
+        raise InputError(f"An event of kind {event.kind!r} takes no {extra[0]!r}.")
     return event
 
 
