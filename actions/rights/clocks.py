@@ -18,7 +18,8 @@ QUALIFIERS = {
     "practice": "the DMHC's usual time, not a legal deadline",
     "secondary": "as reported, not confirmed in the law itself",
 }
-MEANING_WORDS = {"plan_by": "deadline", "may_from": "from this day", "until": "last day", "usual_by": "usually by"}
+MEANING_WORDS = {"plan_by": "deadline", "may_from": "from this day", "until": "last day", "last_day": "last day",
+                 "usual_by": "usually by"}
 
 
 @dataclass(frozen=True)
@@ -186,14 +187,15 @@ class NextStep:
 
 def _done(clock: ClockDate, events) -> bool:
     """Whether the patient already took the step this clock opens."""
-    filing = {"grievance_window": "grievance", "imr_window": "imr"}.get(clock.id)
+    # The Help Center decides whether a filing after a decision is a review or a complaint.
+    filings = {"grievance_window": ("grievance",), "imr_window": ("imr", "dmhc_complaint")}.get(clock.id, ())
     if clock.id.startswith("dmhc_") and clock.meaning == "may_from":
-        filing = "dmhc_complaint"
-    return bool(filing and _latest(events, "filed", filing, clock.start))
+        filings = ("dmhc_complaint",)
+    return any(_latest(events, "filed", filing, clock.start) for filing in filings)
 
 
 def _step(clock: ClockDate, today: dt.date) -> NextStep | None:
-    if clock.meaning in ("plan_by", "usual_by"):
+    if clock.meaning in ("plan_by", "usual_by", "last_day"):
         if clock.date < today:
             return None  # past: what follows is another clock (the Help Center)
         return NextStep(clock.date, clock.label, clock.rule, clock.cites, clock.certainty, source=clock.id)

@@ -475,7 +475,7 @@ def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:
 
 CLOCK_STARTS = ("incident", "filed", "decision", "dmhc_filed", "oon_request")
 CLOCK_UNITS = ("days", "business_days", "months")
-CLOCK_MEANINGS = ("plan_by", "may_from", "until", "usual_by")
+CLOCK_MEANINGS = ("plan_by", "may_from", "until", "last_day", "usual_by")
 CLOCK_PATHS = ("standard", "expedited", "any")
 CLOCK_CERTAINTIES = ("official", "practice", "secondary")
 
