@@ -52,10 +52,10 @@ class Event:
 
     def to_dict(self) -> dict:
         data = {"id": self.id, "kind": self.kind, "date": self.date.isoformat(), "certainty": self.certainty}
+        defaults = {f.name: f.default for f in dataclasses.fields(self)}
         for name in ("note", *sorted(DETAILS[self.kind])):
-            value = getattr(self, name)
-            if value not in (None, False):
-                data[name] = value
+            if getattr(self, name) != defaults[name]:  # False is kept where the default is None ("one-to-one")
+                data[name] = getattr(self, name)
         return data
 
 
