@@ -104,8 +104,8 @@ def test_timeline_in_date_order_with_each_deadline(guidance):
         "- Friday, November 8, 2024: The plan offered you an appointment on this day, one-to-one",
         "- Friday, November 8, 2024: Your appointment on this day was canceled by the provider",
         "- Tuesday, November 12, 2024: You called the plan and spoke with Ana (reference number KP-4411)",
-        "- Tuesday, November 12, 2024: Deadline for an appointment after your visit of Monday, October 28, 2024: "
-        "missed (nothing offered yet, 8 business days overdue)",
+        ("- Tuesday, November 12, 2024: Deadline for an appointment after your visit of Monday, October 28, 2024: "
+         "missed (nothing offered yet, 8 business days overdue)"),
         "- Friday, November 15, 2024: Your appointment on this day was canceled by the plan",
     ]
     assert timeline_text(new_case(), D("2024-11-22"), guidance).startswith("Your timeline is empty")

@@ -130,8 +130,8 @@ def alt_text(verdict: Verdict, cancellations: list[dt.date] = ()) -> str:
     """The picture in words, for screen readers and for channels that show no pictures."""
     start, deadline = as_date(verdict.start), as_date(verdict.deadline)
     unit = "business days" if verdict.unit == "business_days" else "hours"
-    parts = [f"Calendar. The clock starts on {full_date(start)} and counts {verdict.limit} {unit}; "
-             f"the deadline is {full_date(deadline)}."]
+    parts = [(f"Calendar. The clock starts on {full_date(start)} and counts {verdict.limit} {unit}; "
+              f"the deadline is {full_date(deadline)}.")]
     if verdict.holidays_skipped:
         parts.append("Holidays not counted: " + "; ".join(f"{n}, {full_date(d)}" for d, n in verdict.holidays_skipped) + ".")
     if verdict.disputed_days:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .explain import full_date, late_by, time_left
-from .seeds import KINDS, Guidance, load_guidance
+from .seeds import COVERAGE_KINDS, KINDS, Guidance, load_guidance
 from .verdict import Verdict, check
 
 EVENT_KINDS = ("requested", "attended", "call", "offered", "canceled", "filed", "decision")
@@ -103,6 +103,8 @@ def _validated(event: Event) -> Event:
 def new_case(kind: str = "followup", coverage: str = "dmhc") -> Case:
     if kind not in KINDS:
         raise InputError(f"Unknown kind of appointment {kind!r}; choose one of {', '.join(KINDS)}.")
+    if coverage not in COVERAGE_KINDS:
+        raise InputError(f"Unknown coverage {coverage!r}; choose one of {', '.join(COVERAGE_KINDS)}.")
     return Case(kind=kind, coverage=coverage)
 
 

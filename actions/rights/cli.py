@@ -15,8 +15,8 @@ from .clocks import clocks_text, complaint_clocks, steps_ahead
 from .dates import parse_cli_date, parse_cli_datetime
 from .drafts import render_draft
 from .errors import CareClockError, InputError
-from .ics import case_calendar, deadline_calendar
 from .explain import explain
+from .ics import case_calendar, deadline_calendar
 from .seeds import COVERAGE_KINDS, KINDS, load_guidance
 from .verdict import check, now_in_california
 

@@ -86,7 +86,7 @@ def complaint_clocks(
     """
     unknown = set(starts) - set(CLOCK_STARTS)
     if unknown:
-        raise InputError(f"Unknown starting date {sorted(unknown)[0]!r}; use {', '.join(CLOCK_STARTS)}.")
+        raise InputError(f"Unknown starting date {min(unknown)!r}; use {', '.join(CLOCK_STARTS)}.")
     guidance = guidance or load_guidance()
     _check_order(starts)
     dated = [
