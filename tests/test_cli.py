@@ -67,3 +67,68 @@ def test_missing_required_flag_is_status_2():
     result = run_cli("check", "--kind", "followup")
     assert result.returncode == 2
     assert "--start" in result.stderr
+
+
+# --- clocks and timeline ------------------------------------------------------
+
+def test_clocks_in_words_with_rule_and_source():
+    result = run_cli("clocks", "--filed", "2024-11-25", "--decision", "2024-12-20")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "- Saturday, November 30, 2024", "- Friday, December 20, 2024", "- Wednesday, December 25, 2024",
+        "- Thursday, December 26, 2024", "- Friday, June 20, 2025"]
+    assert "Cal. Health & Safety Code §1368.01(a)" in lines[2]
+    assert "as reported" in lines[0]
+
+
+def test_clocks_json_expedited():
+    result = run_cli("clocks", "--filed", "11/25/2024", "--expedited", "--json")
+    dates = {c["id"]: c["date"] for c in json.loads(result.stdout)}
+    assert dates == {"dmhc_when_expedited": "2024-11-25", "expedited_status": "2024-11-28",
+                     "grievance_acknowledgement": "2024-11-30"}
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "give at least one date"),
+    (["--filed", "2024-11-31"], "is not a date"),
+    (["--filed", "2024-12-20", "--decision", "2024-11-25"], "before the grievance was filed"),
+])
+def test_clocks_bad_input_is_one_line_and_status_2(args, message):
+    result = run_cli("clocks", *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_timeline_json_three_cancellations(tmp_path):
+    result = run_cli(
+        "timeline", "--today", "2024-11-22", "--json", "--svg", str(tmp_path / "c.svg"), "--ics", str(tmp_path / "c.ics"),
+        "--event", "attended 2024-10-28", "--event", "canceled 2024-11-04 by=plan",
+        "--event", "canceled 2024-11-08 by=provider", "--event", "call 2024-11-12 who=Ana reference=KP-4411",
+        "--event", "canceled 2024-11-15 by=plan",
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["episodes"] == [{"anchor": "e1", "deadline": "2024-11-12", "status": "overdue", "met": False,
+                                 "counted": None}]
+    assert data["next"][0]["source"] == "grievance_window" and data["next"][0]["until"] == "2025-05-12"
+    assert data["case"]["events"][3] == {"id": "e4", "kind": "call", "date": "2024-11-12", "certainty": "exact",
+                                         "who": "Ana", "reference": "KP-4411"}
+    assert (tmp_path / "c.svg").read_bytes().startswith(b"<?xml") and b"BEGIN:VCALENDAR" in (tmp_path / "c.ics").read_bytes()
+
+
+def test_timeline_in_words_ends_with_whats_next():
+    result = run_cli("timeline", "--today", "2024-11-20", "--event", "attended 2024-11-15")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1].startswith("- Monday, December 2, 2024: Your plan's deadline")
+
+
+@pytest.mark.parametrize("event, message", [
+    ("attended", "needs a kind and a date"),
+    ("attended 2024-11-01 by=plan", "takes no 'by'"),
+    ("canceled 2024-11-01 plan", "is not key=value"),
+    ("canceled 2024-11-01 colour=red", "does not take"),
+])
+def test_timeline_bad_event_is_one_line_and_status_2(event, message):
+    result = run_cli("timeline", "--event", event)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr

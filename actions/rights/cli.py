@@ -1,4 +1,4 @@
-"""python -m actions.rights: check a timeline from the command line.
+"""python -m actions.rights: check a timeline, date the complaint path, or list a case.
 
 Exit status 0 with the answer, 2 with one line on stderr for bad input or a
 broken seeds file; never a traceback for either.
@@ -9,13 +9,16 @@ import argparse
 import json
 import sys
 
+from .calendar_picture import case_picture
+from .case import add_event, case_to_dict, episodes, new_case, timeline_text
+from .clocks import clocks_text, complaint_clocks, steps_ahead
 from .dates import parse_cli_date, parse_cli_datetime
 from .drafts import render_draft
-from .ics import deadline_calendar
-from .errors import CareClockError
+from .errors import CareClockError, InputError
 from .explain import explain
+from .ics import case_calendar, deadline_calendar
 from .seeds import COVERAGE_KINDS, KINDS, load_guidance
-from .verdict import check
+from .verdict import check, now_in_california
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,7 +57,36 @@ def build_parser() -> argparse.ArgumentParser:
     _timeline_arguments(ics_command)
     ics_command.add_argument("--plan", default="your health plan", help="your plan's name")
     ics_command.add_argument("--out", help="file to write (default: standard output)")
+    _clocks_command(commands)
+    _timeline_command(commands)
     return parser
+
+
+def _clocks_command(commands) -> None:
+    clocks = commands.add_parser("clocks", help="the complaint path's dates, from the dates you filed and heard back")
+    clocks.add_argument("--filed", help="the day you filed a grievance with your plan")
+    clocks.add_argument("--decision", help="the day of the plan's written decision")
+    clocks.add_argument("--expedited", action="store_true", help="you asked for an expedited grievance (serious threat)")
+    clocks.add_argument("--incident", help="the problem's date (a missed appointment deadline)")
+    clocks.add_argument("--dmhc-filed", help="the day you complained to the DMHC Help Center")
+    clocks.add_argument("--oon-request", help="the day you asked the plan for out-of-network care")
+    clocks.add_argument("--json", action="store_true", help="print a JSON list")
+
+
+EVENT_HELP = ("an event: KIND DATE [key=value ...], KIND one of attended, canceled, offered, requested, call, filed, "
+              "decision; e.g. 'canceled 2024-11-04 by=plan', 'offered 2024-11-20 group=no', "
+              "'call 2024-11-05 who=Ana reference=R1', 'filed 2024-11-25 filing=grievance'")
+
+
+def _timeline_command(commands) -> None:
+    timeline = commands.add_parser("timeline", help="a whole case: every event, each deadline, what comes next")
+    timeline.add_argument("--event", action="append", required=True, help=EVENT_HELP)
+    timeline.add_argument("--kind", default="followup", help=f"one of: {', '.join(KINDS)} (default followup)")
+    timeline.add_argument("--coverage", default="dmhc", help=f"one of: {', '.join(COVERAGE_KINDS)} (default dmhc)")
+    timeline.add_argument("--today", help="count as if today were this date")
+    timeline.add_argument("--json", action="store_true", help="print one JSON object")
+    timeline.add_argument("--svg", help="also write the current deadline as a calendar picture (SVG) to this file")
+    timeline.add_argument("--ics", help="also write the coming dates as a calendar (.ics) to this file")
 
 
 def _personal_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,10 +115,82 @@ def verdict_from_args(args: argparse.Namespace):
     )
 
 
+def _optional_date(text: str | None):
+    return parse_cli_date(text) if text else None
+
+
+def clocks_from_args(args: argparse.Namespace):
+    starts = {"filed": args.filed, "decision": args.decision, "incident": args.incident,
+              "dmhc_filed": args.dmhc_filed, "oon_request": args.oon_request}
+    starts = {name: parse_cli_date(text) for name, text in starts.items() if text}
+    if not starts:
+        raise InputError("give at least one date: --filed, --decision, --incident, --dmhc-filed or --oon-request")
+    return complaint_clocks(starts, args.expedited)
+
+
+def _event_details(words: list[str]) -> dict:
+    details = {}
+    for word in words:
+        key, _, value = word.partition("=")
+        if not value:
+            raise InputError(f"event detail {word!r} is not key=value")
+        key = key.replace("-", "_")
+        if key in ("group", "expedited", "out_of_network"):
+            details[key] = value.lower() in ("yes", "true", "1")
+        else:
+            details[key] = value
+    return details
+
+
+def case_from_args(args: argparse.Namespace):
+    case = new_case(args.kind, args.coverage)
+    for text in args.event:
+        words = text.split()
+        if len(words) < 2:
+            raise InputError(f"event {text!r} needs a kind and a date")
+        try:
+            case = add_event(case, words[0], parse_cli_date(words[1]), **_event_details(words[2:]))
+        except TypeError:
+            raise InputError(f"event {text!r} has a detail this kind of event does not take") from None
+    return case
+
+
+def _timeline(args: argparse.Namespace) -> str:
+    case = case_from_args(args)
+    today = parse_cli_date(args.today) if args.today else now_in_california().date()
+    steps = steps_ahead(case, today)
+    if args.svg and (picture := case_picture(case, today)):
+        _write(args.svg, picture.svg)
+    if args.ics:
+        _write(args.ics, case_calendar(case, today))
+    if args.json:
+        found = episodes(case, today)
+        return json.dumps({
+            "case": case_to_dict(case),
+            "today": today.isoformat(),
+            "episodes": [{"anchor": ep.anchor.id, "deadline": ep.verdict.to_dict()["deadline"], "status": ep.verdict.status,
+                          "met": ep.met, "counted": ep.counted and ep.counted.isoformat()} for ep in found],
+            "next": [step.to_dict() for step in steps],
+        }, indent=2)
+    next_lines = [f"- {step.text(today)}" for step in steps] or ["- Nothing is due."]
+    return "\n".join([timeline_text(case, today), "", "What's next and when:", *next_lines])
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         load_guidance()
+        if args.command in ("clocks", "timeline"):
+            print(_other_command(args).rstrip("\n"))
+            return 0
         verdict = verdict_from_args(args)
         if args.command == "draft":
             facts = {"plan": args.plan, "name": args.name, "member_id": args.member_id,
@@ -115,3 +219,11 @@ def _write_ics(data: bytes, path: str | None) -> int:
         return 2
     print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def _other_command(args: argparse.Namespace) -> str:
+    """The commands that take no single appointment: clocks and timeline."""
+    if args.command == "timeline":
+        return _timeline(args)
+    clocks = clocks_from_args(args)
+    return json.dumps([c.to_dict() for c in clocks], indent=2) if args.json else clocks_text(clocks)

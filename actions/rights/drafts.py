@@ -13,6 +13,7 @@ from functools import lru_cache, partial
 import jinja2
 from dateutil.relativedelta import relativedelta
 
+from .case import Case, as_date, timeline_rows
 from .coverage import cited_for, contact_line, contacts_for
 from .errors import InputError
 from .explain import certainty, cited, disputed, full_date, headline, late_by, time_left
@@ -46,6 +47,26 @@ def _listed(facts: dict, key: str, fallback: list[dict]) -> list[dict]:
     return list(facts.get(key) or fallback)
 
 
+def case_rows(case: Case) -> dict[str, list[dict]]:
+    """The grievance's lists (cancellations, offers, calls) from every event of a case."""
+    by_kind = {kind: [e for e in sorted(case.events, key=lambda e: e.date) if e.kind == kind]
+               for kind in ("canceled", "offered", "call")}
+    who = {"plan": "the plan", "provider": "the provider", "patient": "me"}
+    return {
+        "cancellations": [{"date": full_date(e.date), "by": who.get(e.by)} for e in by_kind["canceled"]],
+        "offers": [{"date": full_date(e.date), "group": e.group} for e in by_kind["offered"]],
+        "calls": [{"date": full_date(e.date), "name": e.who, "reference": e.reference} for e in by_kind["call"]],
+    }
+
+
+def _case_facts(case: Case | None, verdict: Verdict, guidance: Guidance) -> dict:
+    """Rows and the full event list of a case, written as the patient; nothing without a case."""
+    if case is None:
+        return {"events": []}
+    rows = timeline_rows(case, as_date(verdict.today), "me", guidance)
+    return {**case_rows(case), "events": [f"{full_date(day)}: {words}" for day, words in rows]}
+
+
 def _rows(verdict: Verdict, facts: dict) -> dict[str, list[dict]]:
     canceled = [{"date": full_date(verdict.canceled)}] if verdict.canceled else []
     offered = [{"date": full_date(verdict.offered)}] if verdict.offered else []
@@ -63,8 +84,9 @@ def _past_grievance_window(verdict: Verdict, months: int) -> bool:
     return verdict.status in ("late", "overdue", "exception_noted") and deadline + relativedelta(months=months) < today
 
 
-def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = None) -> dict:
-    facts = {k: v for k, v in (facts or {}).items() if v}
+def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = None, case: Case | None = None) -> dict:
+    """Everything a template may name. A case fills the lists the facts leave out, and `events`."""
+    facts = {**_case_facts(case, verdict, guidance), **{k: v for k, v in (facts or {}).items() if v}}
     grievance = guidance.rights["grievance"]
     standard = guidance.standards[verdict.kind]
     coverage = guidance.coverage[verdict.coverage]
@@ -125,13 +147,15 @@ def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = Non
     }
 
 
-def render_draft(draft_id: str, verdict: Verdict, facts: dict | None = None, guidance: Guidance | None = None) -> str:
-    """One draft as plain text that copies cleanly."""
+def render_draft(
+    draft_id: str, verdict: Verdict, facts: dict | None = None, guidance: Guidance | None = None, case: Case | None = None
+) -> str:
+    """One draft as plain text that copies cleanly; with a case, it lists every event of it."""
     guidance = guidance or load_guidance()
     if draft_id not in guidance.next_steps:
         raise InputError(f"Unknown draft {draft_id!r}; choose one of {', '.join(guidance.next_steps)}.")
     template = _environment(str(guidance.folder / "drafts")).get_template(f"{draft_id}.txt.j2")
-    text = template.render(**draft_context(verdict, guidance, facts))
+    text = template.render(**draft_context(verdict, guidance, facts, case))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 

@@ -473,6 +473,67 @@ def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:
     return {"month": month, "day": None, "weekday": WEEKDAYS.index(weekday), "nth": nth, "days_after": days_after}
 
 
+CLOCK_STARTS = ("incident", "filed", "decision", "dmhc_filed", "oon_request")
+CLOCK_UNITS = ("days", "business_days", "months")
+CLOCK_MEANINGS = ("plan_by", "may_from", "until", "last_day", "usual_by")
+CLOCK_PATHS = ("standard", "expedited", "any")
+CLOCK_CERTAINTIES = ("official", "practice", "secondary")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One clock of the complaint path (seeds/clocks.yml): `count` `unit`s after the `starts_from` date."""
+
+    id: str
+    label: str
+    starts_from: str
+    count: int
+    unit: str
+    next_day: bool
+    meaning: str
+    path: str
+    certainty: str
+    rule: str
+    sources: tuple[str, ...]
+
+
+def _load_clock(f: _File, cid: str, node: Any, sources: dict) -> Clock:
+    path = f"clocks.{cid}"
+    count = f.mapping(node, path, "count")
+    if len(count) != 1 or next(iter(count)) not in CLOCK_UNITS:
+        raise SeedError(f.name, f"{path}.count", f"must be one of {', '.join(CLOCK_UNITS)} with a number")
+    unit = next(iter(count))
+    amount = f.get(count, f"{path}.count", unit, int)
+    if amount < 0:
+        raise SeedError(f.name, f"{path}.count.{unit}", f"must not be negative, got {amount}")
+    return Clock(
+        id=cid,
+        label=f.get(node, path, "label", str),
+        starts_from=f.one_of(node, path, "from", CLOCK_STARTS),
+        count=amount,
+        unit=unit,
+        next_day=bool(f.get(node, path, "next_day", bool, optional=True)),
+        meaning=f.one_of(node, path, "meaning", CLOCK_MEANINGS),
+        path=f.one_of(node, path, "path", CLOCK_PATHS),
+        certainty=f.one_of(node, path, "certainty", CLOCK_CERTAINTIES),
+        rule=" ".join(f.get(node, path, "rule", str).split()),
+        sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+    )
+
+
+@lru_cache(maxsize=4)
+def _clocks_cached(folder: str) -> tuple[Clock, ...]:
+    sources = load_guidance(folder).sources
+    f = _File(Path(folder), "clocks.yml")
+    return tuple(_load_clock(f, cid, node, sources) for cid, node in f.mapping(f.data, "", "clocks").items())
+
+
+def load_clocks(folder: str | os.PathLike | None = None) -> tuple[Clock, ...]:
+    """The clocks in seeds/clocks.yml of `folder` (as for load_guidance), checked against its sources."""
+    chosen = folder or os.environ.get("CARE_CLOCK_SEEDS") or DEFAULT_DIR
+    return _clocks_cached(str(Path(chosen).resolve()))
+
+
 @lru_cache(maxsize=4)
 def _load_cached(folder: str) -> Guidance:
     return load_guidance_from(Path(folder))

@@ -1,0 +1,232 @@
+"""The clocks of the complaint path (seeds/clocks.yml), dated from the patient's own dates."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from . import business_days as bd
+from .case import Case, as_date, episodes, in_date_order
+from .errors import InputError
+from .explain import full_date
+from .seeds import CLOCK_STARTS, Clock, Guidance, load_clocks, load_guidance
+
+# How a clock's certainty is said next to its date: secondary facts are reported, never asserted.
+QUALIFIERS = {
+    "official": "",
+    "practice": "the DMHC's usual time, not a legal deadline",
+    "secondary": "as reported, not confirmed in the law itself",
+}
+MEANING_WORDS = {"plan_by": "deadline", "may_from": "from this day", "until": "last day", "last_day": "last day",
+                 "usual_by": "usually by"}
+
+
+@dataclass(frozen=True)
+class ClockDate:
+    """One clock applied: its date, what it means, and the rule with its sources."""
+
+    id: str
+    label: str
+    date: dt.date
+    meaning: str
+    certainty: str
+    starts_from: str
+    start: dt.date
+    rule: str
+    citations: list[dict[str, str]]
+
+    @property
+    def cites(self) -> str:
+        return "; ".join(c["cite"] for c in self.citations)
+
+    def line(self) -> str:
+        """'Monday, December 2, 2024: Your plan must resolve your grievance (by). Rule ... Source: ...'."""
+        qualifier = QUALIFIERS[self.certainty]
+        said = f" ({qualifier})" if qualifier else ""
+        return f"{full_date(self.date)} ({MEANING_WORDS[self.meaning]}): {self.label}{said}. {self.rule} Source: {self.cites}."
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "date": self.date.isoformat(),
+            "meaning": self.meaning,
+            "certainty": self.certainty,
+            "from": self.starts_from,
+            "start": self.start.isoformat(),
+            "rule": self.rule,
+            "citations": self.citations,
+        }
+
+
+def clock_date(clock: Clock, start: dt.date, guidance: Guidance | None = None) -> dt.date:
+    if clock.unit == "months":
+        day = start + relativedelta(months=clock.count)
+    elif clock.unit == "business_days":
+        day = bd.add_business_days(start, clock.count, bd.deadline_calendar(guidance))
+    else:
+        day = start + dt.timedelta(days=clock.count)
+    return day + dt.timedelta(days=1) if clock.next_day else day
+
+
+def _on_path(clock: Clock, expedited: bool) -> bool:
+    return clock.path == "any" or clock.path == ("expedited" if expedited else "standard")
+
+
+def complaint_clocks(
+    starts: dict[str, dt.date | None],
+    expedited: bool = False,
+    guidance: Guidance | None = None,
+) -> list[ClockDate]:
+    """Every clock whose starting date is given, in date order.
+
+    `starts` maps the names in seeds/clocks.yml (incident, filed, decision,
+    dmhc_filed, oon_request) to dates; missing or None ones are skipped.
+    """
+    unknown = set(starts) - set(CLOCK_STARTS)
+    if unknown:
+        raise InputError(f"Unknown starting date {min(unknown)!r}; use {', '.join(CLOCK_STARTS)}.")
+    guidance = guidance or load_guidance()
+    _check_order(starts)
+    dated = [
+        ClockDate(
+            id=clock.id,
+            label=clock.label,
+            date=clock_date(clock, starts[clock.starts_from], guidance),
+            meaning=clock.meaning,
+            certainty=clock.certainty,
+            starts_from=clock.starts_from,
+            start=starts[clock.starts_from],
+            rule=clock.rule,
+            citations=guidance.cite(clock.sources),
+        )
+        for clock in load_clocks(guidance.folder)
+        if starts.get(clock.starts_from) and _on_path(clock, expedited)
+    ]
+    return sorted(dated, key=lambda c: c.date)
+
+
+def _check_order(starts: dict[str, dt.date | None]) -> None:
+    filed, decision = starts.get("filed"), starts.get("decision")
+    if filed and decision and decision < filed:
+        raise InputError(
+            f"The plan's decision ({full_date(decision)}) is before the grievance was filed ({full_date(filed)}); "
+            "please check the dates."
+        )
+
+
+def clocks_text(clocks: list[ClockDate]) -> str:
+    if not clocks:
+        return "No clock starts from the dates given."
+    return "\n".join(f"- {c.line()}" for c in clocks)
+
+
+# --- The clocks of one case, and what comes next ---------------------------
+
+def _latest(events, kind: str, filing: str, after: dt.date | None = None):
+    found = [e for e in events if e.kind == kind and e.filing == filing and (after is None or e.date >= after)]
+    return found[-1] if found else None
+
+
+def _incident(missed: list[dt.date], today: dt.date, guidance: Guidance) -> dt.date | None:
+    """The first missed deadline whose grievance window is still open, else the latest one."""
+    window = next(c for c in load_clocks(guidance.folder) if c.id == "grievance_window")
+    still_open = [day for day in missed if clock_date(window, day, guidance) >= today]
+    return still_open[0] if still_open else (missed[-1] if missed else None)
+
+
+def case_starts(case: Case, today: dt.date, guidance: Guidance | None = None) -> tuple[dict[str, dt.date], bool]:
+    """The starting dates the case gives the clocks, and whether the grievance is expedited."""
+    guidance = guidance or load_guidance()
+    events = in_date_order(case)
+    missed = [as_date(ep.verdict.deadline) for ep in episodes(case, today, guidance) if ep.met is False]
+    grievance = _latest(events, "filed", "grievance")
+    decision = grievance and _latest(events, "decision", "grievance", grievance.date)
+    dmhc = _latest(events, "filed", "dmhc_complaint")
+    oon = [e.date for e in events if e.kind == "requested" and e.out_of_network]
+    starts = {
+        "incident": _incident(missed, today, guidance),
+        "filed": grievance and grievance.date,
+        "decision": decision and decision.date,
+        "dmhc_filed": dmhc and dmhc.date,
+        "oon_request": oon[0] if oon else None,
+    }
+    return {k: v for k, v in starts.items() if v}, bool(grievance and grievance.expedited)
+
+
+def case_clocks(case: Case, today: dt.date, guidance: Guidance | None = None) -> list[ClockDate]:
+    starts, expedited = case_starts(case, today, guidance)
+    return complaint_clocks(starts, expedited, guidance)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A dated step: `when` is today for what the patient may do now (until `until`, if it closes)."""
+
+    when: dt.date
+    what: str
+    rule: str
+    cites: str
+    certainty: str = "official"
+    until: dt.date | None = None
+    source: str = "deadline"
+
+    def text(self, today: dt.date) -> str:
+        qualifier = QUALIFIERS[self.certainty]
+        said = f" ({qualifier})" if qualifier else ""
+        if self.when <= today:
+            closing = f", until {full_date(self.until)}" if self.until else ""
+            return f"Now{closing}: {self.what}{said}. {self.rule} Source: {self.cites}."
+        return f"{full_date(self.when)}: {self.what}{said}. {self.rule} Source: {self.cites}."
+
+    def to_dict(self) -> dict:
+        return {"when": self.when.isoformat(), "what": self.what, "until": self.until and self.until.isoformat(),
+                "certainty": self.certainty, "rule": self.rule, "cites": self.cites, "source": self.source}
+
+
+def _done(clock: ClockDate, events) -> bool:
+    """Whether the patient already took the step this clock opens."""
+    # The Help Center decides whether a filing after a decision is a review or a complaint.
+    filings = {"grievance_window": ("grievance",), "imr_window": ("imr", "dmhc_complaint")}.get(clock.id, ())
+    if clock.id.startswith("dmhc_") and clock.meaning == "may_from":
+        filings = ("dmhc_complaint",)
+    return any(_latest(events, "filed", filing, clock.start) for filing in filings)
+
+
+def _step(clock: ClockDate, today: dt.date) -> NextStep | None:
+    if clock.meaning in ("plan_by", "usual_by", "last_day"):
+        if clock.date < today:
+            return None  # past: what follows is another clock (the Help Center)
+        return NextStep(clock.date, clock.label, clock.rule, clock.cites, clock.certainty, source=clock.id)
+    if clock.meaning == "until" and clock.date < today:
+        return None
+    until = clock.date if clock.meaning == "until" else None
+    return NextStep(max(clock.date if clock.meaning == "may_from" else today, today), clock.label, clock.rule,
+                    clock.cites, clock.certainty, until, clock.id)
+
+
+def steps_ahead(case: Case, today: dt.date, guidance: Guidance | None = None) -> list[NextStep]:
+    """Everything dated from today on: what the patient may do now first, then the coming dates."""
+    guidance = guidance or load_guidance()
+    events = in_date_order(case)
+    starts, _ = case_starts(case, today, guidance)
+    steps = []
+    for clock in case_clocks(case, today, guidance):
+        if "decision" in starts and clock.starts_from == "filed":
+            continue  # the grievance is answered: its waiting clocks are moot
+        if not _done(clock, events) and (step := _step(clock, today)):
+            steps.append(step)
+    found = episodes(case, today, guidance)
+    if found and found[-1].verdict.status == "pending":
+        verdict = found[-1].verdict
+        steps.append(NextStep(as_date(verdict.deadline), "Your plan's deadline to offer you an appointment",
+                              verdict.rule, "; ".join(c["cite"] for c in verdict.citations), source="deadline"))
+    # On one day: what opens without a closing date first, then the window that closes soonest.
+    return sorted(steps, key=lambda s: (s.when, s.until is not None, s.until or s.when))
+
+
+def whats_next(case: Case, today: dt.date, guidance: Guidance | None = None) -> NextStep | None:
+    """'What's next and when?': the first dated step, or None when nothing is due."""
+    steps = steps_ahead(case, today, guidance)
+    return steps[0] if steps else None
