@@ -2,7 +2,7 @@
 # Every test: data validation, conversation tests, NLU cross-validation, pytest.
 # Any failure stops the run with a non-zero exit.
 source "$(dirname "$0")/common.sh"
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 
 say "Validating training data and domain"
 rasa data validate --config config.yml "${RASA_ARGS[@]}" --data data --fail-on-warnings
