@@ -1,9 +1,13 @@
 """The terminal channel: `make shell` in a pseudo-terminal, answered by the real action server."""
+import fcntl
 import os
 import pty
+import re
 import select
 import signal
+import struct
 import subprocess
+import termios
 import time
 
 from .servers import ROOT, free_port
@@ -21,19 +25,38 @@ def read_until(fd, wanted: str, timeout: float) -> str:
     return seen
 
 
-def test_shell_answers_through_the_action_server(tmp_path):
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def wide_pty() -> tuple[int, int]:
+    """A pseudo-terminal wide enough that the greeting is not wrapped."""
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 400, 0, 0))
+    return leader, follower
+
+
+def test_make_shell_greets_and_shows_titled_choices(tmp_path):
+    leader, follower = wide_pty()
     env = {**os.environ, "ACTION_PORT": str(free_port()), "SHELL_PORT": str(free_port()),
-           "TRACKER_DB": str(tmp_path / "tracker.db"), "TERM": "xterm"}
+           "CARE_CLOCK_VAR": str(tmp_path), "TERM": "xterm"}
     env.pop("ACTION_SERVER_URL", None)
-    shell = subprocess.Popen(["bash", "scripts/shell.sh"], cwd=ROOT, env=env, stdin=follower, stdout=follower,
-                             stderr=follower, start_new_session=True)
+    env.pop("TRACKER_DB", None)
+    shell = subprocess.Popen(["make", "--no-print-directory", "shell"], cwd=ROOT, env=env, stdin=follower,
+                             stdout=follower, stderr=follower, start_new_session=True)
     os.close(follower)
     try:
-        assert "Your input" in read_until(leader, "Your input", 240)
-        os.write(leader, b"what can you do?\r")
-        # action_what_can_you_do runs on the action server the shell script started
-        assert "waiting-time rules" in read_until(leader, "waiting-time rules", 60)
+        greeting = ANSI.sub("", read_until(leader, "Type out your own message", 240))
+        # Like the other channels: the not-advice note and 988, before the patient types anything.
+        assert "not legal or medical advice" in greeting and "988" in greeting
+        assert "1: My appointment was canceled" in greeting
+        assert "/" not in greeting.split("1: My appointment was canceled")[1].split("\n")[0]  # no payload
+        assert "Warning" not in greeting and "DeprecationWarning" not in greeting  # no warning wall
+        os.write(leader, b"\r")  # choose 1
+        # action_start_report runs on the action server the shell script started
+        assert "kind of appointment" in read_until(leader, "kind of appointment", 60)
+        listening = subprocess.run(["ss", "-ltnH", f"sport = :{env['SHELL_PORT']}"], capture_output=True, text=True)
+        local_addresses = [line.split()[3] for line in listening.stdout.splitlines()]
+        assert local_addresses and all(address.startswith("127.0.0.1:") for address in local_addresses)
     finally:
         os.killpg(shell.pid, signal.SIGTERM)
         shell.wait(timeout=30)
