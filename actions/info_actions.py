@@ -30,6 +30,7 @@ class ActionWhatCanYouDo(Action):
             + [
                 {"title": topic["title"], "payload": f"/{INTENT_PREFIX}{topic_id}"}
                 for topic_id, topic in GUIDANCE.topics.items()
+                if topic.get("menu", True)
             ],
         )
         return []

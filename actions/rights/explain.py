@@ -55,15 +55,22 @@ def headline(verdict: Verdict) -> str:
     )
 
 
-def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
-    """The whole answer: headline, rule with citations, holidays, notes, next steps."""
-    guidance = guidance or load_guidance()
-    counted_from = "your last attended appointment" if verdict.kind == "followup" else "your request"
+def counted_from(verdict: Verdict) -> str:
+    return "your last attended appointment" if verdict.kind == "followup" else "your request"
+
+
+def short_answer(verdict: Verdict) -> str:
+    """What fits a phone screen: where the patient stands, the deadline, the rule's name."""
     unit = "business days" if verdict.unit == "business_days" else "hours"
-    lines = [
-        headline(verdict),
-        f"Counted {verdict.limit} {unit} from {counted_from} on {full_date(verdict.start)}.",
-    ]
+    first_source = verdict.citations[0]["cite"] if verdict.citations else ""
+    rule = f"Rule: {verdict.limit} {unit} from {counted_from(verdict)}"
+    return "\n".join([headline(verdict), f"{rule} ({first_source})." if first_source else f"{rule}."])
+
+
+def counting(verdict: Verdict) -> list[str]:
+    """How the deadline was counted: the start, the skipped days, notes, the rule and its sources."""
+    unit = "business days" if verdict.unit == "business_days" else "hours"
+    lines = [f"Counted {verdict.limit} {unit} from {counted_from(verdict)} on {full_date(verdict.start)}."]
     if verdict.holidays_skipped:
         skipped = "; ".join(f"{name} ({day:%a %b} {day.day})" for day, name in verdict.holidays_skipped)
         lines.append(f"Holidays not counted: {skipped}.")
@@ -74,6 +81,13 @@ def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
         lines.append(f"About the exception: {verdict.exception}")
     lines.append(f"The rule: {verdict.rule}")
     lines.append(f"Source: {cited(verdict)}.")
+    return lines
+
+
+def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
+    """The whole answer: headline, rule with citations, holidays, notes, next steps."""
+    guidance = guidance or load_guidance()
     steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
+    lines = [headline(verdict), *counting(verdict)]
     lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
     return "\n".join(lines)
