@@ -15,10 +15,10 @@ from actions.rights import intake
 
 FORM_SLOTS = (
     "appointment_kind", "start_date", "canceled_date", "offered", "offered_date", "offer_individual",
-    "longer_wait_ok", "prior_auth", "plan",
+    "longer_wait_ok", "prior_auth",
 )
 # Slots the form reads besides its questions.
-CONTEXT_SLOTS = ("check_only", "offer_format", intake.UNKNOWN, intake.TRIES)
+CONTEXT_SLOTS = ("check_only", "plan", "offer_format", intake.UNKNOWN, intake.TRIES)
 RECENT_DAYS_OFFERED = 6
 
 

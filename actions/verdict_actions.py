@@ -16,12 +16,17 @@ from actions.rights.dates import find_dates
 from actions.rights.drafts import find_draft, render_draft
 from actions.rights.explain import counting, full_date, short_answer
 from actions.rights.intake import UNKNOWN, parse_slot_date
+from actions.rights.plans import PLAN_CHOICES
 
 SOMETHING_WRONG = (
     "Sorry, I could not work out a deadline from those dates. Please check them, "
     "or type \"start over\" to begin again."
 )
 NEED_DATES_FIRST = "To do that, I first need your appointment's dates. Tell me what happened, or tap Start."
+ASK_PLAN = (
+    "Which health plan is this with? Tap it and I'll write its name in instead of \"your health plan\" "
+    "(or just tell me the name)."
+)
 START_BUTTON = {"title": "Start", "payload": "/report_cancel"}
 RIGHTS_BUTTON = {"title": "My rights", "payload": "/ask_my_rights"}
 DETAILS_BUTTON = {"title": "How you counted", "payload": "/why_verdict"}
@@ -35,8 +40,8 @@ COUNTS_FROM = {
 
 
 def _cleared() -> List[EventType]:
-    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, "offer_format", UNKNOWN, "question_tries")
-            if slot != "plan"]  # the plan stays: another appointment is usually with the same plan
+    # The plan stays: another appointment is usually with the same plan.
+    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, "offer_format", UNKNOWN, "question_tries")]
 
 
 class ActionStartReport(Action):
@@ -202,6 +207,14 @@ class ActionNextSteps(Action):
         return []
 
 
+def plan_buttons(draft_id: str) -> List[Dict[str, str]]:
+    """Each button writes the same draft again with the plan's name in it."""
+    return [
+        {"title": name[:1].upper() + name[1:], "payload": f'/show_draft{{"draft":"{draft_id}","plan":"{name}"}}'}
+        for name in PLAN_CHOICES
+    ] + [{"title": "Not sure", "payload": "/what_now"}]
+
+
 def draft_buttons(draft_ids) -> List[Dict[str, str]]:
     return [
         {"title": GUIDANCE.next_steps[d]["button"], "payload": f'/show_draft{{"draft":"{d}"}}'} for d in draft_ids
@@ -225,10 +238,17 @@ class ActionShowDraft(Action):
         if draft_id not in GUIDANCE.next_steps:
             dispatcher.utter_message(text="Which one would you like?", buttons=draft_buttons(verdict.next_steps))
             return []
-        text = render_draft(draft_id, verdict, {"plan": tracker.get_slot("plan")}, GUIDANCE)
+        named = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "plan"), None)
+        plan = named or tracker.get_slot("plan")
+        text = render_draft(draft_id, verdict, {"plan": plan}, GUIDANCE)
         dispatcher.utter_message(text=for_chat(text))
+        events: List[EventType] = [SlotSet("plan", named)] if named else []
+        if not plan and not tracker.get_slot("plan_asked"):
+            # Asked once, here, where it is needed; "not sure" needs no answer: the draft already works.
+            dispatcher.utter_message(text=ASK_PLAN, buttons=plan_buttons(draft_id))
+            return events + [SlotSet("plan_asked", True)]
         others = [d for d in verdict.next_steps if d != draft_id]
         if others:
             dispatcher.utter_message(text="Anything else?", buttons=draft_buttons(others))
-        return []
+        return events
 

@@ -24,7 +24,7 @@ def test_all_in_one_message_fills_everything_it_says(guidance):
     }
     slots = result.changes
     still_missing = [s for s in required_slots(slots) if slots.get(s) is None]
-    assert still_missing == ["longer_wait_ok", "plan"]
+    assert still_missing == ["longer_wait_ok"]
 
 
 def test_a_correction_goes_to_the_nearest_date(guidance):
@@ -90,8 +90,7 @@ def test_interruptions_fill_nothing_so_the_rules_answer(guidance, intent):
 
 
 def test_questions_depend_on_the_kind():
-    assert required_slots({"appointment_kind": "urgent"}) == [
-        "appointment_kind", "start_date", "offered", "prior_auth", "plan"]
+    assert required_slots({"appointment_kind": "urgent"}) == ["appointment_kind", "start_date", "offered", "prior_auth"]
     assert required_slots({"appointment_kind": "followup", "check_only": True, "offered": True}) == [
         "appointment_kind", "start_date", "offered", "offered_date", "longer_wait_ok"]
     assert required_slots({"appointment_kind": "followup", "unknown_facts": ["start_date"]}) == ["appointment_kind"]
@@ -165,12 +164,7 @@ def test_a_date_given_later_clears_the_unknown(guidance):
     ("Covered California", "Covered California"),
 ])
 def test_the_plan_is_read_from_any_message(guidance, text, plan):
-    assert turn(guidance, text, FOLLOWUP, requested="plan").changes["plan"] == plan
-
-
-def test_not_sure_of_the_plan_is_an_answer(guidance):
-    result = turn(guidance, "not sure", FOLLOWUP, requested="plan", intent="deny")
-    assert result.changes == {"unknown_facts": ["plan"], "plan": None}
+    assert turn(guidance, text, FOLLOWUP).changes["plan"] == plan
 
 
 def test_a_group_class_offer_asks_whether_it_is_individual(guidance):

@@ -28,7 +28,7 @@ YES_NO_SLOTS = ("offered", "longer_wait_ok", "prior_auth", "offer_individual")
 # Without these there is no deadline; they get a simpler question before being given up.
 REQUIRED_SLOTS = ("appointment_kind", "start_date")
 # Asked once: a non-answer means "unknown", and the form goes on.
-ASKED_ONCE = ("canceled_date", "offered_date", "plan", "offer_individual")
+ASKED_ONCE = ("canceled_date", "offered_date", "offer_individual")
 # How many times a question is asked as written before a simpler one replaces it.
 ASKS_AS_WRITTEN = 2
 UNKNOWN = "unknown_facts"
@@ -85,8 +85,6 @@ def required_slots(slots: dict[str, Any]) -> list[str]:
         if slots.get("offer_format") and slots.get("offered_date"):
             needed.append("offer_individual")
     needed.append("prior_auth" if kind == "urgent" else "longer_wait_ok")
-    if not slots.get("check_only"):
-        needed.append("plan")
     return [slot for slot in needed if slot not in unknown]
 
 
