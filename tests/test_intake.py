@@ -184,3 +184,9 @@ def test_a_new_offer_after_the_verdict(guidance):
     slots = {**FOLLOWUP, "offered": False, "longer_wait_ok": False}
     result = turn(guidance, "they just offered Dec 2", slots)
     assert result.changes["offered_date"] == "2024-12-02" and result.changes["offered"] is True
+
+
+def test_a_yes_or_no_read_as_a_fact_still_answers(guidance):
+    result = turn(guidance, "yes, my therapist wrote that in my chart", FOLLOWUP, requested="longer_wait_ok")
+    assert result.changes["longer_wait_ok"] is True
+    assert turn(guidance, "nope they never said", FOLLOWUP, requested="longer_wait_ok").changes["longer_wait_ok"] is False

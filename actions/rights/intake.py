@@ -54,6 +54,7 @@ NOT_INDIVIDUAL = re.compile(
     r"phone check[- ]?in|check[- ]?in call|check[- ]?in)\b",
     re.IGNORECASE,
 )
+LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah)\b", re.IGNORECASE)
 UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28", "10/28/2024" or "last Monday".'
 NEED_YES_NO = "Please answer yes or no (the buttons work too)."
 NEED_KIND = "Sorry, I did not catch which kind of appointment it was."
@@ -168,9 +169,14 @@ def _day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _yes_no(intent: str | None, requested: str | None, slots: dict, changes: dict) -> None:
-    if requested in YES_NO_SLOTS and intent in ("affirm", "deny"):
-        changes[requested] = intent == "affirm"
+def _yes_no(intent: str | None, text: str, requested: str | None, slots: dict, changes: dict) -> None:
+    if requested in YES_NO_SLOTS:
+        # "yes, my therapist wrote that in my chart" may be read as a fact: its first word still answers.
+        said = {"affirm": True, "deny": False}.get(intent)
+        if said is None and (starts := LEADING_YES_NO.match(text)):
+            said = starts.group(1) is not None
+        if said is not None:
+            changes[requested] = said
     if changes.get("offered_date"):
         changes["offered"] = True
         if changes["offered_date"] != slots.get("offered_date") and "offer_individual" not in changes:
@@ -264,7 +270,7 @@ def interpret(
         result.changes["offer_format"] = format_match.group(0).lower()
     elif values.get("offered_date") and requested != "offered_date":
         result.changes["offer_format"] = None  # a new offer, said to be nothing special
-    _yes_no(intent, requested, slots, result.changes)
+    _yes_no(intent, text, requested, slots, result.changes)
     if values:
         _check_order({**slots, **result.changes}, list(values), now, result)
 
