@@ -29,7 +29,6 @@ ASK_PLAN = (
 )
 START_BUTTON = {"title": "Start", "payload": "/report_cancel"}
 RIGHTS_BUTTON = {"title": "My rights", "payload": "/ask_my_rights"}
-DETAILS_BUTTON = {"title": "How you counted", "payload": "/why_verdict"}
 # Per kind, the date the clock counts from, in words, and the topic that says where to find it.
 COUNTS_FROM = {
     "followup": ("the last appointment you actually attended", "find_last_visit"),
@@ -165,46 +164,24 @@ class ActionGiveVerdict(Action):
         return []
 
 
-class ActionExplainVerdict(Action):
-    """"Why is that late?", "which days did you skip?", "is Thanksgiving counted?"."""
-
-    def name(self) -> Text:
-        return "action_explain_verdict"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        verdict = verdict_from_slots(tracker)
-        if verdict is None:
-            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
-            return []
-        lines = [short_answer(verdict), *counting(verdict)]
-        if verdict.unit == "business_days":
-            lines.append(
-                f"Business days are Monday to Friday; I skipped weekends and the holidays listed. "
-                f"The count ended on {full_date(verdict.deadline)}.")
-        dispatcher.utter_message(text=for_chat("\n".join(lines)), buttons=draft_buttons(verdict.next_steps))
-        return []
+def explain_counting(dispatcher: CollectingDispatcher, verdict: Verdict) -> None:
+    """"Why is that late?", "which days did you skip?", "is Thanksgiving counted?": the verdict's counting."""
+    lines = [short_answer(verdict), *counting(verdict)]
+    if verdict.unit == "business_days":
+        lines.append(
+            "Business days are Monday to Friday; I skipped weekends and the holidays listed. "
+            f"The count ended on {full_date(verdict.deadline)}.")
+    dispatcher.utter_message(text=for_chat("\n".join(lines)), buttons=draft_buttons(verdict.next_steps))
 
 
-class ActionNextSteps(Action):
+def list_next_steps(dispatcher: CollectingDispatcher, verdict: Verdict) -> None:
     """"What should I do now?": the next steps for this verdict, each a draft."""
-
-    def name(self) -> Text:
-        return "action_next_steps"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        verdict = verdict_from_slots(tracker)
-        if verdict is None:
-            dispatcher.utter_message(
-                text="First tell me what happened with your appointment, or ask about your rights.",
-                buttons=[START_BUTTON, RIGHTS_BUTTON])
-            return []
-        steps = [GUIDANCE.next_steps[s]["title"] for s in verdict.next_steps]
-        dispatcher.utter_message(
-            text=for_chat("What you can do now:\n" + "\n".join(f"{i}. {t}" for i, t in enumerate(steps, 1))
-                          + "\nTap one and I'll write it for you with your dates."),
-            buttons=draft_buttons(verdict.next_steps),
-        )
-        return []
+    steps = [GUIDANCE.next_steps[s]["title"] for s in verdict.next_steps]
+    dispatcher.utter_message(
+        text=for_chat("What you can do now:\n" + "\n".join(f"{i}. {t}" for i, t in enumerate(steps, 1))
+                      + "\nTap one and I'll write it for you with your dates."),
+        buttons=draft_buttons(verdict.next_steps),
+    )
 
 
 def plan_buttons(draft_id: str) -> List[Dict[str, str]]:
@@ -212,7 +189,7 @@ def plan_buttons(draft_id: str) -> List[Dict[str, str]]:
     return [
         {"title": name[:1].upper() + name[1:], "payload": f'/show_draft{{"draft":"{draft_id}","plan":"{name}"}}'}
         for name in PLAN_CHOICES
-    ] + [{"title": "Not sure", "payload": "/what_now"}]
+    ] + [{"title": "Not sure", "payload": "/help"}]
 
 
 def draft_buttons(draft_ids) -> List[Dict[str, str]]:

@@ -141,11 +141,10 @@ def test_plan_is_named_in_drafts_or_said_as_your_health_plan(make_tracker, dispa
 
 
 def test_questions_after_the_verdict_are_answered_from_it(make_tracker, dispatcher, frozen_today):
-    from actions.verdict_actions import ActionExplainVerdict, ActionNextSteps
-
-    ActionExplainVerdict().run(dispatcher, make_tracker(LATE, text="which days did you skip?"), {})
+    ActionAnswerRights().run(dispatcher, make_tracker(LATE, text="which days did you skip?",
+                                                      intent="ask_followup_rule"), {})
     assert "Veterans Day" in dispatcher.messages[0]["text"]
-    ActionNextSteps().run(dispatcher, make_tracker(LATE, text="what should i do now"), {})
+    ActionWhatCanYouDo().run(dispatcher, make_tracker(LATE, text="what should i do now", intent="help"), {})
     assert "Grievance letter" in [b["title"] for b in dispatcher.messages[1]["buttons"]]
 
 

@@ -189,4 +189,5 @@ def test_a_new_offer_after_the_verdict(guidance):
 def test_a_yes_or_no_read_as_a_fact_still_answers(guidance):
     result = turn(guidance, "yes, my therapist wrote that in my chart", FOLLOWUP, requested="longer_wait_ok")
     assert result.changes["longer_wait_ok"] is True
-    assert turn(guidance, "nope they never said", FOLLOWUP, requested="longer_wait_ok").changes["longer_wait_ok"] is False
+    result = turn(guidance, "nope they never said", FOLLOWUP, requested="longer_wait_ok")
+    assert result.changes["longer_wait_ok"] is False

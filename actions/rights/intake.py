@@ -39,7 +39,7 @@ INTERRUPTIONS = {
     "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "start_over",
     "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation",
     "ask_grievance", "ask_dmhc", "ask_strike", "ask_my_rights", "ask_group_class",
-    "why_verdict", "what_now", "delete_my_data",
+    "delete_my_data",
 }
 # "I don't know" in the ways patients write it; also "none, this is my first appointment".
 NOT_KNOWN = re.compile(
@@ -228,8 +228,10 @@ def _not_answered(text: str, intent: str | None, slots: dict, requested: str, re
         if not not_known and not said_something:
             result.problems.append(NO_PROBLEM)
     elif not said_something:
-        problem = {"appointment_kind": NEED_KIND}.get(requested, UNREADABLE_DATE if requested in DATE_SLOTS else NEED_YES_NO)
-        result.problems.append(problem)
+        if requested == "appointment_kind":
+            result.problems.append(NEED_KIND)
+        else:
+            result.problems.append(UNREADABLE_DATE if requested in DATE_SLOTS else NEED_YES_NO)
         result.changes[requested] = None
 
 
