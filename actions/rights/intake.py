@@ -216,7 +216,9 @@ def _not_answered(text: str, intent: str | None, slots: dict, requested: str, re
     tries = slots.get(TRIES) or {}
     asked = tries.get(requested, 0)
     said_something = bool(result.problems) or any(v is not None for v in result.changes.values())
-    not_known = bool(NOT_KNOWN.search(text)) or (intent == "deny" and not said_something)
+    # A bare "no" is "not known" for a fact that may be skipped; a required one needs the words.
+    not_known = bool(NOT_KNOWN.search(text)) or (
+        intent == "deny" and not said_something and requested not in REQUIRED_SLOTS)
     if requested in REQUIRED_SLOTS and not_known and asked <= ASKS_AS_WRITTEN:
         result.changes[TRIES] = {**tries, requested: ASKS_AS_WRITTEN}  # straight to the simpler question
         result.changes[requested] = None
