@@ -1,9 +1,10 @@
 """The appointment form: ask only what is missing, accept corrections at any time."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
@@ -12,7 +13,13 @@ from rasa_sdk.types import DomainDict
 from actions.context import GUIDANCE, current_time
 from actions.rights import intake
 
-FORM_SLOTS = ("appointment_kind", "start_date", "canceled_date", "offered", "offered_date", "longer_wait_ok", "prior_auth")
+FORM_SLOTS = (
+    "appointment_kind", "start_date", "canceled_date", "offered", "offered_date", "offer_individual",
+    "longer_wait_ok", "prior_auth",
+)
+# Slots the form reads besides its questions.
+CONTEXT_SLOTS = ("check_only", "plan", "offer_format", intake.UNKNOWN, intake.TRIES)
+RECENT_DAYS_OFFERED = 6
 
 
 class ValidateAppointmentForm(FormValidationAction):
@@ -37,7 +44,7 @@ class ValidateAppointmentForm(FormValidationAction):
             text=message.get("text") or "",
             intent=(message.get("intent") or {}).get("name"),
             entities=message.get("entities") or [],
-            slots={slot: tracker.get_slot(slot) for slot in (*FORM_SLOTS, "check_only")},
+            slots={slot: tracker.get_slot(slot) for slot in (*FORM_SLOTS, *CONTEXT_SLOTS)},
             requested=tracker.get_slot("requested_slot"),
             now=current_time(),
             guidance=GUIDANCE,
@@ -45,3 +52,43 @@ class ValidateAppointmentForm(FormValidationAction):
         for problem in result.problems:
             dispatcher.utter_message(text=problem)
         return [SlotSet(slot, value) for slot, value in result.changes.items()]
+
+
+def recent_weekday_buttons(today: dt.date, count: int = RECENT_DAYS_OFFERED) -> List[Dict[str, str]]:
+    """The last few weekdays before today, newest first, each a button that writes its full date."""
+    days, day = [], today
+    while len(days) < count:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return [{"title": f"{d:%a %b} {d.day}", "payload": f"{d:%B} {d.day}, {d.year}"} for d in days]
+
+
+class _AskForSlot:
+    """Asks one form question and counts the asks; the third time it asks more simply.
+
+    Not an Action itself: one Action subclass per question is made below, named
+    action_ask_<slot> so that the form calls it instead of utter_ask_<slot>.
+    """
+
+    slot = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        tries = dict(tracker.get_slot(intake.TRIES) or {})
+        asked = tries.get(self.slot, 0)
+        if self.slot in intake.REQUIRED_SLOTS and asked >= intake.ASKS_AS_WRITTEN:
+            buttons = []
+            if self.slot == "start_date":
+                buttons = recent_weekday_buttons(current_time().date())
+                buttons.append({"title": "I can't find it", "payload": "/deny"})
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}_simpler", buttons=buttons)
+        else:
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}")
+        tries[self.slot] = asked + 1
+        return [SlotSet(intake.TRIES, tries)]
+
+
+ASK_ACTIONS = [type(f"AskFor_{slot}", (_AskForSlot, Action), {"slot": slot}) for slot in FORM_SLOTS]

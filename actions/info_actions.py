@@ -9,8 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import GUIDANCE
 from actions.rights.answers import topic_answer
+from actions.verdict_actions import explain_counting, list_next_steps, verdict_from_slots
 
 INTENT_PREFIX = "ask_"
+# Questions about counting that, after a verdict, are about that verdict.
+COUNTING_TOPICS = ("followup_rule",)
 
 
 class ActionWhatCanYouDo(Action):
@@ -18,6 +21,10 @@ class ActionWhatCanYouDo(Action):
         return "action_what_can_you_do"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        verdict = verdict_from_slots(tracker)
+        if verdict is not None:  # "what should I do now?" after a verdict: its next steps
+            list_next_steps(dispatcher, verdict)
+            return []
         kinds = "; ".join(standard.label for standard in GUIDANCE.standards.values())
         dispatcher.utter_message(
             text=(
@@ -30,6 +37,7 @@ class ActionWhatCanYouDo(Action):
             + [
                 {"title": topic["title"], "payload": f"/{INTENT_PREFIX}{topic_id}"}
                 for topic_id, topic in GUIDANCE.topics.items()
+                if topic.get("menu", True)
             ],
         )
         return []
@@ -42,6 +50,10 @@ class ActionAnswerRights(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         topic = intent.removeprefix(INTENT_PREFIX)
+        verdict = verdict_from_slots(tracker) if topic in COUNTING_TOPICS else None
+        if verdict is not None:  # "why is that late?" after a verdict: how this one was counted
+            explain_counting(dispatcher, verdict)
+            return []
         if topic not in GUIDANCE.topics:
             dispatcher.utter_message(response="utter_default")
             return []

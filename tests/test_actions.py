@@ -29,7 +29,8 @@ def test_form_fills_what_the_message_says_and_asks_the_rest(make_tracker, dispat
 
 
 def test_form_re_asks_an_unreadable_date_with_an_example(make_tracker, dispatcher, frozen_today):
-    tracker = make_tracker({"appointment_kind": "followup"}, text="dunno", intent="inform", requested_slot="start_date")
+    tracker = make_tracker({"appointment_kind": "followup"}, text="hmm the one before", intent="inform",
+                           requested_slot="start_date")
     slots = events_as_dict(validate(tracker, dispatcher))
     assert slots["start_date"] is None
     assert slots["requested_slot"] == "start_date"
@@ -48,11 +49,13 @@ def test_verdict_action_gives_the_strike_answer(make_tracker, dispatcher, frozen
     slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "canceled_date": "2024-11-04",
              "offered": True, "offered_date": "2024-11-20", "longer_wait_ok": False}
     ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
-    text = dispatcher.messages[0]["text"]
-    assert "late by 6 business days" in text
-    assert "Tuesday, November 12, 2024" in text
-    assert "Veterans Day" in text
-    assert "not from the canceled one" in text
+    first, counting = dispatcher.messages[0]["text"], dispatcher.messages[1]["text"]
+    assert "late by 6 business days" in first
+    assert "Tuesday, November 12, 2024" in first
+    assert "SB 221" in first
+    assert len(first.split("\n")) <= 6  # fits a phone screen
+    assert "Veterans Day" in counting
+    assert "not from the canceled one" in counting
 
 
 def test_verdict_action_uses_today_when_nothing_was_offered(make_tracker, dispatcher, frozen_today):
@@ -81,6 +84,8 @@ def test_start_actions_clear_the_old_dates(make_tracker, dispatcher):
         ("ask_out_of_network", "in network"),
         ("ask_grievance", "30 days"),
         ("ask_strike", "October 21, 2024"),
+        ("ask_my_rights", "out-of-network"),
+        ("ask_group_class", "group class"),
     ],
 )
 def test_rights_answers_come_from_seeds_with_sources(make_tracker, dispatcher, intent, expected):
@@ -115,3 +120,58 @@ def test_show_draft_sends_the_whole_draft_as_one_message(make_tracker, dispatche
     assert draft.startswith("GRIEVANCE to Kaiser Permanente") and "\n\n" not in draft
     assert "Tuesday, November 12, 2024" in draft
     assert [b["title"] for b in dispatcher.messages[1]["buttons"]] == ["Call script", "Escalation request", "DMHC complaint"]
+
+
+LATE = {"appointment_kind": "followup", "start_date": "2024-10-28", "offered": True, "offered_date": "2024-11-20",
+        "longer_wait_ok": False}
+
+
+def test_plan_is_named_in_drafts_or_said_as_your_health_plan(make_tracker, dispatcher, frozen_today):
+    from actions.verdict_actions import ActionShowDraft
+
+    for plan, opening in [("Blue Shield of California", "GRIEVANCE to Blue Shield of California"),
+                          (None, "GRIEVANCE to your health plan")]:
+        dispatcher.messages.clear()
+        tracker = make_tracker({**LATE, "plan": plan}, text="Grievance letter", intent="show_draft")
+        ActionShowDraft().run(dispatcher, tracker, {})
+        assert dispatcher.messages[0]["text"].startswith(opening)
+    assert "Which health plan" in dispatcher.messages[1]["text"]  # asked once, with the draft
+    payload = dispatcher.messages[1]["buttons"][1]["payload"]
+    assert payload == '/show_draft{"draft":"grievance","plan":"Blue Shield of California"}'
+
+
+def test_questions_after_the_verdict_are_answered_from_it(make_tracker, dispatcher, frozen_today):
+    ActionAnswerRights().run(dispatcher, make_tracker(LATE, text="which days did you skip?",
+                                                      intent="ask_followup_rule"), {})
+    assert "Veterans Day" in dispatcher.messages[0]["text"]
+    ActionWhatCanYouDo().run(dispatcher, make_tracker(LATE, text="what should i do now", intent="help"), {})
+    assert "Grievance letter" in [b["title"] for b in dispatcher.messages[1]["buttons"]]
+
+
+def test_unknown_last_visit_says_how_to_find_it_and_what_holds_anyway(make_tracker, dispatcher, frozen_today):
+    slots = {"appointment_kind": "followup", "unknown_facts": ["start_date"]}
+    ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
+    text = " ".join(m["text"] for m in dispatcher.messages)
+    assert "visit summary" in text and "10 business days" in text and "1-888-466-2219" in text
+
+
+def test_a_group_class_is_not_counted_as_the_offer(make_tracker, dispatcher, frozen_today):
+    slots = {**LATE, "offer_format": "group class", "offer_individual": False}
+    ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
+    first = dispatcher.messages[0]["text"]
+    assert "to offer you an appointment" in first and "group class" in first
+
+
+def test_the_third_ask_of_a_required_question_is_simpler_with_recent_days(make_tracker, dispatcher, frozen_today):
+    from actions.appointment_form import ASK_ACTIONS
+
+    ask = next(a for a in ASK_ACTIONS if a().name() == "action_ask_start_date")()
+    events = ask.run(dispatcher, make_tracker({"question_tries": {"start_date": 2}}), {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_start_date_simpler"
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles[0] == "Thu Nov 7" and titles[-1] == "I can't find it"
+    assert events[0]["value"] == {"start_date": 3}
+
+
+def test_is_that_too_late_after_a_verdict_keeps_the_facts(make_tracker, dispatcher, frozen_today):
+    assert ActionStartCheck().run(dispatcher, make_tracker(LATE, text="is that too late?"), {}) == []

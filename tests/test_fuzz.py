@@ -51,6 +51,11 @@ slot_values = st.fixed_dictionaries({
     "longer_wait_ok": st.none() | st.booleans(),
     "prior_auth": st.none() | st.booleans(),
     "check_only": st.booleans(),
+    "plan": st.none() | st.just("Kaiser Permanente"),
+    "offer_format": st.none() | st.just("group class"),
+    "offer_individual": st.none() | st.booleans(),
+    "unknown_facts": st.none() | st.lists(st.sampled_from(["canceled_date", "offered_date", "plan"])),
+    "question_tries": st.none() | st.dictionaries(st.sampled_from(["start_date", "offered"]), st.integers(0, 4)),
 })
 
 

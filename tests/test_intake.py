@@ -40,7 +40,7 @@ def test_a_cued_correction_goes_to_the_named_date(guidance):
 
 
 def test_unreadable_date_asks_again_with_an_example(guidance):
-    result = turn(guidance, "umm not sure exactly", {"appointment_kind": "followup"}, requested="start_date")
+    result = turn(guidance, "umm the one before", {"appointment_kind": "followup"}, requested="start_date")
     assert result.problems == [UNREADABLE_DATE]
     assert result.changes == {"start_date": None}
 
@@ -93,6 +93,7 @@ def test_questions_depend_on_the_kind():
     assert required_slots({"appointment_kind": "urgent"}) == ["appointment_kind", "start_date", "offered", "prior_auth"]
     assert required_slots({"appointment_kind": "followup", "check_only": True, "offered": True}) == [
         "appointment_kind", "start_date", "offered", "offered_date", "longer_wait_ok"]
+    assert required_slots({"appointment_kind": "followup", "unknown_facts": ["start_date"]}) == ["appointment_kind"]
 
 
 @pytest.mark.parametrize(
@@ -112,3 +113,81 @@ def test_kind_from_words(guidance, text, kind):
 def test_check_question_assigns_both_dates(guidance):
     reading = read_message("is Dec 3 too late if my last session was Nov 19?", STRIKE_DAY, guidance)
     assert {role: m.text for role, m in reading.dates.items()} == {"offered": "Dec 3", "last_visit": "Nov 19"}
+
+
+FOLLOWUP = {"appointment_kind": "followup", "start_date": "2024-10-28"}
+
+
+@pytest.mark.parametrize("answer", ["I don't remember exactly", "none, this is my first appointment", "n/a", "skip",
+                                    "I don't know", "idk", "no idea tbh"])
+def test_i_dont_know_is_an_answer_for_an_optional_date(guidance, answer):
+    result = turn(guidance, answer, FOLLOWUP, requested="canceled_date")
+    assert result.changes["unknown_facts"] == ["canceled_date"] and result.problems == []
+    assert "canceled_date" not in required_slots({**FOLLOWUP, **result.changes})
+
+
+def test_an_optional_question_is_asked_once(guidance):
+    result = turn(guidance, "hmm whatever", {**FOLLOWUP, "question_tries": {"canceled_date": 1}},
+                  requested="canceled_date")
+    assert result.changes["unknown_facts"] == ["canceled_date"]
+
+
+def test_a_required_date_not_known_goes_to_the_simpler_question_then_is_given_up(guidance):
+    first = turn(guidance, "i don't remember", {"appointment_kind": "followup", "question_tries": {"start_date": 1}},
+                 requested="start_date")
+    assert first.changes["question_tries"] == {"start_date": 2} and first.problems == []
+    last = turn(guidance, "no idea sorry", {"appointment_kind": "followup", "question_tries": {"start_date": 3}},
+                requested="start_date", intent="deny")
+    assert last.changes["unknown_facts"] == ["start_date"]
+    assert required_slots({"appointment_kind": "followup", **last.changes}) == ["appointment_kind"]
+
+
+def test_a_required_date_failing_twice_is_asked_simply_never_three_times_the_same(guidance):
+    slots = {"appointment_kind": "followup", "question_tries": {"start_date": 2}}
+    result = turn(guidance, "the one before", slots, requested="start_date")
+    assert result.problems == [UNREADABLE_DATE]  # the ask action now asks the simpler question
+    result = turn(guidance, "the one before", {**slots, "question_tries": {"start_date": 3}}, requested="start_date")
+    assert result.changes["unknown_facts"] == ["start_date"]
+
+
+def test_a_date_given_later_clears_the_unknown(guidance):
+    result = turn(guidance, "my last visit was oct 28", {"appointment_kind": "followup",
+                                                          "unknown_facts": ["start_date"]})
+    assert result.changes["start_date"] == "2024-10-28" and result.changes["unknown_facts"] == []
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("i'm on medi-cal through L.A. Care", "L.A. Care Health Plan (Medi-Cal)"),
+    ("blue shield", "Blue Shield of California"),
+    ("I have insurance through my job", "my employer's health plan"),
+    ("anthem", "Anthem Blue Cross"),
+    ("Covered California", "Covered California"),
+])
+def test_the_plan_is_read_from_any_message(guidance, text, plan):
+    assert turn(guidance, text, FOLLOWUP).changes["plan"] == plan
+
+
+def test_a_group_class_offer_asks_whether_it_is_individual(guidance):
+    slots = {**FOLLOWUP, "canceled_date": "2024-11-04"}
+    result = turn(guidance, "they offered me a group class on nov 12", slots, requested="offered")
+    assert result.changes["offer_format"] == "group class" and result.changes["offered_date"] == "2024-11-12"
+    assert "offer_individual" in required_slots({**slots, **result.changes})
+
+
+def test_a_different_therapist_is_an_appointment(guidance):
+    result = turn(guidance, "they offered me a different therapist on nov 12", FOLLOWUP, requested="offered")
+    assert "offer_format" not in result.changes
+    assert "offer_individual" not in required_slots({**FOLLOWUP, **result.changes})
+
+
+def test_a_new_offer_after_the_verdict(guidance):
+    slots = {**FOLLOWUP, "offered": False, "longer_wait_ok": False}
+    result = turn(guidance, "they just offered Dec 2", slots)
+    assert result.changes["offered_date"] == "2024-12-02" and result.changes["offered"] is True
+
+
+def test_a_yes_or_no_read_as_a_fact_still_answers(guidance):
+    result = turn(guidance, "yes, my therapist wrote that in my chart", FOLLOWUP, requested="longer_wait_ok")
+    assert result.changes["longer_wait_ok"] is True
+    result = turn(guidance, "nope they never said", FOLLOWUP, requested="longer_wait_ok")
+    assert result.changes["longer_wait_ok"] is False

@@ -100,24 +100,33 @@ def coverage_lines(verdict: Verdict, guidance: Guidance) -> list[str]:
     return lines
 
 
-def _does_not_apply(verdict: Verdict, guidance: Guidance) -> str:
-    lines = [headline(verdict), *coverage_lines(verdict, guidance), f"Source: {cited(verdict)}."]
+def next_steps_line(verdict: Verdict, guidance: Guidance) -> str:
     steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
-    lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
-    return "\n".join(lines)
+    return "Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + "."
 
 
-def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
-    """The whole answer: headline, rule with citations, holidays, notes, next steps."""
+def counted_from(verdict: Verdict) -> str:
+    return "your last attended appointment" if verdict.kind == "followup" else "your request"
+
+
+def short_answer(verdict: Verdict) -> str:
+    """What fits a phone screen: where the patient stands, the deadline, the rule's name."""
+    if verdict.status == "rule_does_not_apply":
+        return headline(verdict)
+    unit = "business days" if verdict.unit == "business_days" else "hours"
+    first_source = verdict.citations[0]["cite"] if verdict.citations else ""
+    rule = f"Rule: {verdict.limit} {unit} from {counted_from(verdict)}"
+    return "\n".join([headline(verdict), f"{rule} ({first_source})." if first_source else f"{rule}."])
+
+
+def counting(verdict: Verdict, guidance: Guidance | None = None) -> list[str]:
+    """How the deadline was counted (start, skipped and disputed days, notes, the rule, its sources), and
+    where to turn for coverage other than a DMHC plan's."""
     guidance = guidance or load_guidance()
     if verdict.status == "rule_does_not_apply":
-        return _does_not_apply(verdict, guidance)
-    counted_from = "your last attended appointment" if verdict.kind == "followup" else "your request"
+        return [*coverage_lines(verdict, guidance), f"Source: {cited(verdict)}."]
     unit = "business days" if verdict.unit == "business_days" else "hours"
-    lines = [
-        headline(verdict),
-        f"Counted {verdict.limit} {unit} from {counted_from} on {full_date(verdict.start)}.",
-    ]
+    lines = [f"Counted {verdict.limit} {unit} from {counted_from(verdict)} on {full_date(verdict.start)}."]
     if verdict.holidays_skipped:
         skipped = "; ".join(f"{name} ({day:%a %b} {day.day})" for day, name in verdict.holidays_skipped)
         lines.append(f"Holidays not counted: {skipped}.")
@@ -131,6 +140,10 @@ def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
     lines.append(f"The rule: {verdict.rule}")
     lines.append(f"Source: {cited(verdict)}.")
     lines.extend(coverage_lines(verdict, guidance))
-    steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
-    lines.append("Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + ".")
-    return "\n".join(lines)
+    return lines
+
+
+def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
+    """The whole answer: headline, counting with citations, next steps."""
+    guidance = guidance or load_guidance()
+    return "\n".join([headline(verdict), *counting(verdict, guidance), next_steps_line(verdict, guidance)])

@@ -3,30 +3,62 @@
 Pure: takes the message (text, intent, entities), the current slot values and
 the slot the bot asked for; returns the slot changes and one-line problems to
 show before asking again. The Rasa form action only passes these through.
+
+Only what the law needs is required: the kind, and the date the clock counts
+from. Everything else is asked at most once or twice, and "I don't know" is
+always an answer: an unknown fact goes into `unknown_facts` and is not asked
+again, so no question can come back a third time.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .dates import DateMention, resolve, resolve_datetime
 from .errors import InputError
+from .plans import find_plan
 from .reading import CANCELED, LAST_VISIT, OFFERED, REQUEST, read_message
 from .seeds import KINDS, Guidance
 from .verdict import validate_timeline
 
 DATE_SLOTS = ("start_date", "canceled_date", "offered_date")
-YES_NO_SLOTS = ("offered", "longer_wait_ok", "prior_auth")
+YES_NO_SLOTS = ("offered", "longer_wait_ok", "prior_auth", "offer_individual")
+# Without these there is no deadline; they get a simpler question before being given up.
+REQUIRED_SLOTS = ("appointment_kind", "start_date")
+# Asked once: a non-answer means "unknown", and the form goes on.
+ASKED_ONCE = ("canceled_date", "offered_date", "offer_individual")
+# How many times a question is asked as written before a simpler one replaces it.
+ASKS_AS_WRITTEN = 2
+UNKNOWN = "unknown_facts"
+TRIES = "question_tries"
 ROLE_SLOTS = {LAST_VISIT: "start_date", REQUEST: "start_date", CANCELED: "canceled_date", OFFERED: "offered_date"}
 # Intents that interrupt the form: the rules answer them, then the form goes on.
 INTERRUPTIONS = {
     "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "start_over",
     "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation",
-    "ask_grievance", "ask_dmhc", "ask_strike", "delete_my_data",
+    "ask_grievance", "ask_dmhc", "ask_strike", "ask_my_rights", "ask_group_class",
+    "delete_my_data",
 }
+# "I don't know" in the ways patients write it; also "none, this is my first appointment".
+NOT_KNOWN = re.compile(
+    r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:know|remember|recall|find)|\bidk\b|dunno|"
+    r"not sure|unsure|no idea|no clue|forgot|\bskip\b|\bn/?a\b|\bnone\b|not applicable|no date|"
+    r"first (?:appointment|visit|time|session)|never (?:had|been|went)|nothing (?:was )?(?:canceled|cancelled)",
+    re.IGNORECASE,
+)
+# Offers that are not an individual appointment with a therapist.
+NOT_INDIVIDUAL = re.compile(
+    r"\b(?:group(?: therapy| session| class)?|class(?:es)?|workshop|webinar|support group|"
+    r"phone check[- ]?in|check[- ]?in call|check[- ]?in)\b",
+    re.IGNORECASE,
+)
+LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah)\b", re.IGNORECASE)
 UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28", "10/28/2024" or "last Monday".'
 NEED_YES_NO = "Please answer yes or no (the buttons work too)."
+NEED_KIND = "Sorry, I did not catch which kind of appointment it was."
+NO_PROBLEM = "That's okay, I'll go on without it."
 # An offered or canceled date with no anchor yet is looked for after this many days ago.
 UNANCHORED_LOOKBACK = dt.timedelta(days=60)
 
@@ -38,16 +70,23 @@ class TurnResult:
 
 
 def required_slots(slots: dict[str, Any]) -> list[str]:
-    """The questions to ask, in order, given what is known so far."""
+    """The questions to ask, in order, given what is known so far (unknown facts are not asked again)."""
     kind = slots.get("appointment_kind")
+    unknown = set(slots.get(UNKNOWN) or ())
+    if "appointment_kind" in unknown:
+        return []
+    if "start_date" in unknown:
+        return ["appointment_kind"]  # no deadline without it: the verdict action explains how to find it
     needed = ["appointment_kind", "start_date"]
     if not slots.get("check_only") and kind != "urgent":
         needed.append("canceled_date")
     needed.append("offered")
     if slots.get("offered"):
         needed.append("offered_date")
+        if slots.get("offer_format") and slots.get("offered_date"):
+            needed.append("offer_individual")
     needed.append("prior_auth" if kind == "urgent" else "longer_wait_ok")
-    return needed
+    return [slot for slot in needed if slot not in unknown]
 
 
 def parse_slot_date(value: str | None) -> dt.date | dt.datetime | None:
@@ -65,6 +104,12 @@ def _kind_change(entities: list[dict], reading, current: str | None) -> str | No
     if reading.kind and reading.kind != current and (current is None or not reading.kind_inferred):
         return reading.kind
     return None
+
+
+def _plan_change(entities: list[dict], text: str, current: str | None) -> str | None:
+    chosen = next((e.get("value") for e in entities if e.get("entity") == "plan"), None)
+    plan = chosen or find_plan(text)
+    return plan if plan and plan != current else None
 
 
 def _nearest_filled_slot(mention: DateMention, slots: dict, today: dt.date) -> str | None:
@@ -91,8 +136,10 @@ def _assign_dates(reading, slots: dict, requested: str | None, today: dt.date) -
             target = _nearest_filled_slot(reading.uncued[0], slots, today) or requested
         elif requested in DATE_SLOTS:
             target = requested
-        elif requested == "offered":
+        elif requested in ("offered", "offer_individual"):
             target = "offered_date"
+        elif requested is None and slots.get("start_date") and not slots.get("offered_date"):
+            target = "offered_date"  # after a verdict, a bare new date is the new offer
         if target in DATE_SLOTS and target not in assigned:
             assigned[target] = reading.uncued[0]
     return assigned
@@ -122,11 +169,18 @@ def _day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _yes_no(intent: str | None, requested: str | None, slots: dict, changes: dict) -> None:
-    if requested in YES_NO_SLOTS and intent in ("affirm", "deny"):
-        changes[requested] = intent == "affirm"
+def _yes_no(intent: str | None, text: str, requested: str | None, slots: dict, changes: dict) -> None:
+    if requested in YES_NO_SLOTS:
+        # "yes, my therapist wrote that in my chart" may be read as a fact: its first word still answers.
+        said = {"affirm": True, "deny": False}.get(intent)
+        if said is None and (starts := LEADING_YES_NO.match(text)):
+            said = starts.group(1) is not None
+        if said is not None:
+            changes[requested] = said
     if changes.get("offered_date"):
         changes["offered"] = True
+        if changes["offered_date"] != slots.get("offered_date") and "offer_individual" not in changes:
+            changes["offer_individual"] = None  # a new offer: whether it is individual is asked again
     if changes.get("offered") is False and slots.get("offered_date"):
         changes["offered_date"] = None
 
@@ -146,6 +200,50 @@ def _check_order(merged: dict, changed_dates: list[str], today: dt.datetime, res
             result.changes[slot] = None
 
 
+def _mark_unknown(slot: str, slots: dict, result: TurnResult) -> None:
+    result.changes[UNKNOWN] = sorted({*(slots.get(UNKNOWN) or ()), slot})
+    result.changes[slot] = None
+
+
+def _max_asks(slot: str) -> int:
+    if slot in REQUIRED_SLOTS:
+        return ASKS_AS_WRITTEN + 1  # the last time as a simpler question, with buttons and a way out
+    return 1 if slot in ASKED_ONCE else ASKS_AS_WRITTEN
+
+
+def _not_answered(text: str, intent: str | None, slots: dict, requested: str, result: TurnResult) -> None:
+    """The asked question got no usable answer: ask again, more simply, or go on without it."""
+    tries = slots.get(TRIES) or {}
+    asked = tries.get(requested, 0)
+    said_something = bool(result.problems) or any(v is not None for v in result.changes.values())
+    # A bare "no" is "not known" for a fact that may be skipped; a required one needs the words.
+    not_known = bool(NOT_KNOWN.search(text)) or (
+        intent == "deny" and not said_something and requested not in REQUIRED_SLOTS)
+    if requested in REQUIRED_SLOTS and not_known and asked <= ASKS_AS_WRITTEN:
+        result.changes[TRIES] = {**tries, requested: ASKS_AS_WRITTEN}  # straight to the simpler question
+        result.changes[requested] = None
+    elif asked >= _max_asks(requested) or not_known:
+        if requested in YES_NO_SLOTS and requested != "offer_individual":
+            result.changes[requested] = False  # "not sure" counts as no: the button says "No / not sure"
+        else:
+            _mark_unknown(requested, slots, result)
+        if not not_known and not said_something:
+            result.problems.append(NO_PROBLEM)
+    elif not said_something:
+        if requested == "appointment_kind":
+            result.problems.append(NEED_KIND)
+        else:
+            result.problems.append(UNREADABLE_DATE if requested in DATE_SLOTS else NEED_YES_NO)
+        result.changes[requested] = None
+
+
+def _forget_unknowns_now_known(slots: dict, result: TurnResult) -> None:
+    unknown = slots.get(UNKNOWN) or ()
+    answered = {slot for slot, value in result.changes.items() if value is not None}
+    if answered & set(unknown):
+        result.changes[UNKNOWN] = [slot for slot in unknown if slot not in answered]
+
+
 def interpret(
     text: str,
     intent: str | None,
@@ -159,21 +257,33 @@ def interpret(
     result = TurnResult()
     if intent in INTERRUPTIONS:
         return result  # a rule answers first (crisis above all); the form then asks again
-    reading = read_message(text or "", now, guidance)
+    text = text or ""
+    reading = read_message(text, now, guidance)
     new_kind = _kind_change(entities, reading, slots.get("appointment_kind"))
     if new_kind:
         result.changes["appointment_kind"] = new_kind
     kind = new_kind or slots.get("appointment_kind")
+    new_plan = _plan_change(entities, text, slots.get("plan"))
+    if new_plan:
+        result.changes["plan"] = new_plan
 
     values = _resolve_dates(_assign_dates(reading, slots, requested, now.date()), slots, kind, now.date(), result)
     result.changes.update(values)
-    _yes_no(intent, requested, slots, result.changes)
+    format_match = NOT_INDIVIDUAL.search(text)
+    if format_match and (values.get("offered_date") or requested in ("offered", "offered_date")):
+        result.changes["offer_format"] = format_match.group(0).lower()
+    elif values.get("offered_date") and requested != "offered_date":
+        result.changes["offer_format"] = None  # a new offer, said to be nothing special
+    _yes_no(intent, text, requested, slots, result.changes)
     if values:
         _check_order({**slots, **result.changes}, list(values), now, result)
 
-    filled = requested is not None and result.changes.get(requested) is not None
-    if requested and not filled and not result.problems and intent not in INTERRUPTIONS:
-        if not any(v is not None for v in result.changes.values()):
-            result.problems.append(UNREADABLE_DATE if requested in DATE_SLOTS else NEED_YES_NO)
-            result.changes[requested] = None
+    if format_match and requested == "offered" and intent != "deny" and not values:
+        result.changes["offered"] = True  # "only a group class": an offer whose date comes next
+    if requested and result.changes.get(requested) is None:
+        _not_answered(text, intent, slots, requested, result)
+    _forget_unknowns_now_known(slots, result)
+    for slot in ("offer_format", "offer_individual"):
+        if slot in result.changes and result.changes[slot] == slots.get(slot):
+            del result.changes[slot]  # nothing new about the offer
     return result
