@@ -53,10 +53,10 @@ class Stack:
             "ACTION_PORT": str(self.action_port),
             "WEB_PORT": str(self.web_port),
             "TRACKER_DB": str(workdir / "tracker.db"),
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",  # for commands run beside it
             **(env or {}),
         }
-        for inherited in ("ACTION_SERVER_URL", "CARE_CLOCK_RUNNER"):
-            self.env.pop(inherited, None)  # derived from the ports above, or our own
+        self.env.pop("CARE_CLOCK_RUNNER", None)  # make run's own marker
         self.runner: subprocess.Popen | None = None
         self.output = workdir / "make-run.out"
 

@@ -157,7 +157,7 @@ def test_page_files_carry_security_headers(stack_without_rasa, method, path):
     for name, value in SECURITY_HEADERS.items():
         assert response.getheader(name) == value
     policy = response.getheader("Content-Security-Policy")
-    rasa = f"127.0.0.1:{stack_without_rasa.rasa_port}"
+    rasa = f"localhost:{stack_without_rasa.rasa_port}"  # as make run prints it
     assert f"connect-src http://{rasa} ws://{rasa};" in policy
     assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
     assert "Python" not in response.getheader("Server")
@@ -165,7 +165,7 @@ def test_page_files_carry_security_headers(stack_without_rasa, method, path):
 
 def test_the_page_names_only_its_own_rasa_server_whatever_the_query(stack_without_rasa):
     _, body = raw_request(stack_without_rasa.page_url, "GET", "/" + CRAFTED)
-    assert f'data-rasa-url="http://127.0.0.1:{stack_without_rasa.rasa_port}"'.encode() in body
+    assert f'data-rasa-url="http://localhost:{stack_without_rasa.rasa_port}"'.encode() in body
     assert b"evil.example" not in body
 
 
