@@ -11,6 +11,10 @@ saved. When the store fails (StorageFailed, bot/tracker_store.py), the held
 replies are dropped and the patient gets `utter_turn_not_saved` (try again,
 with the DMHC number), or `utter_erase_failed` when a delete did not complete.
 The log line carries the error class, not the patient's text.
+
+The same handler first answers, without running a turn or storing anything,
+a message over the length limit or one its channel refused
+(message_limits.canned_reply), so no NLU ever sees it.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from .guard import Fix
+from .message_limits import canned_reply
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +81,24 @@ def create_store_without_fallback(store: Any, domain: Any) -> Any:
     return store
 
 
+async def send_fixed_reply(processor: MessageProcessor, response: Text, message: UserMessage,
+                           channel: OutputChannel) -> None:
+    """Send one domain response that needs nothing from the conversation."""
+    blank = DialogueStateTracker(message.sender_id, processor.domain.slots)
+    reply = await processor.nlg.generate(response, blank, channel.name())
+    await channel.send_response(message.sender_id, create_bot_utterance(reply).message())
+
+
 def telling_storage_faults(handle_message):
     @functools.wraps(handle_message)
     async def handle_message_saved_or_told(self, message: UserMessage) -> Optional[List[Dict[Text, Any]]]:
         channel = message.output_channel
+        refused = canned_reply(message)
+        if refused:
+            logger.info("Answered a message of %d characters with %s, without a turn",
+                        len(message.text or ""), refused)
+            await send_fixed_reply(self, refused, message, channel)
+            return channel.messages if isinstance(channel, CollectingOutputChannel) else None
         held = HeldReplies(channel)
         message.output_channel = held
         try:
@@ -95,9 +114,7 @@ def telling_storage_faults(handle_message):
             response = ERASE_FAILED_RESPONSE if _is_erase_failure(failure) else NOT_SAVED_RESPONSE
             logger.error("Conversation storage failed (%s); the patient was told with %s",
                          type(failure.__cause__ or failure).__name__, response)
-            blank = DialogueStateTracker(message.sender_id, self.domain.slots)
-            reply = await self.nlg.generate(response, blank, channel.name())
-            await channel.send_response(message.sender_id, create_bot_utterance(reply).message())
+            await send_fixed_reply(self, response, message, channel)
         return channel.messages if isinstance(channel, CollectingOutputChannel) else None
 
     return handle_message_saved_or_told
