@@ -146,6 +146,20 @@ def test_full_disk(faults):
     check_fault(faults, full_disk, "full")
 
 
+def forget_all(stack) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", "forget", "DAYS=0"], cwd=ROOT, env=stack.env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_make_forget_under_a_locked_database_says_it_failed(faults):
+    faults.say("forget-locked", "hello")
+    with locked(faults.db):
+        result = forget_all(faults)
+    assert result.returncode != 0 and "could not delete" in result.stderr
+    assert "Deleted" not in result.stdout
+    assert stored(faults, "forget-locked") > 0
+
+
 def files_with(text: str, *folders: Path) -> list[str]:
     return [str(path) for folder in folders for path in folder.rglob("*")
             if path.is_file() and text.encode() in path.read_bytes()]
@@ -156,8 +170,7 @@ def test_no_deleted_text_on_disk_after_a_delete_or_make_forget(faults):
     assert files_with(CANARY, faults.workdir, faults.db.parent) == []
     faults.say("forget-me", f"hello {CANARY}forget")
     assert files_with(f"{CANARY}forget", faults.db.parent)  # it was stored
-    subprocess.run(["make", "--no-print-directory", "forget", "DAYS=0"], cwd=ROOT, env=faults.env,
-                   capture_output=True, check=True, timeout=300)
+    assert forget_all(faults).returncode == 0
     assert stored(faults, "forget-me") == 0
     assert files_with(CANARY, faults.workdir, faults.db.parent) == []
 

@@ -18,7 +18,7 @@ from bot.channels.rest import CareClockRestInput
 from bot.patches.message_limits import MAX_MESSAGE_CHARACTERS
 
 from .conftest import STACK_TODAY
-from .servers import Stack, texts
+from .servers import Stack, texts, wait_until_up
 
 TOKEN = "test-rest-token"
 TOO_LONG = "too long for me to read"
@@ -174,3 +174,15 @@ def test_no_patient_text_in_any_log(stack):
     rest(stack, {"sender": "iso-canary", "message": f"hello {CANARY}"})
     for path in (stack.workdir / "log").glob("*"):
         assert CANARY.encode() not in path.read_bytes(), path
+
+
+def test_var_is_private_and_logs_survive_a_restart(stack):
+    harness = {stack.output}  # written by this test harness, not by the product
+    assert stack.workdir.stat().st_mode & 0o077 == 0
+    for path in stack.workdir.rglob("*"):
+        if path not in harness and not path.is_socket():
+            assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
+    first_line = stack.log("rasa").splitlines()[0]
+    stack.ctl("restart", "rasa")
+    wait_until_up(f"http://127.0.0.1:{stack.rasa_port}/", stack.runner, stack.output)
+    assert stack.log("rasa").splitlines()[0] == first_line  # appended, not overwritten
