@@ -77,9 +77,16 @@ class SessionSigner:
         return claimed if hmac.compare_digest(signature, self._signature(session)) else None
 
 
-def allowed_origins() -> Optional[list[str]]:
-    origins = os.environ.get(ORIGINS_ENV, "").split()
-    return origins or None  # None: same origin only
+def origin_allowed(environ: Dict[str, Any]) -> bool:
+    """A browser's socket must come from the web page (WEB_ORIGINS), or from the
+    server's own origin when none is configured. Non-browser clients send no Origin."""
+    origin = environ.get("HTTP_ORIGIN")
+    if not origin:
+        return True
+    allowed = os.environ.get(ORIGINS_ENV, "").split()
+    if not allowed and environ.get("HTTP_HOST"):
+        allowed = [f"{environ.get('wsgi.url_scheme', 'http')}://{environ['HTTP_HOST']}"]
+    return origin in allowed
 
 
 class CareClockSocketIOInput(SocketIOInput):
@@ -98,8 +105,10 @@ class CareClockSocketIOInput(SocketIOInput):
                    metadata_key=credentials.get("metadata_key", "metadata"))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=allowed_origins(),
-                          max_http_buffer_size=MAX_BODY_BYTES)
+        # CORS headers come from the Rasa server (--cors); engine.io adding its own
+        # would duplicate them (as in Rasa's channel), so the origin is checked
+        # in `connect` instead.
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_BODY_BYTES)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         signer = SessionSigner(session_key())
@@ -108,6 +117,13 @@ class CareClockSocketIOInput(SocketIOInput):
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> response.HTTPResponse:
             return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            if origin_allowed(environ):
+                return True
+            logger.warning("A socket from an origin other than the web page's was refused")
+            return False
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text) -> None:
