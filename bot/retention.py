@@ -2,6 +2,8 @@
 
     python -m bot.retention --days 30            (or: make forget DAYS=30)
 
+Reports success only once a count shows the conversations gone and SQLite's
+write-ahead log is emptied (bot/tracker_store.py); otherwise exits 1.
 Uses the tracker store of bot/endpoints.yml (CARE_CLOCK_DATABASE_URL or the
 SQLite file TRACKER_DB), the same one the Rasa server writes to.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.tracker_store import CareClockTrackerStore
+from bot.tracker_store import CareClockTrackerStore, StorageFailed
 
 
 def non_negative_days(text: str) -> float:
@@ -38,7 +40,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep conversations active within this many days; delete the rest")
     parser.add_argument("--endpoints", default="bot/endpoints.yml", help="Rasa endpoints file (default: %(default)s)")
     args = parser.parse_args(argv)
-    conversations, events = open_store(args.endpoints).erase_older_than(args.days)
+    try:
+        conversations, events = open_store(args.endpoints).erase_older_than(args.days)
+    except StorageFailed as error:  # nothing is reported deleted unless it is gone
+        print(f"error: could not delete old conversations ({error}); run it again", file=sys.stderr)
+        return 1
     print(f"Deleted {conversations} conversation(s), {events} event(s), with no activity "
           f"in the last {args.days:g} day(s).")
     return 0

@@ -11,13 +11,24 @@
 - Loading a conversation runs Rasa's own query, built once as a plain SQL
   statement that reads only the event data: Rasa's ORM query was rebuilt and
   mapped to objects on every turn (a sixth of the server's CPU, bench/README.md).
+- Faults are loud: every database call runs in a worker thread (a locked or slow
+  database holds up only the turn that needs it, not every patient), and any
+  failure is raised as StorageFailed, which the server answers by telling the
+  patient the message was not saved (bot/patches/storage_faults.py). SQLite is
+  opened read-write without creating, and a connection whose file was deleted
+  or replaced is not used, so nothing is written where no one will find it.
+- An erase is reported only after a count shows the rows gone, and it leaves
+  no text on disk: SQLite overwrites deleted content (secure_delete) and the
+  write-ahead log is checkpointed and truncated; otherwise EraseFailed.
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import logging
 import os
+import sqlite3
 import time
 from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Tuple
@@ -25,8 +36,9 @@ from typing import Any, Dict, List, Optional, Tuple
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +46,17 @@ DATABASE_URL_ENV = "CARE_CLOCK_DATABASE_URL"
 ERASE_REPLY = "utter_conversation_erased"
 SECONDS_PER_DAY = 86400
 REMEMBERED_COUNTS = 10_000  # senders whose stored-event count is kept between a save and the next load
+SQLITE_WAIT_SECONDS = 3.0  # how long a turn waits for a locked SQLite file before it is "not saved"
+CHECKPOINT_ATTEMPTS = 20  # an erase retries the WAL truncation while other turns are reading
+STORAGE_ERRORS = (sa.exc.SQLAlchemyError, sqlite3.Error, OSError)
+
+
+class StorageFailed(RasaException):
+    """The database did not read or store this turn (locked, read-only, full, gone)."""
+
+
+class EraseFailed(StorageFailed):
+    """A conversation the patient asked to delete may still be on disk."""
 
 
 def erase_requested(tracker: DialogueStateTracker) -> bool:
@@ -59,11 +82,45 @@ def event_row(sender_id: str, event: Event) -> Dict[str, Any]:
     }
 
 
-def _tune_sqlite(connection: Any, _record: Any) -> None:
+def _tune_sqlite(connection: Any, record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten, not left in free pages
+    database = cursor.execute("PRAGMA database_list").fetchone()[2]
     cursor.close()
+    record.info["file"] = _file_identity(database)
+
+
+def _file_identity(path: str) -> Optional[Tuple[int, int, bool]]:
+    """Which file a path names now, and whether it may be written."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino, os.access(path, os.W_OK)
+
+
+def _refuse_moved_file(connection: Any, record: Any, _proxy: Any) -> None:
+    """A pooled connection to a file that was deleted, replaced or made read-only
+    since it was opened would write where no one reads, or keep writing what should
+    fail: drop it. The pool then reopens the path, which fails if it is gone, or
+    opens it read-only so that every write fails."""
+    database = connection.execute("PRAGMA database_list").fetchone()[2]
+    if record.info.get("file") != _file_identity(database):
+        raise sa.exc.DisconnectionError("the SQLite file was deleted, replaced or made read-only")
+
+
+def sqlite_engine(path: str) -> sa.engine.Engine:
+    """Pooled, write-ahead-logged connections to an existing file (never creating one)."""
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=SQLITE_WAIT_SECONDS,
+                               check_same_thread=False)
+
+    engine = sa.create_engine(f"sqlite:///{path}", creator=connect, poolclass=sa.pool.QueuePool)
+    sa.event.listen(engine, "connect", _tune_sqlite)
+    sa.event.listen(engine, "checkout", _refuse_moved_file)
+    return engine
 
 
 def event_data_queries(events: sa.Table) -> Tuple[Any, Any]:
@@ -94,13 +151,20 @@ class CareClockTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             # Rasa opens a new SQLite connection for every read and write (two a
             # turn); a pool keeps them open. Every connection gets the WAL settings.
-            url = self.engine.url
+            path = os.path.abspath(self.engine.url.database)
             self.engine.dispose()
-            self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool,
-                                           connect_args={"check_same_thread": False})
-            sa.event.listen(self.engine, "connect", _tune_sqlite)
+            self.engine = sqlite_engine(path)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         logger.info("Conversations are kept in a %s database", self.engine.dialect.name)
+
+    async def _in_thread(self, what: str, call, *args: Any) -> Any:
+        """Run one database call in a worker thread; any failure is StorageFailed."""
+        try:
+            return await asyncio.to_thread(call, *args)
+        except StorageFailed:
+            raise
+        except STORAGE_ERRORS as error:
+            raise StorageFailed(f"could not {what}: {type(error).__name__}: {error}") from error
 
     def _event_data(self, sender_id: str, all_sessions: bool) -> List[Dict[str, Any]]:
         query = self._all_sessions_query if all_sessions else self._latest_session_query
@@ -108,7 +172,8 @@ class CareClockTrackerStore(SQLTrackerStore):
             return [json.loads(data) for data in session.execute(query, {"sender_id": sender_id}).scalars()]
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        events = self._event_data(sender_id, fetch_events_from_all_sessions)
+        events = await self._in_thread("load a conversation", self._event_data, sender_id,
+                                       fetch_events_from_all_sessions)
         if not (self.domain and events):
             return None
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
@@ -136,29 +201,50 @@ class CareClockTrackerStore(SQLTrackerStore):
         """Rasa's save, with the new events written in one statement instead of one ORM object each."""
         if erase_requested(tracker):
             self._stored_counts.pop(tracker.sender_id, None)
-            self.erase(tracker.sender_id)
+            await self._in_thread("erase a conversation", self.erase, tracker.sender_id)
             return
         await self.stream_events(tracker)
+        await self._in_thread("save a turn", self._insert_new_events, tracker)
+        # A new conversation is saved twice in its first turn (created, then
+        # answered): the second save need not count what the first wrote.
+        self._remember_count(tracker.sender_id, len(tracker.events))
+
+    def _insert_new_events(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
             rows = [event_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
-        # A new conversation is saved twice in its first turn (created, then
-        # answered): the second save need not count what the first wrote.
-        self._remember_count(tracker.sender_id, len(tracker.events))
 
     def erase(self, sender_id: str) -> int:
-        """Delete every event of one conversation; returns how many were deleted."""
-        with self.session_scope() as session:
-            deleted = (
-                session.query(self.SQLEvent)
-                .filter(self.SQLEvent.sender_id == sender_id)
-                .delete(synchronize_session=False)
-            )
-            session.commit()
+        """Delete every event of one conversation and wipe it from disk; returns how many
+        were deleted. Raises EraseFailed unless a count shows them gone."""
+        try:
+            with self.session_scope() as session:
+                rows = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id)
+                deleted = rows.delete(synchronize_session=False)
+                session.commit()
+                left = rows.count()
+            if left:
+                raise EraseFailed(f"{left} event(s) still stored after the delete")
+            self.wipe_deleted_text()
+        except STORAGE_ERRORS as error:
+            raise EraseFailed(f"could not erase a conversation: {type(error).__name__}") from error
         logger.info("Erased a conversation at the patient's request (%d events)", deleted)
         return deleted
+
+    def wipe_deleted_text(self) -> None:
+        """Move the write-ahead log into the file and empty it, so deleted text is
+        nowhere on disk (secure_delete zeroes it in the file). SQLite only."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        for _attempt in range(CHECKPOINT_ATTEMPTS):
+            with self.engine.connect() as connection:
+                busy, _log, _moved = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(0.05)  # another turn was reading; its snapshot still needs the log
+        raise EraseFailed("the write-ahead log could not be emptied (the database stayed busy)")
 
     def erase_older_than(self, days: float, now: Optional[float] = None) -> Tuple[int, int]:
         """Delete conversations with no event in the last `days` days.
@@ -167,19 +253,25 @@ class CareClockTrackerStore(SQLTrackerStore):
         """
         cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
         event = self.SQLEvent
-        with self.session_scope() as session:
-            stale = (
-                session.query(event.sender_id)
-                .group_by(event.sender_id)
-                .having(sa.func.max(event.timestamp) < cutoff)
-            )
-            senders = [sender for (sender,) in stale.all()]
-            deleted = 0
-            for start in range(0, len(senders), 500):  # keeps each IN (...) list small
-                deleted += (
-                    session.query(event)
-                    .filter(event.sender_id.in_(senders[start:start + 500]))
-                    .delete(synchronize_session=False)
+        try:
+            with self.session_scope() as session:
+                stale = (
+                    session.query(event.sender_id)
+                    .group_by(event.sender_id)
+                    .having(sa.func.max(event.timestamp) < cutoff)
                 )
-            session.commit()
+                senders = [sender for (sender,) in stale.all()]
+                deleted = 0
+                for start in range(0, len(senders), 500):  # keeps each IN (...) list small
+                    deleted += (
+                        session.query(event)
+                        .filter(event.sender_id.in_(senders[start:start + 500]))
+                        .delete(synchronize_session=False)
+                    )
+                session.commit()
+                if stale.count():
+                    raise EraseFailed("stale conversations still stored after the delete")
+            self.wipe_deleted_text()
+        except STORAGE_ERRORS as error:
+            raise EraseFailed(f"could not erase old conversations: {type(error).__name__}: {error}") from error
         return len(senders), deleted

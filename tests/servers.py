@@ -106,6 +106,8 @@ class Stack:
         response = requests.post(
             f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
             json={"sender": sender, "message": text},
+            headers={"Authorization": f"Bearer {self.env['CARE_CLOCK_REST_TOKEN']}"}
+            if self.env.get("CARE_CLOCK_REST_TOKEN") else {},
             timeout=30,
         )
         response.raise_for_status()

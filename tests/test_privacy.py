@@ -47,8 +47,9 @@ def test_retention_command_deletes_only_old_conversations(stack):
     forty_days_ago = time.time() - 40 * 86400
     with sqlite3.connect(stack.workdir / "tracker.db") as db:
         db.execute("update events set timestamp = ? where sender_id = ?", (forty_days_ago, old))
-    result = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "30"], cwd=ROOT, env=stack.env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(["make", "--no-print-directory", "forget", "DAYS=30"], cwd=ROOT, env=stack.env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
     assert "Deleted 1 conversation(s)" in result.stdout
     assert stored_events(stack, old) == 0
     assert stored_events(stack, recent) > 0

@@ -3,13 +3,14 @@ import hashlib
 import hmac
 import itertools
 import json
+import sqlite3
 import time
 
 import pytest
 import requests
 
 from .fake_slack import FakeSlack
-from .servers import Stack
+from .servers import Stack, wait_until_up
 
 SECRET = "test-signing-secret"
 events = (f"Ev{n:06d}" for n in itertools.count())
@@ -110,3 +111,83 @@ def test_slack_retries_do_not_duplicate_replies(slack):
     fake.wait_for_posts(1)
     time.sleep(2)
     assert len(fake.posts) == 1
+
+
+def mention(text, channel="C0PUBLIC", user=None, event_id=None):
+    body = message(text, channel=channel, user=user, event_id=event_id)
+    body["event"].update(type="app_mention", channel_type="channel")
+    return body
+
+
+def test_public_mention_gets_only_a_private_pointer_in_a_thread(slack):
+    stack, fake = slack
+    fake.clear()
+    patient = next(users)
+    post(stack, message("my Nov 4 session was canceled, my last one was Oct 28 and they offered me Nov 20",
+                        user=patient))
+    fake.wait_for_posts(1)
+    time.sleep(2)
+    fake.clear()
+    public = mention("<@UBOT> write my grievance letter", user=patient)
+    post(stack, public)
+    posts = fake.wait_for_posts(1)
+    time.sleep(2)
+    assert len(fake.posts) == 1
+    assert posts[0]["channel"] == "C0PUBLIC" and posts[0]["thread_ts"] == public["event"]["ts"]
+    assert "direct message" in posts[0]["text"]
+    assert "October" not in json.dumps(fake.posts) and "November" not in json.dumps(fake.posts)
+
+
+def test_conversations_are_keyed_by_channel(slack):
+    stack, fake = slack
+    patient = next(users)
+    post(stack, message("hello", user=patient))
+    fake.wait_for_posts(1)
+    time.sleep(1)
+    with sqlite3.connect(stack.workdir / "tracker.db") as db:
+        senders = {row[0] for row in db.execute("select distinct sender_id from events")}
+    assert f"slack:{patient}" in senders and patient not in senders
+
+
+def test_bot_message_without_bot_id_is_never_answered(slack):
+    stack, fake = slack
+    fake.clear()
+    body = message("hello")
+    body["event"]["subtype"] = "bot_message"
+    assert post(stack, body).status_code == 200
+    time.sleep(3)
+    assert fake.posts == []
+
+
+def test_long_message_gets_the_limit_reply(slack):
+    stack, fake = slack
+    fake.clear()
+    post(stack, message("canceled " * 4_500))  # about 40,000 characters, Slack's maximum
+    posts = fake.wait_for_posts(1)
+    assert "too long for me to read" in posts[0]["text"]
+
+
+def test_huge_signed_body_is_refused(slack):
+    stack, fake = slack
+    fake.clear()
+    assert post(stack, message("x" * 10_000_000)).status_code == 413
+    time.sleep(2)
+    assert fake.posts == []
+
+
+def test_retry_after_a_restart_is_answered_once_and_a_first_retry_is_answered(slack):
+    stack, fake = slack
+    fake.clear()
+    body = message("hello", event_id="EvRESTART1")
+    post(stack, body)
+    fake.wait_for_posts(1)
+    stack.ctl("restart", "rasa")
+    wait_until_up(f"http://127.0.0.1:{stack.rasa_port}/", stack.runner, stack.output)
+    fake.clear()
+    retry = post(stack, body, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert retry.status_code == 200
+    unseen = message("hello", event_id="EvNEVERSEEN")  # its first delivery never reached us
+    post(stack, unseen, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    posts = fake.wait_for_posts(1)
+    time.sleep(2)
+    assert len(fake.posts) == 1 and posts[0]["channel"] == unseen["event"]["channel"]

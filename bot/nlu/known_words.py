@@ -3,7 +3,8 @@
 - `WordListFeaturizer`: Rasa's RegexFeaturizer (the word lists in
   data/nlu/features.yml), except that a blank message gets all-zero features
   instead of none, so the classifier sees as many features as it was trained on
-  (Rasa's own featurizer skips blank text, and the classifier then fails).
+  (Rasa's own featurizer skips blank text, and the classifier then fails), and
+  that matching tokens to matches costs time linear in the message's length.
 - `UnknownWordsGuard`: a message with no word that occurs in the training data
   (emoji only, gibberish, another language) is `nlu_fallback`, so the patient
   hears "Sorry, I didn't follow" instead of a confident guess. Numbers count as
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
 
+import numpy as np
 import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,7 +25,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.featurizers.sparse_featurizer.regex_featurizer import RegexFeaturizer
 from rasa.shared.constants import INTENT_MESSAGE_PREFIX
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ACTION_TEXT, INTENT, INTENT_RANKING_KEY, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -36,10 +38,37 @@ class WordListFeaturizer(RegexFeaturizer):
     def _features_for_patterns(
         self, message: Message, attribute: Text
     ) -> Tuple[Optional[scipy.sparse.coo_matrix], Optional[scipy.sparse.coo_matrix]]:
-        sequence, sentence = super()._features_for_patterns(message, attribute)
-        if sentence is None and attribute == TEXT and self.known_patterns:
-            sentence = scipy.sparse.coo_matrix((1, len(self.known_patterns)))
-        return sequence, sentence
+        text = message.get(attribute)
+        tokens = message.get(TOKENS_NAMES[attribute], []) if text else []
+        if not tokens:
+            if attribute == TEXT and self.known_patterns:
+                return None, scipy.sparse.coo_matrix((1, len(self.known_patterns)))
+            return None, None
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        sequence = np.zeros([len(tokens), len(self.known_patterns)])
+        for index, pattern in enumerate(self.known_patterns):
+            matched = tokens_matched(tokens, re.finditer(pattern["pattern"], text, flags=flags))
+            for token, hit in zip(tokens, matched):
+                token_patterns = token.get("pattern", default={})
+                token_patterns[pattern["name"]] = hit
+                token.set("pattern", token_patterns)
+            sequence[:, index] = matched
+        sentence = sequence.max(axis=0, keepdims=True)
+        if attribute not in (RESPONSE, TEXT, ACTION_TEXT):
+            sentence[:] = 0.0
+        return scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence)
+
+
+def tokens_matched(tokens: List[Any], matches: Iterator[re.Match]) -> List[bool]:
+    """Which tokens overlap a match, in one left-to-right sweep over both (Rasa's
+    RegexFeaturizer compares every token with every match: quadratic in length)."""
+    spans = [match.span() for match in matches]  # sorted and non-overlapping
+    matched, first = [], 0
+    for token in tokens:
+        while first < len(spans) and spans[first][1] <= token.start:
+            first += 1  # ends before this token, so before every later one too
+        matched.append(first < len(spans) and spans[first][0] < token.end)
+    return matched
 
 
 def words_of(message: Message) -> List[str]:

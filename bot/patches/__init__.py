@@ -13,10 +13,21 @@ from .guard import Fix
 
 
 def all_fixes() -> tuple[Fix, ...]:
-    from . import action_replies, console, event_classes, graph_runner, http_sessions, outage
+    from . import (
+        action_replies,
+        console,
+        event_classes,
+        graph_runner,
+        http_sessions,
+        log_redaction,
+        message_limits,
+        outage,
+        storage_faults,
+    )
 
     return (action_replies.FIX, http_sessions.FIX, event_classes.FIX, graph_runner.FIX, *outage.FIXES,
-            *console.FIXES)
+            *console.FIXES, *storage_faults.FIXES, message_limits.FIX,
+            log_redaction.FIX)
 
 
 def apply_all() -> dict[str, bool]:

@@ -1,0 +1,56 @@
+"""Fix: bounded input. A request body is at most 1 MB and a message at most 2,000 characters.
+
+Replaces `configure_app` (rasa/core/run.py) to lower Sanic's body limits from
+100 MB (REQUEST_MAX_SIZE) and the websocket frame limit, for every channel:
+REST, socket.io and Slack (a 40,000-character Slack message, Slack's own
+maximum, is about 0.1-0.5 MB of JSON). A larger body gets 413 before any of it
+is parsed.
+
+The message limit is applied by the turn handler (storage_faults.py) before
+any NLU: a longer message is answered with `utter_message_too_long` and nothing
+of it is stored. 2,000 characters is ten times a long real message here, and
+a turn of that size takes milliseconds; 100,000 characters took 12 s.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+from rasa.core import run
+from rasa.core.channels.channel import UserMessage
+
+from .guard import Fix
+
+MAX_MESSAGE_CHARACTERS = 2_000
+MAX_BODY_BYTES = 1_000_000
+TOO_LONG_RESPONSE = "utter_message_too_long"
+# A channel may answer a message with a fixed reply and run no turn, by setting
+# this attribute on the UserMessage (e.g. Slack outside a direct message).
+CANNED_REPLY = "care_clock_canned_reply"
+
+
+def canned_reply(message: UserMessage) -> Optional[str]:
+    """The response that answers this message without running a turn, if any."""
+    if len(message.text or "") > MAX_MESSAGE_CHARACTERS:
+        return TOO_LONG_RESPONSE
+    return getattr(message, CANNED_REPLY, None)
+
+
+def with_body_limits(configure_app):
+    @functools.wraps(configure_app)
+    def configure_bounded_app(*args, **kwargs):
+        app = configure_app(*args, **kwargs)
+        app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+        app.config.WEBSOCKET_MAX_SIZE = MAX_BODY_BYTES
+        return app
+
+    return configure_bounded_app
+
+
+FIX = Fix(
+    name="request-body-limits",
+    owner=run,
+    attribute="configure_app",
+    expected_sha="72da30416f74c6488a1bbdae9878467bdc7ecd6b5a46b336220aadafd8b2f41a",
+    build=with_body_limits,
+)
