@@ -28,6 +28,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserU
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import reminders
+
 logger = logging.getLogger(__name__)
 
 DATABASE_URL_ENV = "CARE_CLOCK_DATABASE_URL"
@@ -137,6 +139,7 @@ class CareClockTrackerStore(SQLTrackerStore):
         if erase_requested(tracker):
             self._stored_counts.pop(tracker.sender_id, None)
             self.erase(tracker.sender_id)
+            await reminders.forget(tracker.sender_id)
             return
         await self.stream_events(tracker)
         with self.session_scope() as session:
