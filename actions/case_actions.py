@@ -6,14 +6,21 @@ import datetime as dt
 import hashlib
 import os
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
+import icalendar
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, ReminderScheduled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.case_state import (
-    COVERAGE, FORM_EVENTS, case_events, case_of, case_verdict, coverage_note, stored_case,
+    COVERAGE,
+    FORM_EVENTS,
+    case_events,
+    case_of,
+    case_verdict,
+    coverage_note,
+    stored_case,
 )
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
@@ -28,6 +35,7 @@ from actions.rights.ics import case_calendar, deadline_calendar
 from actions.rights.verdict import PACIFIC
 from actions.verdict_actions import NEED_DATES_FIRST, START_BUTTON, draft_buttons, verdict_from_slots
 
+CALENDAR_FILE = "care-clock-dates.ics"
 REMINDER_INTENT = "deadline_reminder"
 # For tests and demos: the reminder fires this many seconds from now instead of on its day.
 REMINDER_SECONDS_ENV = "CARE_CLOCK_REMINDER_SECONDS"
@@ -38,7 +46,7 @@ CASE_BUTTONS = [{"title": "Show my timeline", "payload": "/show_timeline"},
                 {"title": "What's next?", "payload": "/ask_whats_next"}]
 
 
-def _verdict(tracker: Tracker) -> Optional[Verdict]:
+def _verdict(tracker: Tracker) -> Verdict | None:
     return case_verdict(tracker) or verdict_from_slots(tracker)
 
 
@@ -49,10 +57,10 @@ def _today() -> dt.date:
 class ActionSetCoverage(Action):
     """The answer to the coverage question: the verdict again, for that coverage, and where to turn."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_set_coverage"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         chosen = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == COVERAGE), None)
@@ -71,7 +79,7 @@ class ActionSetCoverage(Action):
             lines.append(note)
         dispatcher.utter_message(text=for_chat("\n".join(lines)),
                                  buttons=draft_buttons(verdict.next_steps) if verdict else [])
-        events: List[EventType] = [SlotSet(COVERAGE, kind), SlotSet("coverage_asked", True)]
+        events: list[EventType] = [SlotSet(COVERAGE, kind), SlotSet("coverage_asked", True)]
         if stored_case(tracker):
             events += case_events(case_of(tracker), tracker.get_slot(FORM_EVENTS) or [])
         return events
@@ -93,7 +101,7 @@ EXPEDITED = re.compile(r"expedited|urgent", re.IGNORECASE)
 def _event_from_text(intent: str, text: str) -> tuple[str, dict]:
     """(event kind, details) for "I called on Nov 12, spoke to Maria, ref 12345" or "I filed a grievance"."""
     reference = REFERENCE.search(text)
-    details: Dict[str, Any] = {"reference": reference.group(1)} if reference else {}
+    details: dict[str, Any] = {"reference": reference.group(1)} if reference else {}
     if intent == "log_call":
         who = WHO.search(text)
         return "call", {**details, **({"who": who.group(1)} if who else {})}
@@ -106,10 +114,10 @@ def _event_from_text(intent: str, text: str) -> tuple[str, dict]:
 class ActionLogEvent(Action):
     """A call to the plan or a filing, with its date, added to the case's timeline."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_log_event"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         message = tracker.latest_message or {}
         text, intent = message.get("text") or "", (message.get("intent") or {}).get("name")
         mentions = [m for m in find_dates(text, current_time()) if m.value is not None]
@@ -141,10 +149,10 @@ def _data_url(media_type: str, data: bytes) -> str:
 class ActionShowTimeline(Action):
     """Every event in date order with each deadline, and the current one as a small calendar."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_timeline"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         case = stored_case(tracker)
         if case is None:
             dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
@@ -155,7 +163,7 @@ class ActionShowTimeline(Action):
         except CareClockError as error:
             dispatcher.utter_message(text=str(error))
             return []
-        if picture is not None:
+        if picture is not None and tracker.get_latest_input_channel() != "slack":  # Slack takes no data URLs
             # The alt text comes first, as its own message, for screen readers and text-only channels.
             dispatcher.utter_message(text=f"The same as a calendar: {picture.alt}",
                                      image=_data_url(picture.media_type, picture.svg))
@@ -165,10 +173,10 @@ class ActionShowTimeline(Action):
 class ActionWhatsNext(Action):
     """"What's next and when?": the next dated step of the case."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_whats_next"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         case = stored_case(tracker)
         if case is None:
             dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
@@ -187,10 +195,10 @@ class ActionWhatsNext(Action):
 class ActionAddToCalendar(Action):
     """The case's coming dates (or the deadline) as an .ics file the page offers as a download."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_add_to_calendar"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         case, verdict = stored_case(tracker), _verdict(tracker)
         plan = tracker.get_slot("plan") or "your health plan"
         try:
@@ -204,13 +212,21 @@ class ActionAddToCalendar(Action):
         except CareClockError as error:
             dispatcher.utter_message(text=str(error))
             return []
-        dispatcher.utter_message(
-            text="Here are your dates as a calendar file: open it to add them to your calendar. Each event has "
-                 "the rule, its source and a reminder the day before.",
-            json_message={"calendar": {"filename": "care-clock-dates.ics", "media_type": "text/calendar",
-                                       "data_url": _data_url("text/calendar", ics)}},
-        )
+        if tracker.get_latest_input_channel() == "slack":  # Slack shows no data links: the dates as text
+            dispatcher.utter_message(text=for_chat("Your dates, to put in your calendar:\n" + _dates_text(ics)))
+            return []
+        dispatcher.utter_message(text="Here are your dates as a calendar file: open it to add them to your calendar. "
+                                      "Each event has the rule, its source and a reminder the day before.")
+        # Under "data": the socket.io channel sends a custom message's "data" to the page.
+        dispatcher.utter_message(json_message={"data": {"calendar": {
+            "filename": CALENDAR_FILE, "media_type": "text/calendar", "data_url": _data_url("text/calendar", ics)}}})
         return []
+
+
+def _dates_text(ics: bytes) -> str:
+    """Each event of a calendar file as one line: its day and what it is."""
+    events = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    return "\n".join(f"- {full_date(e.decoded('dtstart'))}: {e['summary']}" for e in events)
 
 
 # --- Reminders -------------------------------------------------------------
@@ -221,7 +237,7 @@ def reminder_name(sender_id: str) -> str:
     return "deadline-" + hashlib.sha256(sender_id.encode()).hexdigest()[:16]
 
 
-def _reminder_day(tracker: Tracker) -> Optional[dt.date]:
+def _reminder_day(tracker: Tracker) -> dt.date | None:
     """The pending deadline to offer an appointment, else the case's next coming date."""
     verdict = _verdict(tracker)
     if verdict is not None and verdict.status == "pending":
@@ -234,10 +250,10 @@ def _reminder_day(tracker: Tracker) -> Optional[dt.date]:
 class ActionRemindMe(Action):
     """"Remind me on the deadline": a Rasa reminder on that day; the bot then writes first."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_remind_me"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         day = _reminder_day(tracker)
         if day is None:
             dispatcher.utter_message(text="There is no coming date to remind you of yet. Tell me what happened "
@@ -257,10 +273,10 @@ class ActionRemindMe(Action):
 class ActionDeadlineReminder(Action):
     """The reminder's day (or "is today my deadline?"): did the plan offer an appointment, and the next draft."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_deadline_reminder"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         verdict = _verdict(tracker)
         if verdict is None:
             dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])

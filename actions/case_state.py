@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -27,12 +26,12 @@ CASE, FORM_EVENTS, COVERAGE = "case", "case_form_events", "coverage"
 UNCLEAR = "unknown"
 
 
-def coverage_kind(tracker: Tracker) -> Optional[str]:
+def coverage_kind(tracker: Tracker) -> str | None:
     """The coverage chosen or implied by the plan's name; None when neither settles it."""
     return tracker.get_slot(COVERAGE) or coverage_for_plan(tracker.get_slot("plan"), GUIDANCE)
 
 
-def _day(value) -> Optional[dt.date]:
+def _day(value) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
@@ -46,7 +45,7 @@ def case_of(tracker: Tracker) -> Case:
     return dataclasses.replace(case, kind=kind, coverage=coverage_kind(tracker) or UNCLEAR)
 
 
-def case_events(case: Case, form_events: List[str] = ()) -> List[EventType]:
+def case_events(case: Case, form_events: list[str] = ()) -> list[EventType]:
     return [SlotSet(CASE, case_to_dict(case)), SlotSet(FORM_EVENTS, list(form_events))]
 
 
@@ -67,7 +66,7 @@ def _form_facts(tracker: Tracker, kind: str) -> list[tuple[str, dt.date, dict]]:
     return facts
 
 
-def with_form_facts(tracker: Tracker) -> tuple[Case, List[str]]:
+def with_form_facts(tracker: Tracker) -> tuple[Case, list[str]]:
     """The case with this form's dates (replacing what the same form added before), and their event ids."""
     case = case_of(tracker)
     for event_id in tracker.get_slot(FORM_EVENTS) or ():
@@ -82,7 +81,7 @@ def with_form_facts(tracker: Tracker) -> tuple[Case, List[str]]:
     return case, added
 
 
-def anchor_prefill(tracker: Tracker) -> List[EventType]:
+def anchor_prefill(tracker: Tracker) -> list[EventType]:
     """Another cancellation in a case: the clock still counts from the case's anchor, so it is not asked again."""
     case = case_of(tracker)
     start = anchor(case)
@@ -91,7 +90,7 @@ def anchor_prefill(tracker: Tracker) -> List[EventType]:
     return [SlotSet("appointment_kind", case.kind), SlotSet("start_date", start.date.isoformat())]
 
 
-def case_verdict(tracker: Tracker) -> Optional[Verdict]:
+def case_verdict(tracker: Tracker) -> Verdict | None:
     """The verdict of the case's current episode (every cancellation in it), or None.
 
     Urgent requests count hours from a time the case does not keep, and a
@@ -106,13 +105,13 @@ def case_verdict(tracker: Tracker) -> Optional[Verdict]:
         return None
 
 
-def stored_case(tracker: Tracker) -> Optional[Case]:
+def stored_case(tracker: Tracker) -> Case | None:
     """The case when it holds any event, else None."""
     case = case_of(tracker)
     return case if case.events else None
 
 
-def coverage_note(kind: Optional[str]) -> Optional[str]:
+def coverage_note(kind: str | None) -> str | None:
     """For coverage other than a DMHC plan's: whether the state rules bind it, and where to turn."""
     if kind in (None, "dmhc"):
         return None

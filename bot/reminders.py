@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Iterable, List, Optional
+from collections.abc import Iterable
 
 from rasa.core import jobs
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 MISSED_DELAY = dt.timedelta(seconds=2)
 
 
-def pending(tracker: DialogueStateTracker) -> List[ReminderScheduled]:
+def pending(tracker: DialogueStateTracker) -> list[ReminderScheduled]:
     """Reminders of this conversation that were neither canceled nor fired (the latest one per name)."""
     found = {}
     for event in tracker.applied_events():
@@ -43,7 +43,7 @@ def _output_channel(tracker: DialogueStateTracker, channels: Iterable[InputChann
     messages) for channels that cannot push, such as REST."""
     name = tracker.get_latest_input_channel()
     channel = next((c for c in channels if c.name() == name), None)
-    output: Optional[OutputChannel] = channel.get_output_channel() if channel else None
+    output: OutputChannel | None = channel.get_output_channel() if channel else None
     return output or CollectingOutputChannel()
 
 
