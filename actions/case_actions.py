@@ -10,16 +10,14 @@ from typing import Any
 
 import icalendar
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, ReminderScheduled, SlotSet
+from rasa_sdk.events import EventType, ReminderScheduled
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.case_state import (
-    COVERAGE,
     FORM_EVENTS,
     case_events,
     case_of,
     case_verdict,
-    coverage_note,
     stored_case,
 )
 from actions.chat_text import for_chat
@@ -28,9 +26,8 @@ from actions.rights import CareClockError, Verdict
 from actions.rights.calendar_picture import case_picture
 from actions.rights.case import add_event, as_date, describe, timeline_text
 from actions.rights.clocks import whats_next
-from actions.rights.coverage import coverage_for_plan
 from actions.rights.dates import find_dates, resolve
-from actions.rights.explain import full_date, short_answer
+from actions.rights.explain import full_date
 from actions.rights.ics import case_calendar, deadline_calendar
 from actions.rights.verdict import PACIFIC
 from actions.verdict_actions import NEED_DATES_FIRST, START_BUTTON, draft_buttons, verdict_from_slots
@@ -40,8 +37,6 @@ REMINDER_INTENT = "deadline_reminder"
 # For tests and demos: the reminder fires this many seconds from now instead of on its day.
 REMINDER_SECONDS_ENV = "CARE_CLOCK_REMINDER_SECONDS"
 REMINDER_HOUR = 9  # in California, on the day
-NOT_SURE = re.compile(r"not sure|don'?t know|no idea|unsure", re.IGNORECASE)
-POLICY = re.compile(r"insurance policy|\bcdi\b|department of insurance", re.IGNORECASE)
 CASE_BUTTONS = [{"title": "Show my timeline", "payload": "/show_timeline"},
                 {"title": "What's next?", "payload": "/ask_whats_next"}]
 
@@ -54,40 +49,11 @@ def _today() -> dt.date:
     return current_time().date()
 
 
-class ActionSetCoverage(Action):
-    """The answer to the coverage question: the verdict again, for that coverage, and where to turn."""
-
-    def name(self) -> str:
-        return "action_set_coverage"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        message = tracker.latest_message or {}
-        text = message.get("text") or ""
-        chosen = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == COVERAGE), None)
-        kind = chosen or coverage_for_plan(text, GUIDANCE) or ("cdi" if POLICY.search(text) else None) \
-            or ("unknown" if NOT_SURE.search(text) else None)
-        if kind not in GUIDANCE.coverage:
-            dispatcher.utter_message(response="utter_ask_coverage")
-            return []
-        tracker.slots[COVERAGE] = kind  # what follows reads the new coverage
-        verdict = _verdict(tracker)
-        lines = [f"Thanks: I'll go by {GUIDANCE.coverage[kind].label}."]
-        if verdict is not None:
-            lines.append(short_answer(verdict))
-        note = coverage_note(kind)
-        if note:
-            lines.append(note)
-        dispatcher.utter_message(text=for_chat("\n".join(lines)),
-                                 buttons=draft_buttons(verdict.next_steps) if verdict else [])
-        events: list[EventType] = [SlotSet(COVERAGE, kind), SlotSet("coverage_asked", True)]
-        if stored_case(tracker):
-            events += case_events(case_of(tracker), tracker.get_slot(FORM_EVENTS) or [])
-        return events
-
-
 # --- Calls and filings the patient tells us about ---------------------------
 
-WHO = re.compile(r"\b(?:spoke|talked|speaking)\s+(?:to|with)\s+(?:a\s+|an\s+)?([A-Za-z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)")
+NAMED = re.compile(r"\bnamed\s+([A-Za-z][\w.'-]*)")
+SPOKE_TO = re.compile(r"\b(?:spoke|talked|speaking)\s+(?:to|with)\s+(?:a\s+|an\s+)?"
+                      r"([A-Za-z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)")
 REFERENCE = re.compile(r"\b(?:ref(?:erence)?|case|ticket|confirmation|grievance)\s*(?:number|no\.?|num|#)?\s*[:#]?\s*"
                        r"([A-Za-z]*\d[\w-]*)", re.IGNORECASE)
 FILINGS = (("imr", re.compile(r"\bimr\b|independent medical review", re.IGNORECASE)),
@@ -103,7 +69,7 @@ def _event_from_text(intent: str, text: str) -> tuple[str, dict]:
     reference = REFERENCE.search(text)
     details: dict[str, Any] = {"reference": reference.group(1)} if reference else {}
     if intent == "log_call":
-        who = WHO.search(text)
+        who = NAMED.search(text) or SPOKE_TO.search(text)
         return "call", {**details, **({"who": who.group(1)} if who else {})}
     filing = next((name for name, pattern in FILINGS if pattern.search(text)), "grievance")
     if DECISION.search(text):

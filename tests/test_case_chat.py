@@ -71,14 +71,14 @@ def test_a_named_kaiser_plan_needs_no_coverage_question(stack):
 def test_each_coverage_gets_its_own_path(stack, kind, expected, absent):
     sender = next(senders)
     until_verdict(stack, sender, ALL_IN_ONE)
-    answer = texts(stack.say(sender, f'/inform_coverage{{"coverage":"{kind}"}}'))
+    answer = texts(stack.say(sender, f'/inform{{"coverage":"{kind}"}}'))
     assert expected in answer and absent not in answer
 
 
 def test_a_cdi_patient_gets_the_cdi_complaint(stack):
     sender = next(senders)
     until_verdict(stack, sender, ALL_IN_ONE)
-    menu = stack.say(sender, '/inform_coverage{"coverage":"cdi"}')
+    menu = stack.say(sender, '/inform{"coverage":"cdi"}')
     payloads = [b["payload"] for m in menu for b in m.get("buttons", [])]
     assert '/show_draft{"draft":"cdi_complaint"}' in payloads
     assert '/show_draft{"draft":"dmhc_complaint"}' not in payloads
