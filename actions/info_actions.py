@@ -7,7 +7,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.case_state import coverage_kind, coverage_note
 from actions.context import GUIDANCE
+from actions.chat_text import for_chat
 from actions.rights.answers import topic_answer
 from actions.verdict_actions import explain_counting, list_next_steps, verdict_from_slots
 
@@ -58,4 +60,7 @@ class ActionAnswerRights(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         dispatcher.utter_message(text=topic_answer(topic, GUIDANCE))
+        note = coverage_note(coverage_kind(tracker))
+        if note:  # the answers describe DMHC plans; other coverage gets its own path
+            dispatcher.utter_message(text=for_chat(note))
         return []

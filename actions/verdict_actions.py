@@ -8,6 +8,9 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointment_form import FORM_SLOTS
+from actions.case_state import (
+    FORM_EVENTS, UNCLEAR, anchor_prefill, case_events, case_verdict, coverage_kind, stored_case, with_form_facts,
+)
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
 from actions.rights import CareClockError, Verdict, check
@@ -40,7 +43,7 @@ COUNTS_FROM = {
 
 def _cleared() -> List[EventType]:
     # The plan stays: another appointment is usually with the same plan.
-    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, "offer_format", UNKNOWN, "question_tries")]
+    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, "offer_format", UNKNOWN, "question_tries", FORM_EVENTS)]
 
 
 class ActionStartReport(Action):
@@ -50,7 +53,8 @@ class ActionStartReport(Action):
         return "action_start_report"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return _cleared() + [SlotSet("check_only", False)]
+        # In a case, another cancellation still counts from the same anchor.
+        return _cleared() + [SlotSet("check_only", False)] + anchor_prefill(tracker)
 
 
 class ActionStartOver(Action):
@@ -101,6 +105,7 @@ def verdict_from_slots(tracker: Tracker) -> Verdict | None:
             prior_auth=bool(tracker.get_slot("prior_auth")),
             longer_wait_approved=bool(tracker.get_slot("longer_wait_ok")),
             guidance=GUIDANCE,
+            coverage=coverage_kind(tracker) or UNCLEAR,
         )
     except (CareClockError, TypeError, ValueError):
         return None
@@ -161,7 +166,13 @@ class ActionGiveVerdict(Action):
             text="I can write each next step for you with your dates filled in. Which one would you like?",
             buttons=draft_buttons(verdict.next_steps),
         )
-        return []
+        events: List[EventType] = []
+        if not tracker.get_slot("check_only"):  # a "what if" check is not part of the case
+            events += case_events(*with_form_facts(tracker))
+        if coverage_kind(tracker) is None and not tracker.get_slot("coverage_asked"):
+            dispatcher.utter_message(response="utter_ask_coverage")
+            events.append(SlotSet("coverage_asked", True))
+        return events
 
 
 def explain_counting(dispatcher: CollectingDispatcher, verdict: Verdict) -> None:
@@ -208,7 +219,7 @@ class ActionShowDraft(Action):
         message = tracker.latest_message or {}
         chosen = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "draft"), None)
         draft_id = chosen or find_draft(message.get("text") or "", GUIDANCE)
-        verdict = verdict_from_slots(tracker)
+        verdict = case_verdict(tracker) or verdict_from_slots(tracker)
         if verdict is None:
             dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
             return []
@@ -217,7 +228,7 @@ class ActionShowDraft(Action):
             return []
         named = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "plan"), None)
         plan = named or tracker.get_slot("plan")
-        text = render_draft(draft_id, verdict, {"plan": plan}, GUIDANCE)
+        text = render_draft(draft_id, verdict, {"plan": plan}, GUIDANCE, case=stored_case(tracker))
         dispatcher.utter_message(text=for_chat(text))
         events: List[EventType] = [SlotSet("plan", named)] if named else []
         if not plan and not tracker.get_slot("plan_asked"):

@@ -40,6 +40,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot import reminders
+
 logger = logging.getLogger(__name__)
 
 DATABASE_URL_ENV = "CARE_CLOCK_DATABASE_URL"
@@ -202,6 +204,7 @@ class CareClockTrackerStore(SQLTrackerStore):
         if erase_requested(tracker):
             self._stored_counts.pop(tracker.sender_id, None)
             await self._in_thread("erase a conversation", self.erase, tracker.sender_id)
+            await reminders.forget(tracker.sender_id)
             return
         await self.stream_events(tracker)
         await self._in_thread("save a turn", self._insert_new_events, tracker)

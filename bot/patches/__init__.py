@@ -22,12 +22,12 @@ def all_fixes() -> tuple[Fix, ...]:
         log_redaction,
         message_limits,
         outage,
+        reminders_on_start,
         storage_faults,
     )
 
     return (action_replies.FIX, http_sessions.FIX, event_classes.FIX, graph_runner.FIX, *outage.FIXES,
-            *console.FIXES, *storage_faults.FIXES, message_limits.FIX,
-            log_redaction.FIX)
+            *console.FIXES, *storage_faults.FIXES, message_limits.FIX, log_redaction.FIX, reminders_on_start.FIX)
 
 
 def apply_all() -> dict[str, bool]:

@@ -11,6 +11,20 @@
     howTo.hidden = !reachable;
   }
 
+  // "Add it to my calendar": the widget shows no custom messages, so the .ics the bot sends
+  // (custom data {calendar: {filename, data_url}}) is offered as a download link beside the chat.
+  function offerDownload(message) {
+    var file = message && message.calendar;
+    if (!file || String(file.data_url).indexOf("data:text/calendar;") !== 0) { return; }
+    var link = document.getElementById("chat-calendar") || document.createElement("a");
+    link.id = "chat-calendar";
+    link.href = file.data_url;
+    link.download = file.filename || "care-clock-dates.ics";
+    link.textContent = "Download your dates for your calendar (" + link.download + ")";
+    if (!link.parentNode) { document.body.insertBefore(link, document.getElementById("webchat")); }
+    link.focus();
+  }
+
   try {
     WebChat.default({
       selector: "#webchat",
@@ -27,7 +41,8 @@
       onSocketEvent: {
         connect: function () { showReachable(true); },
         connect_error: function () { showReachable(false); },
-        disconnect: function () { showReachable(false); }
+        disconnect: function () { showReachable(false); },
+        bot_uttered: offerDownload
       },
       // Keep the session id in localStorage: a reload continues the conversation.
       params: { storage: "local" }
