@@ -32,7 +32,8 @@ UNITS = {"semana": "weeks", "semanas": "weeks", "dia": "days", "dias": "days", "
 @dataclass(frozen=True)
 class Rewrite:
     pattern: re.Pattern
-    to: str
+    to: str | dict[str, str]
+    fixed: bool  # plain rewrites joined in one pass: `to` maps each one's group to its English
 
 
 @dataclass
@@ -53,11 +54,28 @@ def _words(path: Path = READER_FILE) -> _Words:
     names = {"month": data["months"], "weekday": data["weekdays"],
              "number": {k: str(v) for k, v in data["numbers"].items()}, "unit": UNITS}
     alternatives = {kind: "|".join(sorted(words, key=len, reverse=True)) for kind, words in names.items()}
-    rewrites = tuple(
-        Rewrite(re.compile(_PLACEHOLDER.sub(lambda m: alternatives[m.group(1)], rule["from"])), rule["to"])
-        for rule in data["rewrites"]
-    )
-    return _Words(names, rewrites)
+    rewrites: list[Rewrite] = []
+    fixed_run: list[tuple[str, str]] = []
+    for rule in data["rewrites"] + [None]:
+        fixed = rule is not None and not (_PLACEHOLDER.search(rule["to"]) or _GROUP.search(rule["to"]))
+        if fixed:
+            fixed_run.append((rule["from"], rule["to"]))
+            continue
+        if fixed_run:  # consecutive plain rewrites: one pass over the text instead of one each
+            rewrites.append(_one_pass(fixed_run))
+            fixed_run = []
+        if rule is not None:
+            source = _PLACEHOLDER.sub(lambda m: alternatives[m.group(1)], rule["from"])
+            rewrites.append(Rewrite(re.compile(source), rule["to"], False))
+    return _Words(names, tuple(rewrites))
+
+
+def _one_pass(rules: list[tuple[str, str]]) -> Rewrite:
+    """Plain rewrites as one expression; the rewrite whose group matched says the English.
+    (Their English never matches another's Spanish, so one pass equals running them in turn.)"""
+    pattern = re.compile("|".join(f"(?P<r{i}>{source})" for i, (source, _) in enumerate(rules)))
+    replacements = {f"r{i}": to for i, (_, to) in enumerate(rules)}
+    return Rewrite(pattern, replacements, True)
 
 
 def plain(text: str) -> str:
@@ -74,6 +92,12 @@ def _replacement(rule: Rewrite, names: dict[str, dict[str, str]]):
         text = _PLACEHOLDER.sub(name, rule.to)
         text = _GROUP.sub(lambda g: match.group(int(g.group(1))) or "", text)
         return " ".join(text.replace(":am", "am").replace(":pm", "pm").split()) + (" " if match.group(0)[-1:].isspace() else "")
+    return replace
+
+
+def _chosen(replacements: dict[str, str]):
+    def replace(match: re.Match) -> str:
+        return next(replacements[name] for name, value in match.groupdict().items() if value is not None)
     return replace
 
 
@@ -97,5 +121,5 @@ def to_english(text: str, today: dt.date | None = None) -> SpanishReading:
     ambiguous: list[tuple[dt.date, dt.date]] = []
     english = _NUMERIC.sub(lambda m: _numeric(m, today or dt.date.today(), ambiguous), plain(text))
     for rule in words.rewrites:
-        english = rule.pattern.sub(_replacement(rule, words.names), english)
+        english = rule.pattern.sub(_chosen(rule.to) if rule.fixed else _replacement(rule, words.names), english)
     return SpanishReading(english, ambiguous)
