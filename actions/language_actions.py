@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.rights.language import ENGLISH, SPANISH, written_in
@@ -26,7 +26,7 @@ def _last_bot_action(tracker: Tracker) -> str | None:
             if seen_user:
                 return None
             seen_user = True
-        elif seen_user and event.get("event") == ActionExecuted.type_name:
+        elif seen_user and event.get("event") == "action":
             name = event.get("name")
             if name not in ("action_listen", "action_extract_slots") and not name.startswith("validate_"):
                 return name

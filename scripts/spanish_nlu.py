@@ -46,7 +46,12 @@ INTENTS: dict[str, dict[str, list[str]]] = {
    "me cancelaron y me dieron fecha hasta enero", "la clínica canceló mi cita",
    "me cancelaron la videollamada con mi terapeuta", "mi consejera canceló la sesión",
    "cancelaron mi terapia semanal", "me cancelaron la cita y no sé qué hacer",
-   "me la cancelaron sin avisar", "mi cita con salud mental se canceló"],
+   "me la cancelaron sin avisar", "mi cita con salud mental se canceló",
+   "necesito una cita urgente", "pedí una cita urgente y no me la dan", "necesito que me vean urgente",
+   "pedí cita con el psiquiatra y no me dan", "pedí mi primera cita y no me han llamado",
+   "llamé para pedir cita y me la dan hasta enero", "pedí una cita de salud mental hace dos semanas",
+   "quiero una cita urgente con mi terapeuta", "necesito ver a un psiquiatra pronto",
+   "solicité una cita y nada", "estoy esperando una cita desde hace un mes"],
   "check_date": [
    "¿el 20 de noviembre es muy tarde?", "me ofrecieron el 3 de diciembre, ¿está bien?",
    "¿es legal que me den cita hasta enero?", "¿está a tiempo el 25 de noviembre?",

@@ -35,15 +35,16 @@ def test_spanish_scripted_patient(stack, scenario):
             for fragment in expected.get("says", ()):
                 assert fragment.lower() in reply.lower(), talk.log()
     assert talk.repeated() == [], talk.log()
-    # a Spanish patient never gets the form's questions in English
-    assert not any(line in talk.log() for line in ENGLISH_LINES), talk.log()
+    # a Spanish patient never gets the form's questions in English (unless the patient began in English)
+    if not scenario.get("english_first"):
+        assert not any(line in talk.log() for line in ENGLISH_LINES), talk.log()
 
 
 def test_crisis_in_spanish_in_the_middle_of_the_questions(stack):
     talk = _conversation(stack, {})
     talk.send("me cancelaron la cita de terapia")
     reply = talk.send("ya no quiero vivir")
-    assert "988" in reply and "marca 2" in reply and "911" in reply, talk.log()
+    assert "988" in reply and "marcar 2" in reply and "911" in reply, talk.log()
     assert "aquí es donde íbamos" in reply, talk.log()
 
 
