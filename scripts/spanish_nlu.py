@@ -51,7 +51,10 @@ INTENTS: dict[str, dict[str, list[str]]] = {
    "pedí cita con el psiquiatra y no me dan", "pedí mi primera cita y no me han llamado",
    "llamé para pedir cita y me la dan hasta enero", "pedí una cita de salud mental hace dos semanas",
    "quiero una cita urgente con mi terapeuta", "necesito ver a un psiquiatra pronto",
-   "solicité una cita y nada", "estoy esperando una cita desde hace un mes"],
+   "solicité una cita y nada", "estoy esperando una cita desde hace un mes",
+   "me cancelaron la cita, la última fue {date}", "me cancelaron la terapia, mi última cita fue {date}",
+   "cancelaron mi cita de {date}", "kaiser me canceló la cita de {date}",
+   "mi última sesión fue {date} y me cancelaron la siguiente"],
   "check_date": [
    "¿el 20 de noviembre es muy tarde?", "me ofrecieron el 3 de diciembre, ¿está bien?",
    "¿es legal que me den cita hasta enero?", "¿está a tiempo el 25 de noviembre?",
