@@ -56,7 +56,9 @@ class ValidateAppointmentForm(FormValidationAction):
         return [SlotSet(slot, value) for slot, value in result.changes.items()]
 
 
-def recent_weekday_buttons(today: dt.date, count: int = RECENT_DAYS_OFFERED, language: str = "en") -> List[Dict[str, str]]:
+def recent_weekday_buttons(
+    today: dt.date, count: int = RECENT_DAYS_OFFERED, language: str = "en"
+) -> List[Dict[str, str]]:
     """The last few weekdays before today, newest first, each a button that writes its full date
     (in English, which the reader reads in either language)."""
     days, day = [], today

@@ -7,13 +7,13 @@ import pytest
 
 from actions.rights import check
 from actions.rights.answers import topic_answer
+from actions.rights.dates import find_dates, resolve
 from actions.rights.drafts import render_draft
 from actions.rights.explain import explain, full_date
 from actions.rights.intake import interpret
 from actions.rights.language import ENGLISH, SPANISH, asked_for, written_in
 from actions.rights.localize import in_language
 from actions.rights.spanish_dates import to_english
-from actions.rights.dates import find_dates, resolve
 from actions.rights.wording import spanish_phrases
 
 NOW = dt.datetime(2024, 11, 22, 12)

@@ -47,7 +47,8 @@ def cited(verdict: Verdict) -> str:
 
 def disputed(verdict: Verdict, language: str = "en") -> str:
     """'Friday, November 29, 2024 (Day after Thanksgiving, California state offices only)'."""
-    return "; ".join(f"{full_date(day, language)} ({holiday_name(name, language)})" for day, name in verdict.disputed_days)
+    return "; ".join(f"{full_date(day, language)} ({holiday_name(name, language)})"
+                     for day, name in verdict.disputed_days)
 
 
 def certainty(verdict: Verdict, language: str = "en") -> str:

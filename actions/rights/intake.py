@@ -198,8 +198,8 @@ def _check_order(merged: dict, changed_dates: list[str], today: dt.datetime, res
     offered = parse_slot_date(merged.get("offered_date")) if merged.get("offered") else None
     canceled = parse_slot_date(merged.get("canceled_date"))
     try:
-        validate_timeline(kind, start, offered, canceled and _day(canceled), today if kind == "urgent" else today.date(),
-                          language)
+        moment = today if kind == "urgent" else today.date()
+        validate_timeline(kind, start, offered, canceled and _day(canceled), moment, language)
     except InputError as error:
         result.problems.append(str(error))
         for slot in changed_dates:

@@ -91,7 +91,8 @@ def _replacement(rule: Rewrite, names: dict[str, dict[str, str]]):
             return names[placeholder.group(1)].get(word, word) if word else ""
         text = _PLACEHOLDER.sub(name, rule.to)
         text = _GROUP.sub(lambda g: match.group(int(g.group(1))) or "", text)
-        return " ".join(text.replace(":am", "am").replace(":pm", "pm").split()) + (" " if match.group(0)[-1:].isspace() else "")
+        text = " ".join(text.replace(":am", "am").replace(":pm", "pm").split())
+        return text + (" " if match.group(0)[-1:].isspace() else "")
     return replace
 
 

@@ -106,8 +106,8 @@ def validate_timeline(kind, start, offered=None, canceled=None, today=None, lang
                "last appointment you attended" if followup else "request")
     start_day = _day_written(_as_date(start), language)
     if _as_date(start) > _as_date(today):
-        raise InputError(say(language, "start_after_today", "The {what} ({date}) is after today; it must be in the past.",
-                             what=what, date=start_day))
+        raise InputError(say(language, "start_after_today",
+                             "The {what} ({date}) is after today; it must be in the past.", what=what, date=start_day))
     if offered is not None and _as_date(offered) < _as_date(start):
         raise InputError(say(
             language, "offered_before_start",
