@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.context import GUIDANCE, current_time
 from actions.rights import intake
+from actions.rights.wording import SPANISH, say, spanish_short_date
 
 FORM_SLOTS = (
     "appointment_kind", "start_date", "canceled_date", "offered", "offered_date", "offer_individual",
@@ -48,20 +49,25 @@ class ValidateAppointmentForm(FormValidationAction):
             requested=tracker.get_slot("requested_slot"),
             now=current_time(),
             guidance=GUIDANCE,
+            language=tracker.get_slot("language") or "en",
         )
         for problem in result.problems:
             dispatcher.utter_message(text=problem)
         return [SlotSet(slot, value) for slot, value in result.changes.items()]
 
 
-def recent_weekday_buttons(today: dt.date, count: int = RECENT_DAYS_OFFERED) -> List[Dict[str, str]]:
-    """The last few weekdays before today, newest first, each a button that writes its full date."""
+def recent_weekday_buttons(
+    today: dt.date, count: int = RECENT_DAYS_OFFERED, language: str = "en"
+) -> List[Dict[str, str]]:
+    """The last few weekdays before today, newest first, each a button that writes its full date
+    (in English, which the reader reads in either language)."""
     days, day = [], today
     while len(days) < count:
         day -= dt.timedelta(days=1)
         if day.weekday() < 5:
             days.append(day)
-    return [{"title": f"{d:%a %b} {d.day}", "payload": f"{d:%B} {d.day}, {d.year}"} for d in days]
+    return [{"title": spanish_short_date(d) if language == SPANISH else f"{d:%a %b} {d.day}",
+             "payload": f"{d:%B} {d.day}, {d.year}"} for d in days]
 
 
 class _AskForSlot:
@@ -82,8 +88,9 @@ class _AskForSlot:
         if self.slot in intake.REQUIRED_SLOTS and asked >= intake.ASKS_AS_WRITTEN:
             buttons = []
             if self.slot == "start_date":
-                buttons = recent_weekday_buttons(current_time().date())
-                buttons.append({"title": "I can't find it", "payload": "/deny"})
+                language = tracker.get_slot("language") or "en"
+                buttons = recent_weekday_buttons(current_time().date(), language=language)
+                buttons.append({"title": say(language, "cant_find_it", "I can't find it"), "payload": "/deny"})
             dispatcher.utter_message(response=f"utter_ask_{self.slot}_simpler", buttons=buttons)
         else:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")

@@ -11,7 +11,9 @@ from actions.case_state import coverage_kind, coverage_note
 from actions.context import GUIDANCE
 from actions.chat_text import for_chat
 from actions.rights.answers import topic_answer
-from actions.verdict_actions import explain_counting, list_next_steps, verdict_from_slots
+from actions.rights.localize import in_language
+from actions.rights.wording import say
+from actions.verdict_actions import explain_counting, language_of, list_next_steps, verdict_from_slots
 
 INTENT_PREFIX = "ask_"
 # Questions about counting that, after a verdict, are about that verdict.
@@ -23,22 +25,25 @@ class ActionWhatCanYouDo(Action):
         return "action_what_can_you_do"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        language = language_of(tracker)
         verdict = verdict_from_slots(tracker)
         if verdict is not None:  # "what should I do now?" after a verdict: its next steps
-            list_next_steps(dispatcher, verdict)
+            list_next_steps(dispatcher, verdict, language)
             return []
-        kinds = "; ".join(standard.label for standard in GUIDANCE.standards.values())
+        guidance = in_language(GUIDANCE, language)
+        kinds = "; ".join(standard.label for standard in guidance.standards.values())
         dispatcher.utter_message(
-            text=(
+            text=say(
+                language, "what_i_can_do",
                 "I can check a canceled or delayed mental health appointment against California's "
-                f"waiting-time rules ({kinds}), give you the exact deadline and whether the plan "
+                "waiting-time rules ({kinds}), give you the exact deadline and whether the plan "
                 "met it, and explain your rights. Tell me what happened in your own words, or pick "
-                "a topic. This is general information, not legal or medical advice."
-            ),
-            buttons=[{"title": "My appointment was canceled", "payload": "/report_cancel"}]
+                "a topic. This is general information, not legal or medical advice.", kinds=kinds),
+            buttons=[{"title": say(language, "report_cancel_button", "My appointment was canceled"),
+                      "payload": "/report_cancel"}]
             + [
                 {"title": topic["title"], "payload": f"/{INTENT_PREFIX}{topic_id}"}
-                for topic_id, topic in GUIDANCE.topics.items()
+                for topic_id, topic in guidance.topics.items()
                 if topic.get("menu", True)
             ],
         )
@@ -52,15 +57,16 @@ class ActionAnswerRights(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         topic = intent.removeprefix(INTENT_PREFIX)
+        language = language_of(tracker)
         verdict = verdict_from_slots(tracker) if topic in COUNTING_TOPICS else None
         if verdict is not None:  # "why is that late?" after a verdict: how this one was counted
-            explain_counting(dispatcher, verdict)
+            explain_counting(dispatcher, verdict, language)
             return []
         if topic not in GUIDANCE.topics:
             dispatcher.utter_message(response="utter_default")
             return []
-        dispatcher.utter_message(text=topic_answer(topic, GUIDANCE))
-        note = coverage_note(coverage_kind(tracker))
+        dispatcher.utter_message(text=topic_answer(topic, GUIDANCE, language))
+        note = coverage_note(coverage_kind(tracker)) if language == "en" else None
         if note:  # the answers describe DMHC plans; other coverage gets its own path
             dispatcher.utter_message(text=for_chat(note))
         return []

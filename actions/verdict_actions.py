@@ -19,7 +19,9 @@ from actions.rights.dates import find_dates
 from actions.rights.drafts import find_draft, render_draft
 from actions.rights.explain import counting, full_date, short_answer
 from actions.rights.intake import UNKNOWN, parse_slot_date
+from actions.rights.localize import in_language
 from actions.rights.plans import PLAN_CHOICES
+from actions.rights.wording import SPANISH, say, spanish_phrases
 
 SOMETHING_WRONG = (
     "Sorry, I could not work out a deadline from those dates. Please check them, "
@@ -30,8 +32,6 @@ ASK_PLAN = (
     "Which health plan is this with? Tap it and I'll write its name in instead of \"your health plan\" "
     "(or just tell me the name)."
 )
-START_BUTTON = {"title": "Start", "payload": "/report_cancel"}
-RIGHTS_BUTTON = {"title": "My rights", "payload": "/ask_my_rights"}
 # Per kind, the date the clock counts from, in words, and the topic that says where to find it.
 COUNTS_FROM = {
     "followup": ("the last appointment you actually attended", "find_last_visit"),
@@ -39,6 +39,19 @@ COUNTS_FROM = {
     "psychiatry": ("the day you asked for the appointment", "find_request_date"),
     "urgent": ("the day and time you asked for the appointment", "find_request_date"),
 }
+
+
+def language_of(tracker: Tracker) -> str:
+    """The patient's language ("en" or "es"), from the slot the NLU fills."""
+    return tracker.get_slot("language") or "en"
+
+
+def start_button(language: str) -> Dict[str, str]:
+    return {"title": say(language, "start", "Start"), "payload": "/report_cancel"}
+
+
+def rights_button(language: str) -> Dict[str, str]:
+    return {"title": say(language, "my_rights", "My rights"), "payload": "/ask_my_rights"}
 
 
 def _cleared() -> List[EventType]:
@@ -64,7 +77,8 @@ class ActionStartOver(Action):
         return "action_start_over"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        return [ActiveLoop(None), AllSlotsReset()]
+        # The language is the patient's, not a fact of the appointment: it stays.
+        return [ActiveLoop(None), AllSlotsReset(), SlotSet("language", tracker.get_slot("language"))]
 
 
 class ActionStartCheck(Action):
@@ -93,8 +107,10 @@ def _offer(tracker: Tracker):
     return parse_slot_date(tracker.get_slot("offered_date"))
 
 
-def verdict_from_slots(tracker: Tracker) -> Verdict | None:
-    """The verdict for the facts in the slots, or None while they are incomplete or inconsistent."""
+def verdict_from_slots(tracker: Tracker, language: str | None = None) -> Verdict | None:
+    """The verdict for the facts in the slots (in the patient's language unless another is given),
+    or None while they are incomplete or inconsistent."""
+    language = language or language_of(tracker)
     try:
         return check(
             kind=tracker.get_slot("appointment_kind"),
@@ -104,46 +120,57 @@ def verdict_from_slots(tracker: Tracker) -> Verdict | None:
             today=current_time(),
             prior_auth=bool(tracker.get_slot("prior_auth")),
             longer_wait_approved=bool(tracker.get_slot("longer_wait_ok")),
-            guidance=GUIDANCE,
+            guidance=in_language(GUIDANCE, language),
+            language=language,
             coverage=coverage_kind(tracker) or UNCLEAR,
         )
     except (CareClockError, TypeError, ValueError):
         return None
 
 
-def _side_notes(tracker: Tracker) -> List[str]:
+def _side_notes(tracker: Tracker, language: str) -> List[str]:
     """Facts that were given but not counted, in one line each."""
     notes = []
     offered = parse_slot_date(tracker.get_slot("offered_date"))
     if offered and tracker.get_slot("offer_format") and not tracker.get_slot("offer_individual"):
-        notes.append(
-            f"The {tracker.get_slot('offer_format')} on {full_date(offered)} is not counted as your appointment "
-            "(ask me \"is a class the same thing?\")."
-        )
+        notes.append(say(
+            language, "format_not_counted",
+            'The {format} on {date} is not counted as your appointment (ask me "is a class the same thing?").',
+            format=tracker.get_slot("offer_format"), date=full_date(offered, language)))
     if tracker.get_slot("offered") and "offered_date" in (tracker.get_slot(UNKNOWN) or ()):
-        notes.append("Without the offered date I compared with today; tell me the date when you have it.")
+        notes.append(say(language, "without_offered_date",
+                         "Without the offered date I compared with today; tell me the date when you have it."))
     if tracker.get_slot("appointment_kind") == "urgent" and tracker.get_slot("prior_auth") is False:
-        notes.append("If the plan requires prior authorization, the limit is 96 hours instead of 48.")
+        notes.append(say(language, "prior_auth_side",
+                         "If the plan requires prior authorization, the limit is 96 hours instead of 48."))
     return notes
 
 
-def _what_i_can_tell(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+def _what_i_can_tell(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> None:
     """No deadline without the date it counts from: say how to find it, and what holds anyway."""
     kind = tracker.get_slot("appointment_kind")
+    guidance = in_language(GUIDANCE, language)
     if kind not in COUNTS_FROM:
         dispatcher.utter_message(text=for_chat(
-            "That's okay. Here are the waiting-time limits; tell me more whenever you can and I'll work out "
-            "your exact deadline.\n\n" + topic_answer("wait_times", GUIDANCE)))
-        dispatcher.utter_message(text="What else would you like to know?", buttons=[RIGHTS_BUTTON, START_BUTTON])
+            say(language, "limits_meanwhile", "That's okay. Here are the waiting-time limits; tell me more whenever "
+                "you can and I'll work out your exact deadline.")
+            + "\n\n" + topic_answer("wait_times", GUIDANCE, language)))
+        dispatcher.utter_message(text=say(language, "what_else", "What else would you like to know?"),
+                                 buttons=[rights_button(language), start_button(language)])
         return
     counts_from, topic = COUNTS_FROM[kind]
-    standard = GUIDANCE.standards[kind]
+    if language == SPANISH:
+        counts_from = spanish_phrases()["counts_from"][kind]
     dispatcher.utter_message(text=for_chat(
-        f"I can't give you an exact deadline without {counts_from}: the limit counts from that day.\n"
-        f"{' '.join(GUIDANCE.topics[topic]['extra'].split())}\n"
-        'When you find it, just tell me (for example "my last visit was Oct 28" or "I called on Nov 4").'))
+        say(language, "cannot_without",
+            "I can't give you an exact deadline without {counts_from}: the limit counts from that day.",
+            counts_from=counts_from) + "\n"
+        f"{' '.join(guidance.topics[topic]['extra'].split())}\n"
+        + say(language, "tell_me_when_found", 'When you find it, just tell me (for example "my last visit was '
+              'Oct 28" or "I called on Nov 4").')))
     dispatcher.utter_message(text=for_chat(
-        f"What I can tell you already: {standard.rule}\n\n" + topic_answer("my_rights", GUIDANCE)))
+        say(language, "what_i_can_tell", "What I can tell you already: {rule}", rule=guidance.standards[kind].rule)
+        + "\n\n" + topic_answer("my_rights", GUIDANCE, language)))
 
 
 class ActionGiveVerdict(Action):
@@ -151,20 +178,24 @@ class ActionGiveVerdict(Action):
         return "action_give_verdict"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        language = language_of(tracker)
         unknown = tracker.get_slot(UNKNOWN) or ()
         if "appointment_kind" in unknown or "start_date" in unknown:
-            _what_i_can_tell(dispatcher, tracker)
+            _what_i_can_tell(dispatcher, tracker, language)
             return []
         verdict = verdict_from_slots(tracker)
         if verdict is None:
-            dispatcher.utter_message(text=SOMETHING_WRONG)
+            dispatcher.utter_message(text=say(language, "something_wrong", SOMETHING_WRONG))
             return []
+        guidance = in_language(GUIDANCE, language)
         # First a message that fits a phone screen, then the counting for whoever wants it.
-        dispatcher.utter_message(text=for_chat("\n".join([short_answer(verdict), *_side_notes(tracker)])))
-        dispatcher.utter_message(text=for_chat("\n".join(counting(verdict))))
+        dispatcher.utter_message(text=for_chat("\n".join([short_answer(verdict, language),
+                                                          *_side_notes(tracker, language)])))
+        dispatcher.utter_message(text=for_chat("\n".join(counting(verdict, guidance, language))))
         dispatcher.utter_message(
-            text="I can write each next step for you with your dates filled in. Which one would you like?",
-            buttons=draft_buttons(verdict.next_steps),
+            text=say(language, "offer_drafts",
+                     "I can write each next step for you with your dates filled in. Which one would you like?"),
+            buttons=draft_buttons(verdict.next_steps, language),
         )
         events: List[EventType] = []
         if not tracker.get_slot("check_only"):  # a "what if" check is not part of the case
@@ -175,38 +206,54 @@ class ActionGiveVerdict(Action):
         return events
 
 
-def explain_counting(dispatcher: CollectingDispatcher, verdict: Verdict) -> None:
+def explain_counting(dispatcher: CollectingDispatcher, verdict: Verdict, language: str = "en") -> None:
     """"Why is that late?", "which days did you skip?", "is Thanksgiving counted?": the verdict's counting."""
-    lines = [short_answer(verdict), *counting(verdict)]
+    lines = [short_answer(verdict, language), *counting(verdict, in_language(GUIDANCE, language), language)]
     if verdict.unit == "business_days":
-        lines.append(
+        lines.append(say(
+            language, "business_days_explained",
             "Business days are Monday to Friday; I skipped weekends and the holidays listed. "
-            f"The count ended on {full_date(verdict.deadline)}.")
-    dispatcher.utter_message(text=for_chat("\n".join(lines)), buttons=draft_buttons(verdict.next_steps))
+            "The count ended on {deadline}.", deadline=full_date(verdict.deadline, language)))
+    dispatcher.utter_message(text=for_chat("\n".join(lines)), buttons=draft_buttons(verdict.next_steps, language))
 
 
-def list_next_steps(dispatcher: CollectingDispatcher, verdict: Verdict) -> None:
+def list_next_steps(dispatcher: CollectingDispatcher, verdict: Verdict, language: str = "en") -> None:
     """"What should I do now?": the next steps for this verdict, each a draft."""
-    steps = [GUIDANCE.next_steps[s]["title"] for s in verdict.next_steps]
+    guidance = in_language(GUIDANCE, language)
+    steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
     dispatcher.utter_message(
-        text=for_chat("What you can do now:\n" + "\n".join(f"{i}. {t}" for i, t in enumerate(steps, 1))
-                      + "\nTap one and I'll write it for you with your dates."),
-        buttons=draft_buttons(verdict.next_steps),
+        text=for_chat(say(language, "what_you_can_do", "What you can do now:") + "\n"
+                      + "\n".join(f"{i}. {t}" for i, t in enumerate(steps, 1))
+                      + "\n" + say(language, "tap_one", "Tap one and I'll write it for you with your dates.")),
+        buttons=draft_buttons(verdict.next_steps, language),
     )
 
 
-def plan_buttons(draft_id: str) -> List[Dict[str, str]]:
+def plan_buttons(draft_id: str, language: str = "en") -> List[Dict[str, str]]:
     """Each button writes the same draft again with the plan's name in it."""
     return [
         {"title": name[:1].upper() + name[1:], "payload": f'/show_draft{{"draft":"{draft_id}","plan":"{name}"}}'}
         for name in PLAN_CHOICES
-    ] + [{"title": "Not sure", "payload": "/help"}]
+    ] + [{"title": say(language, "not_sure", "Not sure"), "payload": "/help"}]
 
 
-def draft_buttons(draft_ids) -> List[Dict[str, str]]:
-    return [
-        {"title": GUIDANCE.next_steps[d]["button"], "payload": f'/show_draft{{"draft":"{d}"}}'} for d in draft_ids
-    ]
+def draft_buttons(draft_ids, language: str = "en") -> List[Dict[str, str]]:
+    steps = in_language(GUIDANCE, language).next_steps
+    return [{"title": steps[d]["button"], "payload": f'/show_draft{{"draft":"{d}"}}'} for d in draft_ids]
+
+
+def show_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft_id: str, language: str,
+               plan: str | None = None) -> bool:
+    """Write one draft in `language` (the patient may ask for an English copy); False without a verdict."""
+    # The case's verdict and events are kept in English only: a Spanish draft uses the form's facts.
+    case = stored_case(tracker) if language == "en" else None
+    verdict = (case_verdict(tracker) if case else None) or verdict_from_slots(tracker, language)
+    if verdict is None:
+        return False
+    facts = {"plan": plan or tracker.get_slot("plan")}
+    text = render_draft(draft_id, verdict, facts, in_language(GUIDANCE, language), case=case, language=language)
+    dispatcher.utter_message(text=for_chat(text))
+    return True
 
 
 class ActionShowDraft(Action):
@@ -216,27 +263,29 @@ class ActionShowDraft(Action):
         return "action_show_draft"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        language = language_of(tracker)
         message = tracker.latest_message or {}
         chosen = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "draft"), None)
-        draft_id = chosen or find_draft(message.get("text") or "", GUIDANCE)
-        verdict = case_verdict(tracker) or verdict_from_slots(tracker)
+        draft_id = chosen or find_draft(message.get("text") or "", in_language(GUIDANCE, language))
+        verdict = (case_verdict(tracker) if language == "en" else None) or verdict_from_slots(tracker)
         if verdict is None:
-            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
+            dispatcher.utter_message(text=say(language, "need_dates_first", NEED_DATES_FIRST),
+                                     buttons=[start_button(language)])
             return []
         if draft_id not in GUIDANCE.next_steps:
-            dispatcher.utter_message(text="Which one would you like?", buttons=draft_buttons(verdict.next_steps))
+            dispatcher.utter_message(text=say(language, "which_one", "Which one would you like?"),
+                                     buttons=draft_buttons(verdict.next_steps, language))
             return []
         named = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "plan"), None)
         plan = named or tracker.get_slot("plan")
-        text = render_draft(draft_id, verdict, {"plan": plan}, GUIDANCE, case=stored_case(tracker))
-        dispatcher.utter_message(text=for_chat(text))
-        events: List[EventType] = [SlotSet("plan", named)] if named else []
+        show_draft(dispatcher, tracker, draft_id, language, plan)
+        events: List[EventType] = [SlotSet("last_draft", draft_id)] + ([SlotSet("plan", named)] if named else [])
         if not plan and not tracker.get_slot("plan_asked"):
             # Asked once, here, where it is needed; "not sure" needs no answer: the draft already works.
-            dispatcher.utter_message(text=ASK_PLAN, buttons=plan_buttons(draft_id))
+            dispatcher.utter_message(text=say(language, "ask_plan", ASK_PLAN), buttons=plan_buttons(draft_id, language))
             return events + [SlotSet("plan_asked", True)]
         others = [d for d in verdict.next_steps if d != draft_id]
         if others:
-            dispatcher.utter_message(text="Anything else?", buttons=draft_buttons(others))
+            dispatcher.utter_message(text=say(language, "anything_else", "Anything else?"),
+                                     buttons=draft_buttons(others, language))
         return events
-

@@ -105,7 +105,9 @@ def test_what_can_you_do_offers_topics_as_buttons(make_tracker, dispatcher):
 
 def test_start_over_resets_slots_and_stops_the_form(make_tracker, dispatcher):
     events = ActionStartOver().run(dispatcher, make_tracker({"start_date": "2024-10-28"}), {})
-    assert [(e["event"], e.get("name")) for e in events] == [("active_loop", None), ("reset_slots", None)]
+    # the language stays: it is the patient's, not a fact of the appointment
+    assert [(e["event"], e.get("name")) for e in events] == [
+        ("active_loop", None), ("reset_slots", None), ("slot", "language")]
 
 
 def test_show_draft_sends_the_whole_draft_as_one_message(make_tracker, dispatcher, frozen_today):

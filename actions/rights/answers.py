@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 from .errors import InputError
+from .localize import in_language
 from .seeds import Guidance, load_guidance
+from .wording import say
 
 
-def _sources_line(guidance: Guidance, source_ids) -> str:
+def _sources_line(guidance: Guidance, source_ids, language: str) -> str:
     unique = list(dict.fromkeys(source_ids))
     cited = [f"{c['cite']} ({c['url']})" if c["url"] else c["cite"] for c in guidance.cite(unique)]
-    return "Source: " + "; ".join(cited) + "."
+    return say(language, "source", "Source: {cites}.", cites="; ".join(cited))
 
 
-def topic_answer(topic: str, guidance: Guidance | None = None) -> str:
-    """The answer for one topic of seeds/topics.yml, ending with its sources."""
-    guidance = guidance or load_guidance()
+def topic_answer(topic: str, guidance: Guidance | None = None, language: str = "en") -> str:
+    """The answer for one topic of seeds/topics.yml, ending with its sources, in `language`."""
+    guidance = in_language(guidance or load_guidance(), language)
     if topic not in guidance.topics:
         raise InputError(f"Unknown topic {topic!r}; choose one of {', '.join(guidance.topics)}.")
     node = guidance.topics[topic]
@@ -32,9 +34,9 @@ def topic_answer(topic: str, guidance: Guidance | None = None) -> str:
         paragraphs.append(" ".join(node["extra"].split()))
     if node.get("contact"):
         contact = guidance.contacts[node["contact"]]
-        paragraphs.append(f"{contact['name']}: phone {contact['phone']}, TDD {contact['tdd']}, online at {contact['web']}.")
+        paragraphs.append(say(language, "contact", "{name}: phone {phone}, TDD {tdd}, online at {web}.", **contact))
         sources += contact["sources"]
     if node.get("strike"):
         paragraphs.append(guidance.strike["summary"])
         sources += guidance.strike["sources"]
-    return "\n\n".join(paragraphs + [_sources_line(guidance, sources)])
+    return "\n\n".join(paragraphs + [_sources_line(guidance, sources, language)])

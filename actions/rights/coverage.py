@@ -5,6 +5,7 @@ import re
 
 from .errors import InputError
 from .seeds import COVERAGE_KINDS, Coverage, Guidance, load_guidance
+from .wording import say
 
 DEFAULT = "dmhc"
 
@@ -50,9 +51,9 @@ def contacts_for(coverage: Coverage, guidance: Guidance) -> list[dict]:
     return [guidance.offices[c] for c in coverage.contacts]
 
 
-def contact_line(contact: dict) -> str:
+def contact_line(contact: dict, language: str = "en") -> str:
     """'CDI Consumer Hotline (...): phone 1-800-927-4357, TTY 1-800-482-4833, Monday to Friday, 8 to 5, https://...'."""
-    parts = [f"phone {contact['phone']}" if contact.get("phone") else ""]
+    parts = [say(language, "phone", "phone {phone}", phone=contact["phone"]) if contact.get("phone") else ""]
     parts += [f"TDD/TTY {contact['tdd']}" if contact.get("tdd") else "", contact.get("hours") or "", contact.get("web") or ""]
     details = ", ".join(p for p in parts if p)
     return f"{contact['name']}: {details}" if details else contact["name"]

@@ -19,6 +19,7 @@ from .errors import InputError
 from .explain import certainty, cited, disputed, full_date, headline, late_by, time_left
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict
+from .wording import SPANISH, holiday_name, say, spanish_phrases
 
 BLANKS = {"name": "[your name]", "member_id": "[your member number]", "contact": "[your phone or email]"}
 # Blanks in the lists of a grievance, when the patient has not told us.
@@ -47,29 +48,31 @@ def _listed(facts: dict, key: str, fallback: list[dict]) -> list[dict]:
     return list(facts.get(key) or fallback)
 
 
-def case_rows(case: Case) -> dict[str, list[dict]]:
+def case_rows(case: Case, language: str = "en") -> dict[str, list[dict]]:
     """The grievance's lists (cancellations, offers, calls) from every event of a case."""
     by_kind = {kind: [e for e in sorted(case.events, key=lambda e: e.date) if e.kind == kind]
                for kind in ("canceled", "offered", "call")}
-    who = {"plan": "the plan", "provider": "the provider", "patient": "me"}
+    who = spanish_phrases()["canceled_by"] if language == SPANISH else \
+        {"plan": "the plan", "provider": "the provider", "patient": "me"}
+    day = partial(full_date, language=language)
     return {
-        "cancellations": [{"date": full_date(e.date), "by": who.get(e.by)} for e in by_kind["canceled"]],
-        "offers": [{"date": full_date(e.date), "group": e.group} for e in by_kind["offered"]],
-        "calls": [{"date": full_date(e.date), "name": e.who, "reference": e.reference} for e in by_kind["call"]],
+        "cancellations": [{"date": day(e.date), "by": who.get(e.by)} for e in by_kind["canceled"]],
+        "offers": [{"date": day(e.date), "group": e.group} for e in by_kind["offered"]],
+        "calls": [{"date": day(e.date), "name": e.who, "reference": e.reference} for e in by_kind["call"]],
     }
 
 
-def _case_facts(case: Case | None, verdict: Verdict, guidance: Guidance) -> dict:
+def _case_facts(case: Case | None, verdict: Verdict, guidance: Guidance, language: str) -> dict:
     """Rows and the full event list of a case, written as the patient; nothing without a case."""
     if case is None:
         return {"events": []}
     rows = timeline_rows(case, as_date(verdict.today), "me", guidance)
-    return {**case_rows(case), "events": [f"{full_date(day)}: {words}" for day, words in rows]}
+    return {**case_rows(case, language), "events": [f"{full_date(day, language)}: {words}" for day, words in rows]}
 
 
-def _rows(verdict: Verdict, facts: dict) -> dict[str, list[dict]]:
-    canceled = [{"date": full_date(verdict.canceled)}] if verdict.canceled else []
-    offered = [{"date": full_date(verdict.offered)}] if verdict.offered else []
+def _rows(verdict: Verdict, facts: dict, language: str) -> dict[str, list[dict]]:
+    canceled = [{"date": full_date(verdict.canceled, language)}] if verdict.canceled else []
+    offered = [{"date": full_date(verdict.offered, language)}] if verdict.offered else []
     return {
         "cancellations": _listed(facts, "cancellations", canceled),
         "offers": _listed(facts, "offers", offered),
@@ -84,39 +87,50 @@ def _past_grievance_window(verdict: Verdict, months: int) -> bool:
     return verdict.status in ("late", "overdue", "exception_noted") and deadline + relativedelta(months=months) < today
 
 
-def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = None, case: Case | None = None) -> dict:
-    """Everything a template may name. A case fills the lists the facts leave out, and `events`."""
-    facts = {**_case_facts(case, verdict, guidance), **{k: v for k, v in (facts or {}).items() if v}}
+def _blanks(language: str) -> tuple[dict, dict]:
+    if language == SPANISH:
+        return spanish_phrases()["draft_blanks"], spanish_phrases()["draft_row_blanks"]
+    return BLANKS, ROW_BLANKS
+
+
+def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = None, case: Case | None = None,
+                  language: str = "en") -> dict:
+    """Everything a template may name. A case fills the lists the facts leave out, and `events`.
+    `guidance` and `verdict` are in `language` already (actions/rights/localize.py)."""
+    facts = {**_case_facts(case, verdict, guidance, language), **{k: v for k, v in (facts or {}).items() if v}}
+    blanks, row_blanks = _blanks(language)
+    day = partial(full_date, language=language)
     grievance = guidance.rights["grievance"]
     standard = guidance.standards[verdict.kind]
     coverage = guidance.coverage[verdict.coverage]
     law = partial(cited_for, coverage)
     plan_known = bool(facts.get("plan"))
     return {
-        **BLANKS,
+        **blanks,
         **facts,
-        **_rows(verdict, facts),
-        "blank": ROW_BLANKS,
-        "plan": facts.get("plan") or "your health plan",
-        "i_am_member": f"I am a member of {facts['plan']}." if plan_known else "I am a member of my health plan.",
+        **_rows(verdict, facts, language),
+        "blank": row_blanks,
+        "plan": facts.get("plan") or say(language, "your_plan", "your health plan"),
+        "i_am_member": say(language, "i_am_member", "I am a member of {plan}.", plan=facts["plan"]) if plan_known
+        else say(language, "i_am_member_unknown", "I am a member of my health plan."),
         "kind": verdict.kind,
         "in_my_words": standard.in_my_words,
         "provider_word": standard.provider,
-        "start": full_date(verdict.start),
-        "canceled": verdict.canceled and full_date(verdict.canceled),
-        "offered": verdict.offered and full_date(verdict.offered),
-        "today": full_date(verdict.today),
+        "start": day(verdict.start),
+        "canceled": verdict.canceled and day(verdict.canceled),
+        "offered": verdict.offered and day(verdict.offered),
+        "today": day(verdict.today),
         "status": verdict.status,
-        "late_by": late_by(verdict),
-        "certainty": certainty(verdict),
-        "left": time_left(verdict),
+        "late_by": late_by(verdict, language),
+        "certainty": certainty(verdict, language),
+        "left": time_left(verdict, language),
         "rule": verdict.rule,
         "cites": cited(verdict),
-        "deadline": full_date(verdict.deadline),
+        "deadline": day(verdict.deadline),
         "offered_on_last_day": verdict.offered is not None and verdict.offered == verdict.deadline,
-        "headline": headline(verdict),
-        "holidays": "; ".join(f"{name} ({full_date(day)})" for day, name in verdict.holidays_skipped),
-        "disputed": disputed(verdict),
+        "headline": headline(verdict, language),
+        "holidays": "; ".join(f"{holiday_name(name, language)} ({day(d)})" for d, name in verdict.holidays_skipped),
+        "disputed": disputed(verdict, language),
         "past_deadline": verdict.status in ("late", "overdue"),
         # The patient's own choice: only then does a draft claim a serious and imminent threat.
         "expedited": bool(facts.get("serious_threat")),
@@ -124,7 +138,7 @@ def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = Non
         "coverage": coverage,
         "regulator": verdict.regulator,
         "offices": contacts_for(coverage, guidance),
-        "contact_line": contact_line,
+        "contact_line": partial(contact_line, language=language),
         # The statute alone: a letter cites the law, not the news release beside it.
         "oon_is_law": coverage.out_of_network,
         "oon_cite": _cite(guidance, law(guidance.rights["out_of_network"]["sources"][:1])),
@@ -133,6 +147,7 @@ def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = Non
         "oon_plan_steps_cite": _cite(guidance, ["plan_oon_steps"]),
         "reschedule_cite": _cite(guidance, law(guidance.rights["prompt_rescheduling"]["sources"])),
         "grievance_cite": _cite(guidance, ["hsc_1368_01"]),
+        "language_help_cite": _cite(guidance, ["dmhc_language_assistance"]),
         "urgent_cite": _cite(guidance, grievance["urgent_sources"]),
         "urgent_no_wait_cite": _cite(guidance, ["ccr_1300_68_01"]),
         "resolve_days": grievance["resolve_days"],
@@ -147,15 +162,24 @@ def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = Non
     }
 
 
+def draft_folder(guidance: Guidance, draft_id: str, language: str = "en"):
+    """seeds/drafts/es/ for a Spanish draft written there, else seeds/drafts/."""
+    spanish = guidance.folder / "drafts" / SPANISH
+    if language == SPANISH and (spanish / f"{draft_id}.txt.j2").is_file():
+        return spanish
+    return guidance.folder / "drafts"
+
+
 def render_draft(
-    draft_id: str, verdict: Verdict, facts: dict | None = None, guidance: Guidance | None = None, case: Case | None = None
+    draft_id: str, verdict: Verdict, facts: dict | None = None, guidance: Guidance | None = None,
+    case: Case | None = None, language: str = "en",
 ) -> str:
     """One draft as plain text that copies cleanly; with a case, it lists every event of it."""
     guidance = guidance or load_guidance()
     if draft_id not in guidance.next_steps:
         raise InputError(f"Unknown draft {draft_id!r}; choose one of {', '.join(guidance.next_steps)}.")
-    template = _environment(str(guidance.folder / "drafts")).get_template(f"{draft_id}.txt.j2")
-    text = template.render(**draft_context(verdict, guidance, facts, case))
+    template = _environment(str(draft_folder(guidance, draft_id, language))).get_template(f"{draft_id}.txt.j2")
+    text = template.render(**draft_context(verdict, guidance, facts, case, language))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 

@@ -6,29 +6,38 @@ import datetime as dt
 from .coverage import contact_line, contacts_for
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict
+from .wording import SPANISH, holiday_name, say, spanish_date, spanish_short_date
 
 
-def full_date(value: dt.date | dt.datetime) -> str:
-    """'Tuesday, November 12, 2024' (with the time for date-times)."""
+def full_date(value: dt.date | dt.datetime, language: str = "en") -> str:
+    """'Tuesday, November 12, 2024' (with the time for date-times); 'martes, 12 de noviembre de 2024'."""
+    if language == SPANISH:
+        return spanish_date(value)
     text = f"{value:%A, %B} {value.day}, {value.year}"
     if isinstance(value, dt.datetime):
         text += f" at {value:%I:%M %p}".replace(" 0", " ")
     return text
 
 
-def _counted(verdict: Verdict, days: int | None, hours: int | None) -> str:
+def unit_words(verdict: Verdict, count: int | None, language: str = "en") -> str:
+    """'business days', 'hour', 'días hábiles'..."""
+    word = "business_day" if verdict.unit == "business_days" else "hour"
+    key = word if count == 1 else word + "s"
+    return say(language, key, key.replace("_", " "))
+
+
+def _counted(verdict: Verdict, days: int | None, hours: int | None, language: str) -> str:
     count = days if verdict.unit == "business_days" else hours
-    word = "business day" if verdict.unit == "business_days" else "hour"
-    return f"{count} {word}{'' if count == 1 else 's'}" if count is not None else ""
+    return f"{count} {unit_words(verdict, count, language)}" if count is not None else ""
 
 
-def late_by(verdict: Verdict) -> str:
+def late_by(verdict: Verdict, language: str = "en") -> str:
     """'6 business days' (or hours for urgent care); empty when not late."""
-    return _counted(verdict, verdict.business_days_late, verdict.hours_late)
+    return _counted(verdict, verdict.business_days_late, verdict.hours_late, language)
 
 
-def time_left(verdict: Verdict) -> str:
-    return _counted(verdict, verdict.business_days_left, verdict.hours_left)
+def time_left(verdict: Verdict, language: str = "en") -> str:
+    return _counted(verdict, verdict.business_days_left, verdict.hours_left, language)
 
 
 def cited(verdict: Verdict) -> str:
@@ -36,114 +45,129 @@ def cited(verdict: Verdict) -> str:
     return "; ".join(c["cite"] for c in verdict.citations)
 
 
-def disputed(verdict: Verdict) -> str:
+def disputed(verdict: Verdict, language: str = "en") -> str:
     """'Friday, November 29, 2024 (Day after Thanksgiving, California state offices only)'."""
-    return "; ".join(f"{full_date(day)} ({name})" for day, name in verdict.disputed_days)
+    return "; ".join(f"{full_date(day, language)} ({holiday_name(name, language)})"
+                     for day, name in verdict.disputed_days)
 
 
-def certainty(verdict: Verdict) -> str:
+def certainty(verdict: Verdict, language: str = "en") -> str:
     """Whether a late verdict holds when the disputed days are counted as holidays too."""
     if not verdict.disputed_days:
         return ""
     if verdict.late_under_any_count:
-        return ", late under any count"
-    return f", unless the plan was closed on {disputed(verdict)}"
+        return say(language, "late_under_any_count", ", late under any count")
+    return say(language, "unless_closed", ", unless the plan was closed on {days}", days=disputed(verdict, language))
 
 
-def headline(verdict: Verdict) -> str:
+HEADLINES = {
+    "on_time": "The date you were offered ({offered}) is on time: the deadline is {deadline}.",
+    "late": "The date you were offered ({offered}) is late by {late_by}{certainty}: the plan had to offer an "
+            "appointment by {deadline}.",
+    "pending": "The plan has until {deadline} to offer you an appointment: {left} left.",
+    "rule_does_not_apply": "Care Clock does not judge this wait against California's waiting-time rules; here is "
+                           "why, and where to turn.",
+    "overdue": "The deadline was {deadline} and nothing has been offered: the plan is {late_by} overdue{certainty}.",
+    "exception_noted": "The deadline would be {deadline}, but your provider noted that a longer wait will not harm "
+                       "your health, so a later date can be allowed.",
+}
+
+
+def headline(verdict: Verdict, language: str = "en") -> str:
     """One line: the deadline and where the patient stands."""
-    deadline = full_date(verdict.deadline)
-    if verdict.status == "on_time":
-        return f"The date you were offered ({full_date(verdict.offered)}) is on time: the deadline is {deadline}."
-    if verdict.status == "late":
-        return (
-            f"The date you were offered ({full_date(verdict.offered)}) is late by {late_by(verdict)}"
-            f"{certainty(verdict)}: the plan had to offer an appointment by {deadline}."
-        )
-    if verdict.status == "pending":
-        return f"The plan has until {deadline} to offer you an appointment: {time_left(verdict)} left."
-    if verdict.status == "rule_does_not_apply":
-        return "Care Clock does not judge this wait against California's waiting-time rules; here is why, and where to turn."
-    if verdict.status == "overdue":
-        return (
-            f"The deadline was {deadline} and nothing has been offered: the plan is {late_by(verdict)} "
-            f"overdue{certainty(verdict)}."
-        )
-    return (
-        f"The deadline would be {deadline}, but your provider noted that a longer wait "
-        f"will not harm your health, so a later date can be allowed."
+    return say(
+        language, verdict.status, HEADLINES[verdict.status],
+        deadline=full_date(verdict.deadline, language),
+        offered=verdict.offered and full_date(verdict.offered, language),
+        late_by=late_by(verdict, language), left=time_left(verdict, language),
+        certainty=certainty(verdict, language),
     )
 
 
-def disputed_line(verdict: Verdict) -> str:
+def disputed_line(verdict: Verdict, language: str = "en") -> str:
     """Why a plan might name a later date, or '' when both counts agree."""
     if not verdict.disputed_days:
         return ""
-    days = "that day" if len(verdict.disputed_days) == 1 else "those days"
-    return (
-        f"Not counted as holidays: {disputed(verdict)}. Only some offices close then, and which holidays a "
-        f"plan's business days skip is not settled; a plan that was closed on {days} could argue for "
-        f"{full_date(verdict.deadline_latest)}."
+    one = len(verdict.disputed_days) == 1
+    return say(
+        language, "disputed_line",
+        "Not counted as holidays: {disputed}. Only some offices close then, and which holidays a plan's business "
+        "days skip is not settled; a plan that was closed on {days} could argue for {latest}.",
+        disputed=disputed(verdict, language),
+        days=say(language, "that_day", "that day") if one else say(language, "those_days", "those days"),
+        latest=full_date(verdict.deadline_latest, language),
     )
 
 
-def coverage_lines(verdict: Verdict, guidance: Guidance) -> list[str]:
+def coverage_lines(verdict: Verdict, guidance: Guidance, language: str = "en") -> list[str]:
     """Which rules apply and where to turn, for any coverage but a DMHC plan's (the default answer)."""
     if verdict.coverage == "dmhc":
         return []
     plan = guidance.coverage[verdict.coverage]
     lines = []
     if plan.rule_applies is None:
-        lines.append("Whether this rule applies depends on your coverage. " + " ".join(plan.questions))
-    lines.append(f"Where to turn: {plan.where_to_turn}")
-    lines.extend(contact_line(c) for c in contacts_for(plan, guidance))
+        lines.append(say(language, "rule_applies_depends", "Whether this rule applies depends on your coverage. ")
+                     + " ".join(plan.questions))
+    lines.append(say(language, "where_to_turn", "Where to turn: {where}", where=plan.where_to_turn))
+    lines.extend(contact_line(c, language) for c in contacts_for(plan, guidance))
     return lines
 
 
-def next_steps_line(verdict: Verdict, guidance: Guidance) -> str:
+def next_steps_line(verdict: Verdict, guidance: Guidance, language: str = "en") -> str:
     steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
-    return "Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + "."
+    return say(language, "next_steps", "Next steps: ") + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + "."
 
 
-def counted_from(verdict: Verdict) -> str:
-    return "your last attended appointment" if verdict.kind == "followup" else "your request"
+def counted_from(verdict: Verdict, language: str = "en") -> str:
+    if verdict.kind == "followup":
+        return say(language, "from_last_visit", "your last attended appointment")
+    return say(language, "from_request", "your request")
 
 
-def short_answer(verdict: Verdict) -> str:
+def short_answer(verdict: Verdict, language: str = "en") -> str:
     """What fits a phone screen: where the patient stands, the deadline, the rule's name."""
     if verdict.status == "rule_does_not_apply":
-        return headline(verdict)
-    unit = "business days" if verdict.unit == "business_days" else "hours"
+        return headline(verdict, language)
     first_source = verdict.citations[0]["cite"] if verdict.citations else ""
-    rule = f"Rule: {verdict.limit} {unit} from {counted_from(verdict)}"
-    return "\n".join([headline(verdict), f"{rule} ({first_source})." if first_source else f"{rule}."])
+    rule = say(language, "rule_line", "Rule: {limit} {unit} from {counted_from}", limit=verdict.limit,
+               unit=unit_words(verdict, verdict.limit, language), counted_from=counted_from(verdict, language))
+    return "\n".join([headline(verdict, language), f"{rule} ({first_source})." if first_source else f"{rule}."])
 
 
-def counting(verdict: Verdict, guidance: Guidance | None = None) -> list[str]:
+def _holiday_day(day: dt.date, language: str) -> str:
+    return spanish_short_date(day) if language == SPANISH else f"{day:%a %b} {day.day}"
+
+
+def counting(verdict: Verdict, guidance: Guidance | None = None, language: str = "en") -> list[str]:
     """How the deadline was counted (start, skipped and disputed days, notes, the rule, its sources), and
-    where to turn for coverage other than a DMHC plan's."""
+    where to turn for coverage other than a DMHC plan's. `verdict` was checked with the guidance in
+    `language`, so its rule and notes are already in it."""
     guidance = guidance or load_guidance()
+    source = say(language, "source", "Source: {cites}.", cites=cited(verdict))
     if verdict.status == "rule_does_not_apply":
-        return [*coverage_lines(verdict, guidance), f"Source: {cited(verdict)}."]
-    unit = "business days" if verdict.unit == "business_days" else "hours"
-    lines = [f"Counted {verdict.limit} {unit} from {counted_from(verdict)} on {full_date(verdict.start)}."]
+        return [*coverage_lines(verdict, guidance, language), source]
+    lines = [say(language, "counted", "Counted {limit} {unit} from {counted_from} on {start}.", limit=verdict.limit,
+                 unit=unit_words(verdict, verdict.limit, language), counted_from=counted_from(verdict, language),
+                 start=full_date(verdict.start, language))]
     if verdict.holidays_skipped:
-        skipped = "; ".join(f"{name} ({day:%a %b} {day.day})" for day, name in verdict.holidays_skipped)
-        lines.append(f"Holidays not counted: {skipped}.")
+        skipped = "; ".join(f"{holiday_name(name, language)} ({_holiday_day(day, language)})"
+                            for day, name in verdict.holidays_skipped)
+        lines.append(say(language, "holidays_skipped", "Holidays not counted: {skipped}.", skipped=skipped))
     elif verdict.unit == "business_days":
-        lines.append("No holidays fell in this period; weekends are not counted.")
-    if disputed_line(verdict):
-        lines.append(disputed_line(verdict))
+        lines.append(say(language, "no_holidays", "No holidays fell in this period; weekends are not counted."))
+    if disputed_line(verdict, language):
+        lines.append(disputed_line(verdict, language))
     lines.extend(verdict.notes)
     if verdict.status == "exception_noted":
-        lines.append(f"About the exception: {verdict.exception}")
-    lines.append(f"The rule: {verdict.rule}")
-    lines.append(f"Source: {cited(verdict)}.")
-    lines.extend(coverage_lines(verdict, guidance))
+        lines.append(say(language, "about_exception", "About the exception: {exception}", exception=verdict.exception))
+    lines.append(say(language, "the_rule", "The rule: {rule}", rule=verdict.rule))
+    lines.append(source)
+    lines.extend(coverage_lines(verdict, guidance, language))
     return lines
 
 
-def explain(verdict: Verdict, guidance: Guidance | None = None) -> str:
+def explain(verdict: Verdict, guidance: Guidance | None = None, language: str = "en") -> str:
     """The whole answer: headline, counting with citations, next steps."""
     guidance = guidance or load_guidance()
-    return "\n".join([headline(verdict), *counting(verdict, guidance), next_steps_line(verdict, guidance)])
+    return "\n".join([headline(verdict, language), *counting(verdict, guidance, language),
+                      next_steps_line(verdict, guidance, language)])

@@ -21,7 +21,9 @@ from .errors import InputError
 from .plans import find_plan
 from .reading import CANCELED, LAST_VISIT, OFFERED, REQUEST, read_message
 from .seeds import KINDS, Guidance
+from .spanish_dates import to_english
 from .verdict import validate_timeline
+from .wording import SPANISH, say, spanish_date
 
 DATE_SLOTS = ("start_date", "canceled_date", "offered_date")
 YES_NO_SLOTS = ("offered", "longer_wait_ok", "prior_auth", "offer_individual")
@@ -39,7 +41,7 @@ INTERRUPTIONS = {
     "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "start_over",
     "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation",
     "ask_grievance", "ask_dmhc", "ask_strike", "ask_my_rights", "ask_group_class",
-    "delete_my_data",
+    "delete_my_data", "choose_language",
 }
 # "I don't know" in the ways patients write it; also "none, this is my first appointment".
 NOT_KNOWN = re.compile(
@@ -59,6 +61,8 @@ UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28
 NEED_YES_NO = "Please answer yes or no (the buttons work too)."
 NEED_KIND = "Sorry, I did not catch which kind of appointment it was."
 NO_PROBLEM = "That's okay, I'll go on without it."
+# In TRIES: the patient was asked once whether "4/11" was April 11 or November 4.
+ASKED_DAY_MONTH = "day_or_month"
 # An offered or canceled date with no anchor yet is looked for after this many days ago.
 UNANCHORED_LOOKBACK = dt.timedelta(days=60)
 
@@ -185,7 +189,8 @@ def _yes_no(intent: str | None, text: str, requested: str | None, slots: dict, c
         changes["offered_date"] = None
 
 
-def _check_order(merged: dict, changed_dates: list[str], today: dt.datetime, result: TurnResult) -> None:
+def _check_order(merged: dict, changed_dates: list[str], today: dt.datetime, result: TurnResult,
+                 language: str = "en") -> None:
     kind = merged.get("appointment_kind")
     start = parse_slot_date(merged.get("start_date"))
     if not kind or start is None:
@@ -193,7 +198,8 @@ def _check_order(merged: dict, changed_dates: list[str], today: dt.datetime, res
     offered = parse_slot_date(merged.get("offered_date")) if merged.get("offered") else None
     canceled = parse_slot_date(merged.get("canceled_date"))
     try:
-        validate_timeline(kind, start, offered, canceled and _day(canceled), today if kind == "urgent" else today.date())
+        moment = today if kind == "urgent" else today.date()
+        validate_timeline(kind, start, offered, canceled and _day(canceled), moment, language)
     except InputError as error:
         result.problems.append(str(error))
         for slot in changed_dates:
@@ -211,7 +217,8 @@ def _max_asks(slot: str) -> int:
     return 1 if slot in ASKED_ONCE else ASKS_AS_WRITTEN
 
 
-def _not_answered(text: str, intent: str | None, slots: dict, requested: str, result: TurnResult) -> None:
+def _not_answered(text: str, intent: str | None, slots: dict, requested: str, result: TurnResult,
+                  language: str = "en") -> None:
     """The asked question got no usable answer: ask again, more simply, or go on without it."""
     tries = slots.get(TRIES) or {}
     asked = tries.get(requested, 0)
@@ -228,12 +235,14 @@ def _not_answered(text: str, intent: str | None, slots: dict, requested: str, re
         else:
             _mark_unknown(requested, slots, result)
         if not not_known and not said_something:
-            result.problems.append(NO_PROBLEM)
+            result.problems.append(say(language, "no_problem", NO_PROBLEM))
     elif not said_something:
         if requested == "appointment_kind":
-            result.problems.append(NEED_KIND)
+            result.problems.append(say(language, "need_kind", NEED_KIND))
+        elif requested in DATE_SLOTS:
+            result.problems.append(say(language, "unreadable_date", UNREADABLE_DATE))
         else:
-            result.problems.append(UNREADABLE_DATE if requested in DATE_SLOTS else NEED_YES_NO)
+            result.problems.append(say(language, "need_yes_no", NEED_YES_NO))
         result.changes[requested] = None
 
 
@@ -244,6 +253,19 @@ def _forget_unknowns_now_known(slots: dict, result: TurnResult) -> None:
         result.changes[UNKNOWN] = [slot for slot in unknown if slot not in answered]
 
 
+def _ask_day_or_month(ambiguous: list[tuple[dt.date, dt.date]], slots: dict, result: TurnResult) -> bool:
+    """"4/11" from a Spanish speaker: April 11 (US) or November 4? Asked once, with both written out;
+    asked already, the US reading stands."""
+    tries = slots.get(TRIES) or {}
+    if not ambiguous or tries.get(ASKED_DAY_MONTH):
+        return False
+    month_day, day_month = ambiguous[0]
+    result.problems.append(say(SPANISH, "which_reading", "", first=spanish_date(day_month),
+                               second=spanish_date(month_day), example=spanish_date(day_month).split(", ")[1]))
+    result.changes[TRIES] = {**tries, ASKED_DAY_MONTH: 1}
+    return True
+
+
 def interpret(
     text: str,
     intent: str | None,
@@ -252,12 +274,18 @@ def interpret(
     requested: str | None,
     now: dt.datetime,
     guidance: Guidance,
+    language: str = "en",
 ) -> TurnResult:
-    """Slot changes and problems for one patient message."""
+    """Slot changes and problems for one patient message; Spanish is read through its English rewrite."""
     result = TurnResult()
     if intent in INTERRUPTIONS:
         return result  # a rule answers first (crisis above all); the form then asks again
     text = text or ""
+    if language == SPANISH:
+        spanish = to_english(text, now.date())
+        if _ask_day_or_month(spanish.ambiguous, slots, result):
+            return result
+        text = spanish.text
     reading = read_message(text, now, guidance)
     new_kind = _kind_change(entities, reading, slots.get("appointment_kind"))
     if new_kind:
@@ -276,12 +304,12 @@ def interpret(
         result.changes["offer_format"] = None  # a new offer, said to be nothing special
     _yes_no(intent, text, requested, slots, result.changes)
     if values:
-        _check_order({**slots, **result.changes}, list(values), now, result)
+        _check_order({**slots, **result.changes}, list(values), now, result, language)
 
     if format_match and requested == "offered" and intent != "deny" and not values:
         result.changes["offered"] = True  # "only a group class": an offer whose date comes next
     if requested and result.changes.get(requested) is None:
-        _not_answered(text, intent, slots, requested, result)
+        _not_answered(text, intent, slots, requested, result, language)
     _forget_unknowns_now_known(slots, result)
     for slot in ("offer_format", "offer_individual"):
         if slot in result.changes and result.changes[slot] == slots.get(slot):

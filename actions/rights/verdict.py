@@ -9,6 +9,7 @@ from . import business_days as bd
 from .coverage import cited_for, coverage_of, steps_for
 from .errors import InputError
 from .seeds import KINDS, Guidance, load_guidance
+from .wording import SPANISH, say, spanish_date
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
@@ -93,22 +94,30 @@ def _as_datetime(value: dt.date | dt.datetime, end_of_day=False) -> dt.datetime:
     return dt.datetime.combine(value, dt.time(23, 59) if end_of_day else dt.time(0, 0))
 
 
-def validate_timeline(kind, start, offered=None, canceled=None, today=None) -> None:
+def _day_written(value: dt.date, language: str) -> str:
+    return spanish_date(value) if language == SPANISH else f"{value:%B %-d, %Y}"
+
+
+def validate_timeline(kind, start, offered=None, canceled=None, today=None, language: str = "en") -> None:
     """Raise InputError when the dates cannot all be right together."""
     today = today if today is not None else now_in_california()
-    what_started = "last appointment you attended" if kind == "followup" else "request"
+    followup = kind == "followup"
+    what = say(language, "from_last_visit" if followup else "from_request",
+               "last appointment you attended" if followup else "request")
+    start_day = _day_written(_as_date(start), language)
     if _as_date(start) > _as_date(today):
-        raise InputError(f"The {what_started} ({_as_date(start):%B %-d, %Y}) is after today; it must be in the past.")
+        raise InputError(say(language, "start_after_today",
+                             "The {what} ({date}) is after today; it must be in the past.", what=what, date=start_day))
     if offered is not None and _as_date(offered) < _as_date(start):
-        raise InputError(
-            f"The offered date ({_as_date(offered):%B %-d, %Y}) is before the {what_started} "
-            f"({_as_date(start):%B %-d, %Y}); an offer has to come after it."
-        )
+        raise InputError(say(
+            language, "offered_before_start",
+            "The offered date ({offered}) is before the {what} ({start}); an offer has to come after it.",
+            offered=_day_written(_as_date(offered), language), what=what, start=start_day))
     if canceled is not None and canceled < _as_date(start):
-        raise InputError(
-            f"The canceled appointment ({canceled:%B %-d, %Y}) is before the {what_started} "
-            f"({_as_date(start):%B %-d, %Y}); please check the dates."
-        )
+        raise InputError(say(
+            language, "canceled_before_start",
+            "The canceled appointment ({canceled}) is before the {what} ({start}); please check the dates.",
+            canceled=_day_written(canceled, language), what=what, start=start_day))
 
 
 def _business_day_verdict(limit, start, offered, today, guidance):
@@ -163,6 +172,7 @@ def check(
     canceled: dt.date | None = None,
     guidance: Guidance | None = None,
     coverage: str | None = None,
+    language: str = "en",
 ) -> Verdict:
     """Apply the standard for `kind` to the given dates, for the patient's kind of
     coverage (seeds/coverage.yml; default "dmhc"). Raises InputError."""
@@ -172,7 +182,7 @@ def check(
     plan = coverage_of(coverage, guidance)
     standard = guidance.standards[kind]
     now = today if today is not None else now_in_california()
-    validate_timeline(kind, start, offered, canceled, now)
+    validate_timeline(kind, start, offered, canceled, now, language)
 
     notes, counts, skipped = [], {}, []
     if standard.unit == "hours":
@@ -182,17 +192,19 @@ def check(
         # Calendar hours: no holiday is in dispute, so late is late under any count.
         counts.update(deadline_latest=deadline, late_under_any_count=status in ("late", "overdue"))
         if prior_auth:
-            notes.append("Prior authorization is required, so the limit is 96 hours instead of 48.")
+            notes.append(say(language, "prior_auth_note",
+                             "Prior authorization is required, so the limit is 96 hours instead of 48."))
     else:
         limit = standard.limit
         start, offered, now = _as_date(start), offered and _as_date(offered), _as_date(now)
         deadline, status, skipped, counts = _business_day_verdict(limit, start, offered, now, guidance)
 
     if canceled is not None and kind == "followup":
-        notes.append(
-            f"The clock runs from the last appointment you attended ({start:%B %-d}), "
-            f"not from the canceled one ({canceled:%B %-d})."
-        )
+        notes.append(say(
+            language, "clock_from_last_visit",
+            "The clock runs from the last appointment you attended ({start}), not from the canceled one ({canceled}).",
+            start=f"{start:%B %-d}" if language != SPANISH else spanish_date(start),
+            canceled=f"{canceled:%B %-d}" if language != SPANISH else spanish_date(canceled)))
     if longer_wait_approved or plan.rule_applies is False:
         # No judgement: a documented exception, or a coverage the state rule does not bind.
         status = "exception_noted" if plan.rule_applies is not False else "rule_does_not_apply"

@@ -5,6 +5,20 @@
   "use strict";
   var unavailable = document.getElementById("chat-unavailable");
   var howTo = document.getElementById("chat-how-to");
+  // The widget's own words, per language; ?lang=es (or the switch on the page) picks one.
+  var WORDS = {
+    en: { subtitle: "Not legal or medical advice", hint: "Tell me what happened…",
+          connecting: "Connecting to Care Clock…" },
+    es: { subtitle: "No es asesoría legal ni médica", hint: "Cuéntame qué pasó…",
+          connecting: "Conectando con Care Clock…" }
+  };
+  var asked = new URLSearchParams(window.location.search).get("lang");
+  var language = WORDS[asked] ? asked : "en";
+  var words = WORDS[language];
+  document.documentElement.lang = language;
+  document.querySelectorAll("[data-lang]").forEach(function (element) {
+    element.hidden = element.dataset.lang !== language;
+  });
 
   function showReachable(reachable) {
     unavailable.hidden = reachable;
@@ -28,13 +42,14 @@
   try {
     WebChat.default({
       selector: "#webchat",
-      initPayload: "/greet",
+      // A new conversation starts in the page's language (the greeting's entity sets the slot).
+      initPayload: language === "es" ? '/greet{"language":"es"}' : "/greet",
       socketUrl: document.body.dataset.rasaUrl,
       socketPath: "/socket.io/",
       title: "Care Clock",
-      subtitle: "Not legal or medical advice",
-      inputTextFieldHint: "Tell me what happened…",
-      connectingText: "Connecting to Care Clock…",
+      subtitle: words.subtitle,
+      inputTextFieldHint: words.hint,
+      connectingText: words.connecting,
       showMessageDate: false,
       // Keep the conversation on screen if the server goes away; the page explains.
       hideWhenNotConnected: false,

@@ -15,35 +15,40 @@ from pathlib import Path
 import yaml
 
 SCENARIOS = Path(__file__).with_name("scenarios.yml")
-# Which fact a bot question asks for, by the words in it.
+# Which fact a bot question asks for, by the words in it (English | Spanish).
 QUESTIONS = (
-    ("kind", r"kind of appointment|ask it another way"),
-    ("start", r"last appointment you actually attended|when did you ask|roughly when"),
-    ("canceled", r"which date was the canceled"),
-    ("offered", r"offered you a new date"),
-    ("offered_date", r"which date did they offer"),
-    ("individual", r"individual appointment"),
-    ("longer_wait", r"waiting\s+longer will not harm"),
-    ("prior_auth", r"prior authorization for this urgent"),
-    ("plan", r"which health plan"),
-    ("go_on", r"would you like to go on"),
+    ("kind", r"kind of appointment|ask it another way|qué tipo de cita|te lo pregunto de otra forma"),
+    ("start", r"last appointment you actually attended|when did you ask|roughly when|"
+              r"última cita a la que sí fuiste|cuándo pediste|más o menos, ¿cuándo"),
+    ("canceled", r"which date was the canceled|qué día era la cita que cancelaron"),
+    ("offered", r"offered you a new date|ya te ofrecieron una nueva fecha"),
+    ("offered_date", r"which date did they offer|qué fecha te ofrecieron"),
+    ("individual", r"individual appointment|cita individual"),
+    ("longer_wait", r"waiting\s+longer will not harm|esperar más tiempo no va a dañar"),
+    ("prior_auth", r"prior authorization for this urgent|autorización previa para esta cita urgente"),
+    ("plan", r"which health plan|con qué plan de salud"),
+    ("go_on", r"would you like to go on|quieres seguir"),
 )
 DEFAULTS = {"longer_wait": "no", "prior_auth": "not sure", "go_on": "yes"}
 DONT_KNOW = "I don't know"
-# The verdict's first line, by status.
+# A scenario file with `language: es` answers like this when its patient has nothing to say.
+SPANISH_DEFAULTS = {"longer_wait": "no", "prior_auth": "no sé", "go_on": "sí"}
+SPANISH_DONT_KNOW = "no sé"
+# The verdict's first line, by status (English | Spanish).
 VERDICTS = (
-    ("on_time", r"is on time: the deadline is"),
-    ("late", r"is late by"),
-    ("pending", r"has until .* to offer you an appointment"),
-    ("overdue", r"nothing has been offered"),
-    ("exception_noted", r"a later date can be allowed"),
-    ("unknown", r"can't give you an exact deadline|here are the waiting-time limits"),
+    ("on_time", r"is on time: the deadline is|está a tiempo: la fecha límite es"),
+    ("late", r"is late by|te ofrecieron \(.*\) está .* tarde"),
+    ("pending", r"has until .* to offer you an appointment|tiene hasta el .* para ofrecerte una cita"),
+    ("overdue", r"nothing has been offered|no te han ofrecido nada"),
+    ("exception_noted", r"a later date can be allowed|se puede permitir una fecha posterior"),
+    ("unknown", r"can't give you an exact deadline|here are the waiting-time limits|"
+                r"no puedo darte una fecha límite exacta|estos son los tiempos de espera"),
 )
 MAX_TURNS = 14
 
 
-def load_scenarios() -> list[dict]:
-    return yaml.safe_load(SCENARIOS.read_text())["scenarios"]
+def load_scenarios(path: Path = SCENARIOS) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["scenarios"]
 
 
 def verdict_status(text: str) -> str | None:
@@ -62,6 +67,8 @@ class Conversation:
     answers: dict
     transcript: list[str] = field(default_factory=list)
     questions: Counter = field(default_factory=Counter)
+    defaults: dict = field(default_factory=lambda: dict(DEFAULTS))
+    dont_know: str = DONT_KNOW
 
     def send(self, text: str) -> str:
         replies = self.say(str(text))
@@ -89,7 +96,7 @@ class Conversation:
 
     def _answer(self, fact: str) -> str:
         """The scenario's answer; a list is said one item per ask (the last one repeats)."""
-        answer = self.answers.get(fact, DEFAULTS.get(fact, DONT_KNOW))
+        answer = self.answers.get(fact, self.defaults.get(fact, self.dont_know))
         if isinstance(answer, list):
             return answer.pop(0) if len(answer) > 1 else answer[0]
         return answer

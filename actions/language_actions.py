@@ -1,0 +1,49 @@
+"""The patient chose a language: confirm it in that language.
+
+"en inglés, por favor" written right after a draft asks for that draft in
+English (for an English-only office): the draft comes in English and the
+conversation stays in Spanish.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.rights.language import ENGLISH, SPANISH, written_in
+from actions.verdict_actions import show_draft
+
+DRAFT_ACTION = "action_show_draft"
+
+
+def _last_bot_action(tracker: Tracker) -> str | None:
+    """The last action before the patient's latest message (listening aside)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", "action_extract_slots") and not name.startswith("validate_"):
+                return name
+    return None
+
+
+class ActionChooseLanguage(Action):
+    def name(self) -> Text:
+        return "action_choose_language"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        draft_id = tracker.get_slot("last_draft")
+        wants_english_copy = (tracker.get_slot("language") == ENGLISH and written_in(text) == SPANISH
+                              and draft_id and _last_bot_action(tracker) == DRAFT_ACTION)
+        if wants_english_copy:
+            show_draft(dispatcher, tracker, draft_id, ENGLISH)
+            return [SlotSet("language", SPANISH)]
+        dispatcher.utter_message(response="utter_language_chosen")
+        return []

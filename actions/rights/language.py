@@ -1,0 +1,78 @@
+"""Which language a patient writes in: Spanish or English.
+
+Chat messages are short ("hola", "me cancelaron la cita", "mi appointment was
+canceled"), too short for character n-gram models to be reliable, and no such
+model is installed. Instead each word is looked up in two short lists of words
+only one of the languages uses (seeds/es/language.yml): function words, chat
+words, month and weekday names and the appointment's own vocabulary. Accents,
+"ñ", "¿" and "¡" count for Spanish. The side with more evidence wins; a tie, or
+no evidence at all ("ok", "11/20"), decides nothing. It is deterministic, needs
+no training and takes microseconds.
+
+Explicit requests ("¿hablas español?", "in English please") always decide, and
+"no hablo inglés" asks for Spanish.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .crisis_language import normalize
+
+SPANISH, ENGLISH = "es", "en"
+LANGUAGES = (ENGLISH, SPANISH)
+WORDS_FILE = Path(__file__).resolve().parents[2] / "seeds" / "es" / "language.yml"
+SPANISH_MARKS = re.compile(r"[áéíóúñ¿¡]", re.IGNORECASE)
+# "no hablo inglés", "I don't speak Spanish": the request is for the other language.
+NEGATION = re.compile(r" (?:no|dont|do not|cant|cannot) (?:hablo |speak |entiendo |understand |se |read |leo )?$")
+
+
+@dataclass(frozen=True)
+class LanguageWords:
+    spanish: frozenset[str]
+    english: frozenset[str]
+    requests: dict[str, re.Pattern]
+
+
+@lru_cache(maxsize=1)
+def language_words(path: Path = WORDS_FILE) -> LanguageWords:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    requests = {
+        language: re.compile(" (?:" + "|".join(re.escape(p) for p in sorted(data[key], key=len, reverse=True)) + ") ")
+        for language, key in ((SPANISH, "ask_spanish"), (ENGLISH, "ask_english"))
+    }
+    return LanguageWords(frozenset(data["spanish_words"]), frozenset(data["english_words"]), requests)
+
+
+def asked_for(text: str) -> str | None:
+    """The language the patient asks for by name, or None."""
+    words = normalize(text)
+    found = []
+    for language, pattern in language_words().requests.items():
+        for match in pattern.finditer(words):
+            negated = NEGATION.search(words[: match.start() + 1])
+            found.append((match.start(), SPANISH if (language == ENGLISH) == bool(negated) else ENGLISH))
+    return min(found)[1] if found else None
+
+
+def evidence(text: str) -> tuple[int, int]:
+    """(Spanish, English) evidence: words found only in one language, and Spanish marks."""
+    lists = language_words()
+    words = normalize(text).split()
+    spanish = sum(word in lists.spanish for word in words) + min(2, len(SPANISH_MARKS.findall(text)))
+    english = sum(word in lists.english for word in words)
+    return spanish, english
+
+
+def written_in(text: str) -> str | None:
+    """SPANISH or ENGLISH when the words say so clearly, else None."""
+    spanish, english = evidence(text)
+    if spanish > english:
+        return SPANISH
+    if english > spanish:
+        return ENGLISH
+    return None
