@@ -191,3 +191,40 @@ def test_a_yes_or_no_read_as_a_fact_still_answers(guidance):
     assert result.changes["longer_wait_ok"] is True
     result = turn(guidance, "nope they never said", FOLLOWUP, requested="longer_wait_ok")
     assert result.changes["longer_wait_ok"] is False
+
+
+def test_an_urgent_offer_without_a_time_stays_a_date(guidance):
+    slots = {"appointment_kind": "urgent", "start_date": "2024-11-05T14:00:00", "offered": True}
+    result = turn(guidance, "nov 7", slots, requested="offered_date")
+    assert result.changes["offered_date"] == "2024-11-07"
+
+
+def test_two_moments_in_one_urgent_sentence_stay_two(guidance):
+    result = turn(guidance, "urgent: called kaiser on 11/4 at 9am, they said earliest is 11/7", intent="report_cancel")
+    assert result.changes["start_date"] == "2024-11-04T09:00:00"
+    assert result.changes["offered_date"] == "2024-11-07"
+
+
+def test_a_year_out_of_range_gets_its_reason(guidance):
+    result = turn(guidance, "oct 28 1990", {"appointment_kind": "followup"}, requested="start_date")
+    assert result.changes["start_date"] is None
+    assert "1990" in result.problems[0]
+
+
+def test_an_impossible_time_gets_its_reason(guidance):
+    result = turn(guidance, "nov 16 at 25:00", {"appointment_kind": "urgent"}, requested="start_date")
+    assert result.changes["start_date"] is None
+    assert result.problems and "25:00" in result.problems[0]
+
+
+def test_this_week_is_confirmed_in_one_line(guidance):
+    result = turn(guidance, "this week", {"appointment_kind": "followup"}, requested="start_date")
+    assert result.changes["start_date"]
+    assert len(result.problems) == 1 and "this week" in result.problems[0]
+
+
+@pytest.mark.parametrize("text", ["today", "it was supposed to be today"])
+def test_today_is_a_date(guidance, text):
+    slots = {"appointment_kind": "followup", "start_date": "2024-11-01"}
+    result = turn(guidance, text, slots, requested="canceled_date")
+    assert result.changes["canceled_date"] == STRIKE_DAY.date().isoformat()

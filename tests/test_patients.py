@@ -14,12 +14,6 @@ SCENARIOS = load_scenarios()
 senders = (f"scripted-patient-{n}" for n in itertools.count())
 
 
-def _marks(scenario):
-    if scenario.get("needs_new_reader"):
-        return [pytest.mark.xfail(reason="needs the date reader of issue 13 (two moments, 'in 2024', ...)")]
-    return []
-
-
 def _check_verdict(reply: str, expected: dict, log: str) -> None:
     assert verdict_status(reply) == expected["status"], log
     if expected.get("deadline"):
@@ -29,7 +23,7 @@ def _check_verdict(reply: str, expected: dict, log: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "scenario", [pytest.param(s, id=s["name"], marks=_marks(s)) for s in SCENARIOS]
+    "scenario", [pytest.param(s, id=s["name"]) for s in SCENARIOS]
 )
 def test_scripted_patient(stack, scenario):
     sender = next(senders)

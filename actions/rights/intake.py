@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import DateMention, resolve, resolve_datetime
+from .dates import DateMention, resolve, resolve_moment
 from .errors import InputError
 from .plans import find_plan
 from .reading import CANCELED, LAST_VISIT, OFFERED, REQUEST, read_message
@@ -159,14 +159,23 @@ def _resolve_dates(assigned, slots, kind, today, result: TurnResult) -> dict[str
         start = parse_slot_date(values.get("start_date") or slots.get("start_date"))
         anchor = None if slot == "start_date" else (start and _day(start)) or today - UNANCHORED_LOOKBACK
         try:
-            if kind == "urgent" and slot != "canceled_date":
-                values[slot] = resolve_datetime(mention, today, anchor).isoformat()
-            else:
-                values[slot] = resolve(mention, today, anchor).isoformat()
+            # Only urgent requests are counted in hours; a date given without a time stays a date.
+            value = resolve_moment(mention, today, anchor) if kind == "urgent" and slot != "canceled_date" \
+                else resolve(mention, today, anchor)
         except InputError as error:
             result.problems.append(str(error))
             result.changes[slot] = None
+            continue
+        values[slot] = value.isoformat()
+        if mention.approximate:
+            result.problems.append(_approximate_note(mention, _day(value)))
     return values
+
+
+def _approximate_note(mention: DateMention, taken: dt.date) -> str:
+    """"this week" is a range: say which day was taken, so the patient can correct it."""
+    return (f'I took "{mention.text}" as {taken:%A, %B} {taken.day}; if it was another day, '
+            f'just tell me the date (for example "{taken:%b} {taken.day}").')
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
