@@ -8,6 +8,10 @@
 - SQLite runs in write-ahead-log mode over pooled connections: a turn's commit
   no longer waits for the disk, and a killed server still loses nothing it
   committed.
+- The count of a conversation's stored events is remembered between a turn's
+  load and its save only when this process is the database's one writer: in
+  scaled mode (CARE_CLOCK_REDIS_URL set) other servers append to the same
+  conversations, so each save counts them in the database, as Rasa does.
 - Loading a conversation runs Rasa's own query, built once as a plain SQL
   statement that reads only the event data: Rasa's ORM query was rebuilt and
   mapped to objects on every turn (a sixth of the server's CPU, bench/README.md).
@@ -27,6 +31,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.lock_store import REDIS_URL_ENV
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +96,7 @@ class CareClockTrackerStore(SQLTrackerStore):
             kwargs.pop("dialect", None)
         super().__init__(domain=domain, host=url or host, **kwargs)
         self._stored_counts: "OrderedDict[str, int]" = OrderedDict()
+        self._only_writer = not os.environ.get(REDIS_URL_ENV, "").strip()
         self._latest_session_query, self._all_sessions_query = event_data_queries(self.SQLEvent.__table__)
         if self.engine.dialect.name == "sqlite":
             # Rasa opens a new SQLite connection for every read and write (two a
@@ -121,6 +128,8 @@ class CareClockTrackerStore(SQLTrackerStore):
         return tracker
 
     def _remember_count(self, sender_id: str, stored: int) -> None:
+        if not self._only_writer:
+            return
         self._stored_counts[sender_id] = stored
         self._stored_counts.move_to_end(sender_id)
         if len(self._stored_counts) > REMEMBERED_COUNTS:
