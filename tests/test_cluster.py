@@ -8,91 +8,30 @@ was not taken, so each conversation's turns happen exactly once.
 """
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import signal
-import socket
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
-import sqlalchemy as sa
 
+from .cluster import Cluster
 from .conftest import STACK_TODAY
-from .servers import Stack, free_port, texts, wait_until_up
+from .servers import texts, wait_until_up
 
 STRIKE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
 HARM_QUESTION = "waiting longer will not harm your health"
 VERDICT = "late by 6 business days"
 
 
-class Cluster(Stack):
-    """`make run-cluster` on free ports: 2 Rasa servers, 1 action server, its own Redis and PostgreSQL."""
-
-    make_target = "run-cluster"
-
-    def __init__(self, workdir):
-        self.server_ports = _free_pair()
-        self.redis_port, self.postgres_port = free_port(), free_port()
-        super().__init__(workdir, STACK_TODAY, env={
-            "CARE_CLOCK_WORKERS": "2", "RASA_SERVER_PORT": str(self.server_ports[0]),
-            "ACTION_SERVER_PORT": str(free_port()), "CARE_CLOCK_REDIS_PORT": str(self.redis_port),
-            "CARE_CLOCK_POSTGRES_PORT": str(self.postgres_port), "CARE_CLOCK_POSTGRES_DATA": _postgres_folder(),
-            # Two servers and the load share 2 cores: an action call may take
-            # seconds, which must not turn into the outage reply here.
-            "CARE_CLOCK_ACTION_TIMEOUT": "15"})
-        for own in ("CARE_CLOCK_REDIS_URL", "CARE_CLOCK_DATABASE_URL"):
-            self.env.pop(own, None)
-        self.database = sa.create_engine(f"postgresql://careclock@127.0.0.1:{self.postgres_port}/postgres")
-
-    def server_pid(self, port: int) -> int:
-        return self.pid(f"rasa:rasa_{port}")
-
-    def user_texts(self, sender: str) -> list[str]:
-        """The patient's messages the tracker store holds, in order."""
-        with self.database.connect() as connection:
-            rows = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' "
-                                              "ORDER BY id"), {"s": sender}).scalars()
-            return [json.loads(row)["text"] for row in rows]
-
-    def event_types(self, sender: str) -> list[str]:
-        with self.database.connect() as connection:
-            return list(connection.execute(sa.text("SELECT type_name || ':' || coalesce(action_name, '') FROM events "
-                                                   "WHERE sender_id = :s ORDER BY id"), {"s": sender}).scalars())
-
-
-def _postgres_folder() -> str:
-    """A data folder the postgres user can reach (pytest's folders are private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="care-clock-cluster-pg-")) / "data"
-    folder.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(folder.parent, "postgres")
-        shutil.chown(folder, "postgres")
-    return str(folder)
-
-
-def _free_pair() -> tuple[int, int]:
-    """Two consecutive free ports (the cluster gives its servers consecutive ports)."""
-    while True:
-        first = free_port()
-        try:
-            with socket.create_server(("127.0.0.1", first + 1)):
-                return first, first + 1
-        except OSError:
-            continue
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    running = Cluster(tmp_path_factory.mktemp("cluster")).start()
+    running = Cluster(tmp_path_factory.mktemp("cluster"), STACK_TODAY).start()
     yield running
     running.stop()
-    shutil.rmtree(Path(running.env["CARE_CLOCK_POSTGRES_DATA"]).parent, ignore_errors=True)
+    running.remove_database()
 
 
 class Patients:
@@ -219,7 +158,9 @@ def test_redis_restarted_mid_load(cluster):
 
     def restart_redis():
         time.sleep(2)
-        cluster.ctl("restart", "redis")
+        cluster.ctl("stop", "redis")
+        time.sleep(1)  # away long enough for every patient to notice
+        cluster.ctl("start", "redis")
 
     patients.run(8, during=restart_redis)
     assert patients.failures > 0, "the restart interrupted no turn"
