@@ -85,6 +85,12 @@ class Patients:
                 future.result()
 
 
+def assert_acknowledged_turns_stored(cluster: Cluster, patients: Patients) -> None:
+    """Every turn answered with 200 is in the tracker store (a failed one is answered 500: bot/patches/rest_failures.py)."""
+    for sender, text in patients.acknowledged:
+        assert text in cluster.user_texts(sender), (sender, text)
+
+
 def test_atomic_tickets_one_holder_at_a_time(cluster):
     """Four servers asking for the same conversation's lock at the same instant get four different tickets."""
     from bot.lock_store import AtomicRedisLockStore
@@ -117,9 +123,7 @@ def test_sigkill_one_server_under_load(cluster):
     patients.run(14, during=kill_one)
     assert cluster.server_pid(survivor) == survivor_pid
     assert patients.failures > 0, "the kill interrupted no turn: the load was not spread over both servers"
-    # Every turn answered with 200 is in the tracker store.
-    for sender, text in patients.acknowledged:
-        assert text in cluster.user_texts(sender), (sender, text)
+    assert_acknowledged_turns_stored(cluster, patients)
     # No conversation lost its form state: each got the question, then the verdict.
     assert patients.broken == []
     started = {sender for sender, _ in patients.acknowledged}
@@ -164,6 +168,7 @@ def test_redis_restarted_mid_load(cluster):
 
     patients.run(8, during=restart_redis)
     assert patients.failures > 0, "the restart interrupted no turn"
+    assert_acknowledged_turns_stored(cluster, patients)
     # Recovered without a restart of their own: same processes, answering again.
     after = Patients(cluster, "after-redis", 4)
     after.run(3)

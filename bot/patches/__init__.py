@@ -13,10 +13,10 @@ from .guard import Fix
 
 
 def all_fixes() -> tuple[Fix, ...]:
-    from . import action_replies, console, event_classes, graph_runner, http_sessions, outage
+    from . import action_replies, console, event_classes, graph_runner, http_sessions, outage, rest_failures
 
     return (action_replies.FIX, http_sessions.FIX, event_classes.FIX, graph_runner.FIX, *outage.FIXES,
-            *console.FIXES)
+            *console.FIXES, rest_failures.FIX)
 
 
 def apply_all() -> dict[str, bool]:
