@@ -21,11 +21,17 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import Callable, Optional
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
+from rasa.core.lock_store import (
+    LOCK_LIFETIME,
+    InMemoryLockStore,
+    LockError,
+    LockStore,
+    RedisLockStore,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +43,7 @@ class AtomicRedisLockStore(RedisLockStore):
     """Rasa's RedisLockStore whose lock changes cannot interleave across servers."""
 
     @classmethod
-    def from_url(cls, url: str) -> "AtomicRedisLockStore":
+    def from_url(cls, url: str) -> AtomicRedisLockStore:
         parts = urlparse(url)
         return cls(host=parts.hostname or "localhost", port=parts.port or 6379,
                    db=int(parts.path.strip("/") or 1), username=parts.username or None,
@@ -97,7 +103,7 @@ def _drop_expired(lock: TicketLock) -> bool:
 class CareClockLockStore(LockStore):
     """Named in bot/endpoints.yml; builds the in-memory or the Redis lock store (see the module doc)."""
 
-    def __new__(cls, endpoint_config: Optional[object] = None) -> LockStore:  # type: ignore[misc]
+    def __new__(cls, endpoint_config: object | None = None) -> LockStore:  # type: ignore[misc]
         url = os.environ.get(REDIS_URL_ENV, "").strip()
         if not url:
             return InMemoryLockStore()

@@ -49,7 +49,8 @@ require_free_ports "${ports[@]}"
 
 # PostgreSQL refuses to run as root: as root it runs as the postgres user, which
 # may pass through the var folder (mode 711: no listing) to its own data folder.
-pg_data="$CARE_CLOCK_VAR/postgres"
+export CARE_CLOCK_POSTGRES_DATA="${CARE_CLOCK_POSTGRES_DATA:-$CARE_CLOCK_VAR/postgres}"
+pg_data="$CARE_CLOCK_POSTGRES_DATA"
 if [ "$own_postgres" = true ]; then
   as_postgres=()
   if [ "$(id -u)" = 0 ]; then
@@ -61,6 +62,10 @@ if [ "$own_postgres" = true ]; then
     say "Creating the tracker store's PostgreSQL database in $pg_data"
     mkdir -p "$pg_data"
     [ "$(id -u)" != 0 ] || chown postgres: "$pg_data"
+    "${as_postgres[@]}" test -w "$pg_data" || {
+      echo "error: the postgres user cannot reach $pg_data; set CARE_CLOCK_POSTGRES_DATA to a folder it can" >&2
+      exit 1
+    }
     "${as_postgres[@]}" "$CLUSTER_POSTGRES_BIN/initdb" -D "$pg_data" -U careclock --auth=trust -E UTF8 >/dev/null
   fi
 fi

@@ -8,6 +8,7 @@ was not taken, so each conversation's turns happen exactly once.
 """
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import threading
@@ -85,6 +86,18 @@ class Patients:
                 future.result()
 
 
+def at_once(calls: list) -> list:
+    """Run the calls in threads released at the same instant; their results, in order."""
+    start = threading.Barrier(len(calls))
+
+    def released(call):
+        start.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(released, calls))
+
+
 def assert_acknowledged_turns_stored(cluster: Cluster, patients: Patients) -> None:
     """Every turn answered with 200 is in the tracker store (a failed one is answered 500: bot/patches/rest_failures.py)."""
     for sender, text in patients.acknowledged:
@@ -97,17 +110,7 @@ def test_atomic_tickets_one_holder_at_a_time(cluster):
 
     stores = [AtomicRedisLockStore.from_url(f"redis://127.0.0.1:{cluster.redis_port}/1") for _ in range(4)]
     for attempt in range(50):
-        tickets, start = [], threading.Barrier(len(stores))
-
-        def take(store):
-            start.wait()
-            tickets.append(store.issue_ticket(f"race-{attempt}"))
-
-        threads = [threading.Thread(target=take, args=(store,)) for store in stores]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        tickets = at_once([functools.partial(store.issue_ticket, f"race-{attempt}") for store in stores])
         assert sorted(tickets) == [0, 1, 2, 3]
 
 
@@ -137,15 +140,9 @@ def test_two_messages_at_once_on_two_servers_are_handled_in_turn(cluster):
         wait_until_up(f"http://127.0.0.1:{port}/", cluster.runner, cluster.output)
     for attempt in range(4):
         sender = f"twice-{attempt}"
-        start = threading.Barrier(2)
-
-        def send(port, text):
-            start.wait()
-            return requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": text}, timeout=60)
-
-        with ThreadPoolExecutor(2) as pool:
-            replies = list(pool.map(send, cluster.server_ports, [STRIKE, "hello"]))
+        replies = at_once([functools.partial(requests.post, f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+                                             json={"sender": sender, "message": text}, timeout=60)
+                           for port, text in zip(cluster.server_ports, [STRIKE, "hello"])])
         assert [reply.status_code for reply in replies] == [200, 200]
         assert sorted(cluster.user_texts(sender)) == sorted([STRIKE, "hello"])
         # One turn, then the other: each patient message is followed by the

@@ -28,7 +28,7 @@ def supervised_command(program: str) -> str:
 
 
 def dockerfile_command(name: str) -> str:
-    cmd = re.search(r'^CMD (\[.*\])$', (DEPLOY / name).read_text(), re.M).group(1)
+    cmd = re.search(r'^CMD (\[.*\])$', (DEPLOY / name).read_text(), re.MULTILINE).group(1)
     return yaml.safe_load(cmd)[0].split("exec ", 1)[1]
 
 
