@@ -1,5 +1,5 @@
 # Care Clock. `make run` to talk to it, `make test` to test everything.
-.PHONY: setup train run shell test test-stories lock clean bench forget
+.PHONY: setup train run run-cluster shell test test-stories lock clean bench forget
 
 setup:         ## create .venv and install the locked requirements
 	@bash scripts/setup.sh
@@ -9,6 +9,9 @@ train:         ## train the model if config, domain or data changed
 
 run:           ## start action server + Rasa server; Ctrl-C stops both
 	@bash scripts/run.sh
+
+run-cluster:   ## scaled mode on this machine: Redis, PostgreSQL, CARE_CLOCK_WORKERS Rasa servers, nginx in front
+	@bash scripts/run_cluster.sh
 
 shell:         ## talk to the bot in the terminal
 	@bash scripts/shell.sh

@@ -1,6 +1,9 @@
 """Benchmark the running stack: per-turn latency, throughput, cold start, training
 time and memory, for Care Clock's pipeline and for Rasa's stock default pipeline
-on the same bot, in one run. Writes bench/results.md.
+on the same bot, then scaled mode (`make run-cluster`: Redis lock store,
+PostgreSQL tracker store, nginx) with 2 Rasa servers and with 1, in one run.
+Writes bench/results.md. CARE_CLOCK_BENCH_SECONDS shortens each load run (and
+makes it one run a level) for a quick check while developing.
 
 Run: make bench  (a benchmark, not a test: nothing here asserts speed). Loopback
 only; every load loop is bounded in turns and in time.
@@ -23,6 +26,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.engine_bench import main as engine_main  # noqa: E402
+from tests.cluster import Cluster  # noqa: E402
 from tests.servers import BIN, RASA, free_port, wait_until_up  # noqa: E402
 
 VARIANTS = {"care-clock": ROOT / "config.yml", "stock": ROOT / "bench" / "config-stock.yml"}
@@ -37,13 +41,18 @@ CONVERSATIONS = [
 ]
 LATENCY_TURNS = 780
 LEVELS = (1, 8, 32)
+SCALED_LEVELS = (1, 8, 32, 64)  # Care Clock's single process is measured at these too
 # Each level is run REPEATS times and the median reported with its range: on a
 # shared 2-core machine one run of the same build varies by about 10%.
 REPEATS, LEVEL_SECONDS, LEVEL_MAX_TURNS = 3, 8, 2000
+if os.environ.get("CARE_CLOCK_BENCH_SECONDS"):
+    REPEATS, LEVEL_SECONDS = 1, float(os.environ["CARE_CLOCK_BENCH_SECONDS"])
 # The issue's targets for Care Clock's pipeline: key -> ("max" or "min", bound), or
 # ("times lower than stock", factor) for a figure compared with the stock pipeline's.
 TARGETS = {"p95": ("max", 20), "p50": ("times lower than stock", 3), "tps_8": ("min", 100), "errors_8": ("max", 0),
            "cold_start_s": ("max", 20), "training_s": ("max", 30), "rss_total_mb": ("max", 900)}
+# Issue #19's targets for scaled mode.
+SCALE_AT, SCALE_FACTOR, P95_FACTOR = 32, 1.6, 1.5
 
 
 def rss_mb(pid: int) -> float:
@@ -132,7 +141,24 @@ def percentile(samples, q):
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] * 1000
 
 
-def measure(variant: str, config: Path, workdir: Path) -> dict:
+def load_levels(url: str, levels, result: dict) -> None:
+    """Throughput at each concurrency level: the median of REPEATS runs, its range, turns and errors."""
+    for workers in levels:
+        print(f"  throughput, {workers} concurrent conversations, {REPEATS} runs", flush=True)
+        runs = [throughput(url, workers, run) for run in range(REPEATS)]
+        rates = sorted(rate for rate, _, _ in runs)
+        result[f"tps_{workers}"], result[f"tps_range_{workers}"] = rates[len(rates) // 2], (rates[0], rates[-1])
+        result[f"turns_{workers}"] = sum(turns for _, turns, _ in runs)
+        result[f"errors_{workers}"] = sum(errors for _, _, errors in runs)
+
+
+def latency_percentiles(url: str, result: dict) -> None:
+    samples = latency(url)
+    result.update(turns=len(samples), p50=percentile(samples, 50), p95=percentile(samples, 95),
+                  p99=percentile(samples, 99))
+
+
+def measure(variant: str, config: Path, workdir: Path, levels=LEVELS) -> dict:
     print(f"[{variant}] training", flush=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1",
            "CARE_CLOCK_TODAY": "2024-11-22 12:00", "TRACKER_DB": str(workdir / f"{variant}.db")}
@@ -154,16 +180,8 @@ def measure(variant: str, config: Path, workdir: Path) -> dict:
     try:
         result["check_before_ms"] = machine_check_ms()
         print(f"[{variant}] latency over {LATENCY_TURNS} turns", flush=True)
-        samples = latency(url)
-        result.update(turns=len(samples), p50=percentile(samples, 50), p95=percentile(samples, 95),
-                      p99=percentile(samples, 99))
-        for workers in LEVELS:
-            print(f"[{variant}] throughput, {workers} concurrent conversations, {REPEATS} runs", flush=True)
-            runs = [throughput(url, workers, run) for run in range(REPEATS)]
-            rates = sorted(rate for rate, _, _ in runs)
-            result[f"tps_{workers}"], result[f"tps_range_{workers}"] = rates[len(rates) // 2], (rates[0], rates[-1])
-            result[f"turns_{workers}"] = sum(turns for _, turns, _ in runs)
-            result[f"errors_{workers}"] = sum(errors for _, _, errors in runs)
+        latency_percentiles(url, result)
+        load_levels(url, levels, result)
         result["rss_rasa_mb"], result["rss_actions_mb"] = rss_mb(rasa.process.pid), rss_mb(actions.process.pid)
         result["rss_total_mb"] = result["rss_rasa_mb"] + result["rss_actions_mb"]
         result["check_after_ms"] = machine_check_ms()
@@ -171,6 +189,55 @@ def measure(variant: str, config: Path, workdir: Path) -> dict:
         rasa.stop()
         actions.stop()
     return result
+
+
+def measure_scaled(workdir: Path) -> dict:
+    """`make run-cluster` with 2 Rasa servers behind nginx: latency, then load with
+    both servers, then with one of them stopped (the proxy sends all to the other)."""
+    print("[scaled] starting make run-cluster (2 Rasa servers)", flush=True)
+    cluster = Cluster(workdir / "cluster", "2024-11-22 12:00")
+    cluster.workdir.mkdir()
+    cluster.start()
+    url = f"http://127.0.0.1:{cluster.rasa_port}/webhooks/rest/webhook"
+    two, one = {}, {}
+    try:
+        print(f"[scaled] latency over {LATENCY_TURNS} turns, 2 servers", flush=True)
+        latency_percentiles(url, two)
+        print("[scaled] 2 servers", flush=True)
+        load_levels(url, SCALED_LEVELS, two)
+        cluster.ctl("stop", f"rasa:rasa_{cluster.server_ports[1]}")
+        print("[scaled] 1 server", flush=True)
+        load_levels(url, SCALED_LEVELS, one)
+    finally:
+        cluster.stop()
+        cluster.remove_database()
+    return {"2 servers": two, "1 server": one}
+
+
+def scaled_report(single: dict, scaled: dict) -> list[str]:
+    two, one = scaled["2 servers"], scaled["1 server"]
+    lines = ["", "## Scaled mode (issue #19)", "",
+             "`make run-cluster` on this machine: nginx in front, Redis lock store, PostgreSQL tracker store,",
+             "1 action server; \"1 server\" is the same cluster with one Rasa server stopped. The single process",
+             "is the Care Clock column above (SQLite, in-memory lock store), measured in the same run.", "",
+             "| turns/s | single process | scaled, 1 server | scaled, 2 servers | 2 servers / 1 |",
+             "|---|---|---|---|---|"]
+    for w in SCALED_LEVELS:
+        key = f"tps_{w}"
+        cells = [f"{r[key]:.1f} ({r[f'tps_range_{w}'][0]:.1f}–{r[f'tps_range_{w}'][1]:.1f})" for r in (single, one, two)]
+        lines.append(f"| {w} concurrent | {' | '.join(cells)} | {two[key] / one[key]:.2f}× |")
+    errors = sum(r[f"errors_{w}"] for r in (one, two) for w in SCALED_LEVELS)
+    turns = sum(r[f"turns_{w}"] for r in (one, two) for w in SCALED_LEVELS)
+    scale, p95 = two[f"tps_{SCALE_AT}"] / one[f"tps_{SCALE_AT}"], two["p95"] / single["p95"]
+    lines += ["", "| per-turn latency, one conversation at a time (ms) | single process | scaled, 2 servers |",
+              "|---|---|---|"]
+    lines += [f"| {q} | {single[q]:.1f} | {two[q]:.1f} |" for q in ("p50", "p95", "p99")]
+    lines += ["", "| target (issue #19) | measured | |", "|---|---|---|",
+              f"| 2 servers ≥ {SCALE_FACTOR}× the turns/s of 1 at {SCALE_AT} concurrent | {scale:.2f}× | "
+              f"{'met' if scale >= SCALE_FACTOR else '**missed**'} |",
+              f"| scaled p95 ≤ {P95_FACTOR}× the single process's | {p95:.2f}× | {'met' if p95 <= P95_FACTOR else '**missed**'} |",
+              f"| 0 errors | {errors} of {turns} turns | {'met' if errors == 0 else '**missed**'} |"]
+    return lines
 
 
 def machine() -> str:
@@ -190,7 +257,7 @@ def target_cell(key: str, ours: dict, stock: dict) -> str:
     return f"{wanted}: {'met' if met else '**missed**'}"
 
 
-def write_report(results: dict, engine_lines: str) -> str:
+def write_report(results: dict, engine_lines: str, scaled: dict) -> str:
     ours, stock = results["care-clock"], results["stock"]
     lower_is_better = [
         ("training (s)", "training_s", "{:.1f}"), ("cold start to first answer (s)", "cold_start_s", "{:.1f}"),
@@ -223,6 +290,7 @@ def write_report(results: dict, engine_lines: str) -> str:
                        for name, r in (("Care Clock run", ours), ("stock run", stock)))
     lines += ["", "Machine check, the same fixed pure-Python loop before latency and after throughput: "
               f"{checks}. On a shared machine this moves by tens of percent; read the figures with it."]
+    lines += scaled_report(ours, scaled)
     lines += ["", "Engine alone (no Rasa), median of 2,000 calls:", "", "```", engine_lines.rstrip(), "```", ""]
     return "\n".join(lines)
 
@@ -237,8 +305,10 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for variant, config in VARIANTS.items():
-            results[variant] = measure(variant, config, Path(tmp))
-    report = write_report(results, buffer.getvalue())
+            levels = SCALED_LEVELS if variant == "care-clock" else LEVELS
+            results[variant] = measure(variant, config, Path(tmp), levels)
+        scaled = measure_scaled(Path(tmp))
+    report = write_report(results, buffer.getvalue(), scaled)
     (ROOT / "bench" / "results.md").write_text(report)
     print(report)
 

@@ -8,6 +8,12 @@
 - SQLite runs in write-ahead-log mode over pooled connections: a turn's commit
   no longer waits for the disk, and a killed server still loses nothing it
   committed.
+- The count of a conversation's stored events is remembered between a turn's
+  load and its save. In scaled mode (CARE_CLOCK_REDIS_URL set) other servers
+  append to the same conversations, so a count is trusted only within the turn
+  that read it: every turn loads the conversation under its Redis lock before
+  saving, and a count older than the lock's lifetime (TICKET_LOCK_LIFETIME) is
+  counted again in the database, as Rasa does (6 ms a save on PostgreSQL).
 - Loading a conversation runs Rasa's own query, built once as a plain SQL
   statement that reads only the event data: Rasa's ORM query was rebuilt and
   mapped to objects on every turn (a sixth of the server's CPU, bench/README.md).
@@ -34,6 +40,7 @@ from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
+from rasa.core.lock_store import LOCK_LIFETIME
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -41,6 +48,8 @@ from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import reminders
+
+from bot.lock_store import REDIS_URL_ENV
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +157,10 @@ class CareClockTrackerStore(SQLTrackerStore):
         if url:
             kwargs.pop("dialect", None)
         super().__init__(domain=domain, host=url or host, **kwargs)
-        self._stored_counts: "OrderedDict[str, int]" = OrderedDict()
+        self._stored_counts: "OrderedDict[str, Tuple[int, float]]" = OrderedDict()  # sender -> (count, when)
+        # Seconds a remembered count stays true: for ever for the one writer;
+        # in scaled mode, the turn that read it (bounded by the lock's lifetime).
+        self._count_lifetime = float(LOCK_LIFETIME) if os.environ.get(REDIS_URL_ENV, "").strip() else float("inf")
         self._latest_session_query, self._all_sessions_query = event_data_queries(self.SQLEvent.__table__)
         if self.engine.dialect.name == "sqlite":
             # Rasa opens a new SQLite connection for every read and write (two a
@@ -188,14 +200,14 @@ class CareClockTrackerStore(SQLTrackerStore):
         return tracker
 
     def _remember_count(self, sender_id: str, stored: int) -> None:
-        self._stored_counts[sender_id] = stored
+        self._stored_counts[sender_id] = (stored, time.monotonic())
         self._stored_counts.move_to_end(sender_id)
         if len(self._stored_counts) > REMEMBERED_COUNTS:
             self._stored_counts.popitem(last=False)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker):
-        stored = self._stored_counts.get(tracker.sender_id)
-        if stored is None or stored > len(tracker.events):
+        stored, when = self._stored_counts.get(tracker.sender_id, (None, 0.0))
+        if stored is None or stored > len(tracker.events) or time.monotonic() - when > self._count_lifetime:
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, stored, len(tracker.events))
 

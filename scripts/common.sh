@@ -56,3 +56,108 @@ wait_for() {
     fi
   done
 }
+
+# --- Running servers under supervisord (make run, make run-cluster) ---------
+
+# Re-run the calling script under pdeathsig: if whatever started it dies (even
+# by SIGKILL), the kernel sends it SIGTERM, whose trap stops the servers.
+# Call before anything else: exec_with_parent_death "$@".
+exec_with_parent_death() {
+  if [ -z "${CARE_CLOCK_RUNNER:-}" ]; then
+    export CARE_CLOCK_RUNNER=$$
+    exec setpriv --pdeathsig TERM bash "$ROOT/scripts/$(basename "$0")" "$@"
+  fi
+}
+
+# The address patients' browsers use for the Rasa server (RASA_PORT: the Rasa
+# server, or the proxy in front of several), and the page's origins.
+set_page_addresses() {
+  local page_host="$CARE_CLOCK_HOST"
+  case "$page_host" in 0.0.0.0 | 127.0.0.1) page_host=localhost ;; esac
+  export RASA_URL="${CARE_CLOCK_PUBLIC_RASA_URL:-http://$page_host:$RASA_PORT}"
+  export WEB_ORIGINS="http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT http://$page_host:$WEB_PORT"
+}
+
+# Refuse to start when one of the given loopback ports is taken.
+require_free_ports() {
+  local port
+  for port in "$@"; do
+    if ! python -c 'import socket, sys; socket.create_server(("127.0.0.1", int(sys.argv[1]))).close()' "$port" 2>/dev/null; then
+      echo "error: port $port is already in use (another 'make run'?); stop it or choose other ports, e.g. RASA_PORT=5105 ACTION_PORT=5155 WEB_PORT=8180 make run" >&2
+      exit 1
+    fi
+  done
+}
+
+# Start supervisord with config $1 in its own process group (a terminal's Ctrl-C
+# or hang-up reaches only the calling script, which stops it in order:
+# supervisord would take SIGHUP as "reload"); Ctrl-C, SIGTERM, SIGHUP and exit
+# stop it. If the calling script dies unannounced, pdeathsig stops supervisord.
+start_supervisor() {
+  supervisor_pid=""
+  trap 'stop_supervisor; exit 130' INT
+  trap 'stop_supervisor; exit 143' TERM
+  trap 'stop_supervisor; exit 129' HUP
+  trap stop_supervisor EXIT
+  supervisor_log="$CARE_CLOCK_VAR/log/supervisord.log"
+  supervisor_log_start=$(( $(stat -c %s "$supervisor_log" 2>/dev/null || echo 0) + 1 ))
+  setsid setpriv --pdeathsig TERM supervisord -c "$1" &
+  supervisor_pid=$!
+}
+
+stop_supervisor() {
+  trap - INT TERM HUP EXIT
+  if [ -n "${supervisor_pid:-}" ] && kill -0 "$supervisor_pid" 2>/dev/null; then
+    say "Stopping"
+    kill -TERM "$supervisor_pid" 2>/dev/null || true
+    wait "$supervisor_pid" 2>/dev/null || true
+  fi
+}
+
+# A program that gave up starting (FATAL) or a supervisord that died: say which,
+# and show its log. Read from supervisord's log, written from this run on.
+# With "starting": any unexpected exit counts too (a server that dies while
+# starting is reported at once, not after supervisord's retries).
+supervisor_failed() {
+  if ! kill -0 "$supervisor_pid" 2>/dev/null; then
+    echo "error: supervisord stopped; see $supervisor_log" >&2
+    return 0
+  fi
+  local lines program
+  lines="$(tail -c +"$supervisor_log_start" "$supervisor_log" 2>/dev/null)"
+  program="$(sed -n 's/.*gave up: \([a-z_0-9]*\) entered FATAL.*/\1/p' <<<"$lines" | head -n 1)"
+  if [ -z "$program" ] && [ "${1:-}" = starting ]; then
+    program="$(sed -n 's/.*exited: \([a-z_0-9]*\) .*not expected.*/\1/p' <<<"$lines" | head -n 1)"
+  fi
+  [ -n "$program" ] || return 1
+  echo "error: the $program server could not start; its last log lines ($CARE_CLOCK_VAR/log/$program.log):" >&2
+  tail -n 20 "$CARE_CLOCK_VAR/log/$program.log" >&2
+}
+
+# Wait until every loopback address given ("port/path") answers, or report the
+# first program that cannot start; give up after 240 s.
+wait_for_servers() {
+  local waited=0 address
+  while true; do
+    for address in "$@"; do
+      curl -sf -o /dev/null "http://127.0.0.1:$address" || break
+      address=""
+    done
+    [ -n "$address" ] || return 0
+    if supervisor_failed starting; then exit 1; fi
+    if [ "$waited" -ge 240 ]; then
+      echo "error: the servers did not answer within 240 s; see $CARE_CLOCK_VAR/log/" >&2
+      exit 1
+    fi
+    sleep 1 & wait $!
+    waited=$((waited + 1))
+  done
+}
+
+# Crashed servers are restarted by supervisord; stop only when one gives up.
+watch_supervisor() {
+  while ! supervisor_failed; do
+    sleep 2 & wait $!
+  done
+  exit 1
+}

@@ -42,6 +42,8 @@ class Stack:
     page), on free loopback ports with its own var/ folder; stopped by stop()
     the way a user stops it (SIGTERM to `make run`)."""
 
+    make_target = "run"
+
     def __init__(self, workdir: Path, today: str, env: dict | None = None):
         self.workdir = workdir  # CARE_CLOCK_VAR: tracker.db, log/, supervisor.sock
         self.action_port, self.rasa_port, self.web_port = free_port(), free_port(), free_port()
@@ -62,7 +64,7 @@ class Stack:
 
     def start(self) -> "Stack":
         """`make run`, returning once it says the servers are up."""
-        self.runner = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=self.env,
+        self.runner = subprocess.Popen(["make", "--no-print-directory", self.make_target], cwd=ROOT, env=self.env,
                                        stdout=self.output.open("w"), stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 600  # a first run may train the model

@@ -23,11 +23,13 @@ def all_fixes() -> tuple[Fix, ...]:
         message_limits,
         outage,
         reminders_on_start,
+        rest_failures,
         storage_faults,
     )
 
     return (action_replies.FIX, http_sessions.FIX, event_classes.FIX, graph_runner.FIX, *outage.FIXES,
-            *console.FIXES, *storage_faults.FIXES, message_limits.FIX, log_redaction.FIX, reminders_on_start.FIX)
+            *console.FIXES, *storage_faults.FIXES, message_limits.FIX, log_redaction.FIX, reminders_on_start.FIX,
+            rest_failures.FIX)
 
 
 def apply_all() -> dict[str, bool]:
