@@ -82,7 +82,7 @@ def test_button_sets_the_kind(guidance):
                 entities=entities).changes == {"appointment_kind": "psychiatry"}
 
 
-@pytest.mark.parametrize("intent", ["crisis", "ask_dmhc", "help"])
+@pytest.mark.parametrize("intent", ["crisis", "distress", "ask_dmhc", "help"])
 def test_interruptions_fill_nothing_so_the_rules_answer(guidance, intent):
     result = turn(guidance, "what about the 10 day rule, i want to die", {"appointment_kind": "followup"},
                   requested="start_date", intent=intent)

@@ -23,7 +23,9 @@ def _check_verdict(reply: str, expected: dict, log: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "scenario", [pytest.param(s, id=s["name"]) for s in SCENARIOS]
+    "scenario",
+    [pytest.param(s, id=s["name"], marks=[pytest.mark.xfail(reason=s["xfail"])] if s.get("xfail") else [])
+     for s in SCENARIOS],
 )
 def test_scripted_patient(stack, scenario):
     sender = next(senders)

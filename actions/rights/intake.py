@@ -38,7 +38,7 @@ TRIES = "question_tries"
 ROLE_SLOTS = {LAST_VISIT: "start_date", REQUEST: "start_date", CANCELED: "canceled_date", OFFERED: "offered_date"}
 # Intents that interrupt the form: the rules answer them, then the form goes on.
 INTERRUPTIONS = {
-    "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "start_over",
+    "crisis", "distress", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "start_over",
     "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation",
     "ask_grievance", "ask_dmhc", "ask_strike", "ask_my_rights", "ask_group_class",
     "delete_my_data", "choose_language",
