@@ -1,8 +1,9 @@
 """The appointment form: ask only what is missing, accept corrections at any time."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -15,8 +16,14 @@ from actions.rights import intake
 from actions.rights.wording import SPANISH, say, spanish_short_date
 
 FORM_SLOTS = (
-    "appointment_kind", "start_date", "canceled_date", "offered", "offered_date", "offer_individual",
-    "longer_wait_ok", "prior_auth",
+    "appointment_kind",
+    "start_date",
+    "canceled_date",
+    "offered",
+    "offered_date",
+    "offer_individual",
+    "longer_wait_ok",
+    "prior_auth",
 )
 # Slots the form reads besides its questions.
 CONTEXT_SLOTS = ("check_only", "plan", "offer_format", intake.UNKNOWN, intake.TRIES)
@@ -24,23 +31,23 @@ RECENT_DAYS_OFFERED = 6
 
 
 class ValidateAppointmentForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_appointment_form"
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         return intake.required_slots(tracker.slots)
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         return []  # everything happens in one pass below, over the whole message
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        message: Dict[str, Any] = tracker.latest_message or {}
+    ) -> list[EventType]:
+        message: dict[str, Any] = tracker.latest_message or {}
         result = intake.interpret(
             text=message.get("text") or "",
             intent=(message.get("intent") or {}).get("name"),
@@ -58,7 +65,7 @@ class ValidateAppointmentForm(FormValidationAction):
 
 def recent_weekday_buttons(
     today: dt.date, count: int = RECENT_DAYS_OFFERED, language: str = "en"
-) -> List[Dict[str, str]]:
+) -> list[dict[str, str]]:
     """The last few weekdays before today, newest first, each a button that writes its full date
     (in English, which the reader reads in either language)."""
     days, day = [], today
@@ -66,8 +73,13 @@ def recent_weekday_buttons(
         day -= dt.timedelta(days=1)
         if day.weekday() < 5:
             days.append(day)
-    return [{"title": spanish_short_date(d) if language == SPANISH else f"{d:%a %b} {d.day}",
-             "payload": f"{d:%B} {d.day}, {d.year}"} for d in days]
+    return [
+        {
+            "title": spanish_short_date(d) if language == SPANISH else f"{d:%a %b} {d.day}",
+            "payload": f"{d:%B} {d.day}, {d.year}",
+        }
+        for d in days
+    ]
 
 
 class _AskForSlot:
@@ -79,10 +91,10 @@ class _AskForSlot:
 
     slot = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         tries = dict(tracker.get_slot(intake.TRIES) or {})
         asked = tries.get(self.slot, 0)
         if self.slot in intake.REQUIRED_SLOTS and asked >= intake.ASKS_AS_WRITTEN:

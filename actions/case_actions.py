@@ -1,4 +1,5 @@
 """The case in chat: coverage, calls and filings, the timeline, what's next, the calendar and reminders."""
+
 from __future__ import annotations
 
 import base64
@@ -37,8 +38,10 @@ REMINDER_INTENT = "deadline_reminder"
 # For tests and demos: the reminder fires this many seconds from now instead of on its day.
 REMINDER_SECONDS_ENV = "CARE_CLOCK_REMINDER_SECONDS"
 REMINDER_HOUR = 9  # in California, on the day
-CASE_BUTTONS = [{"title": "Show my timeline", "payload": "/show_timeline"},
-                {"title": "What's next?", "payload": "/ask_whats_next"}]
+CASE_BUTTONS = [
+    {"title": "Show my timeline", "payload": "/show_timeline"},
+    {"title": "What's next?", "payload": "/ask_whats_next"},
+]
 
 
 def _verdict(tracker: Tracker) -> Verdict | None:
@@ -52,15 +55,23 @@ def _today() -> dt.date:
 # --- Calls and filings the patient tells us about ---------------------------
 
 NAMED = re.compile(r"\bnamed\s+([A-Za-z][\w.'-]*)")
-SPOKE_TO = re.compile(r"\b(?:spoke|talked|speaking)\s+(?:to|with)\s+(?:a\s+|an\s+)?"
-                      r"([A-Za-z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)")
-REFERENCE = re.compile(r"\b(?:ref(?:erence)?|case|ticket|confirmation|grievance)\s*(?:number|no\.?|num|#)?\s*[:#]?\s*"
-                       r"([A-Za-z]*\d[\w-]*)", re.IGNORECASE)
-FILINGS = (("imr", re.compile(r"\bimr\b|independent medical review", re.IGNORECASE)),
-           ("dmhc_complaint", re.compile(r"\bdmhc\b|help center|managed health care|complaint", re.IGNORECASE)),
-           ("grievance", re.compile(r"grievance|appeal|complain", re.IGNORECASE)))
-DECISION = re.compile(r"\b(answered|responded|replied|decided|decision|denied|resolved|got (?:an? )?(?:answer|letter))",
-                      re.IGNORECASE)
+SPOKE_TO = re.compile(
+    r"\b(?:spoke|talked|speaking)\s+(?:to|with)\s+(?:a\s+|an\s+)?"
+    r"([A-Za-z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)"
+)
+REFERENCE = re.compile(
+    r"\b(?:ref(?:erence)?|case|ticket|confirmation|grievance)\s*(?:number|no\.?|num|#)?\s*[:#]?\s*"
+    r"([A-Za-z]*\d[\w-]*)",
+    re.IGNORECASE,
+)
+FILINGS = (
+    ("imr", re.compile(r"\bimr\b|independent medical review", re.IGNORECASE)),
+    ("dmhc_complaint", re.compile(r"\bdmhc\b|help center|managed health care|complaint", re.IGNORECASE)),
+    ("grievance", re.compile(r"grievance|appeal|complain", re.IGNORECASE)),
+)
+DECISION = re.compile(
+    r"\b(answered|responded|replied|decided|decision|denied|resolved|got (?:an? )?(?:answer|letter))", re.IGNORECASE
+)
 EXPEDITED = re.compile(r"expedited|urgent", re.IGNORECASE)
 
 
@@ -108,6 +119,7 @@ class ActionLogEvent(Action):
 
 # --- Looking at the case ---------------------------------------------------
 
+
 def _data_url(media_type: str, data: bytes) -> str:
     return f"data:{media_type};base64,{base64.b64encode(data).decode()}"
 
@@ -131,13 +143,14 @@ class ActionShowTimeline(Action):
             return []
         if picture is not None and tracker.get_latest_input_channel() != "slack":  # Slack takes no data URLs
             # The alt text comes first, as its own message, for screen readers and text-only channels.
-            dispatcher.utter_message(text=f"The same as a calendar: {picture.alt}",
-                                     image=_data_url(picture.media_type, picture.svg))
+            dispatcher.utter_message(
+                text=f"The same as a calendar: {picture.alt}", image=_data_url(picture.media_type, picture.svg)
+            )
         return []
 
 
 class ActionWhatsNext(Action):
-    """"What's next and when?": the next dated step of the case."""
+    """ "What's next and when?": the next dated step of the case."""
 
     def name(self) -> str:
         return "action_whats_next"
@@ -149,12 +162,15 @@ class ActionWhatsNext(Action):
             return []
         step = whats_next(case, _today(), GUIDANCE)
         if step is None:
-            dispatcher.utter_message(text="Nothing in your case has a coming date. Tell me when something changes "
-                                          "(a new offer, a call, a grievance) and I'll work out the next one.")
+            dispatcher.utter_message(
+                text="Nothing in your case has a coming date. Tell me when something changes "
+                "(a new offer, a call, a grievance) and I'll work out the next one."
+            )
             return []
         verdict = _verdict(tracker)
-        dispatcher.utter_message(text=for_chat(step.text(_today())),
-                                 buttons=draft_buttons(verdict.next_steps) if verdict else [])
+        dispatcher.utter_message(
+            text=for_chat(step.text(_today())), buttons=draft_buttons(verdict.next_steps) if verdict else []
+        )
         return []
 
 
@@ -181,11 +197,22 @@ class ActionAddToCalendar(Action):
         if tracker.get_latest_input_channel() == "slack":  # Slack shows no data links: the dates as text
             dispatcher.utter_message(text=for_chat("Your dates, to put in your calendar:\n" + _dates_text(ics)))
             return []
-        dispatcher.utter_message(text="Here are your dates as a calendar file: open it to add them to your calendar. "
-                                      "Each event has the rule, its source and a reminder the day before.")
+        dispatcher.utter_message(
+            text="Here are your dates as a calendar file: open it to add them to your calendar. "
+            "Each event has the rule, its source and a reminder the day before."
+        )
         # Under "data": the socket.io channel sends a custom message's "data" to the page.
-        dispatcher.utter_message(json_message={"data": {"calendar": {
-            "filename": CALENDAR_FILE, "media_type": "text/calendar", "data_url": _data_url("text/calendar", ics)}}})
+        dispatcher.utter_message(
+            json_message={
+                "data": {
+                    "calendar": {
+                        "filename": CALENDAR_FILE,
+                        "media_type": "text/calendar",
+                        "data_url": _data_url("text/calendar", ics),
+                    }
+                }
+            }
+        )
         return []
 
 
@@ -196,6 +223,7 @@ def _dates_text(ics: bytes) -> str:
 
 
 # --- Reminders -------------------------------------------------------------
+
 
 def reminder_name(sender_id: str) -> str:
     """One deadline reminder per conversation. Rasa uses the name as the job's id, so it must differ
@@ -214,7 +242,7 @@ def _reminder_day(tracker: Tracker) -> dt.date | None:
 
 
 class ActionRemindMe(Action):
-    """"Remind me on the deadline": a Rasa reminder on that day; the bot then writes first."""
+    """ "Remind me on the deadline": a Rasa reminder on that day; the bot then writes first."""
 
     def name(self) -> str:
         return "action_remind_me"
@@ -222,18 +250,24 @@ class ActionRemindMe(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         day = _reminder_day(tracker)
         if day is None:
-            dispatcher.utter_message(text="There is no coming date to remind you of yet. Tell me what happened "
-                                          "with your appointment and I'll work one out.", buttons=[START_BUTTON])
+            dispatcher.utter_message(
+                text="There is no coming date to remind you of yet. Tell me what happened "
+                "with your appointment and I'll work one out.",
+                buttons=[START_BUTTON],
+            )
             return []
         seconds = os.environ.get(REMINDER_SECONDS_ENV)
         if seconds:
             when = dt.datetime.now().astimezone() + dt.timedelta(seconds=float(seconds))
         else:
             when = dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=PACIFIC)
-        dispatcher.utter_message(text=f"Okay: I'll write to you in this chat on {full_date(day)}. "
-                                      "If you delete your data, the reminder goes too.")
-        return [ReminderScheduled(REMINDER_INTENT, when, name=reminder_name(tracker.sender_id),
-                                  kill_on_user_message=False)]
+        dispatcher.utter_message(
+            text=f"Okay: I'll write to you in this chat on {full_date(day)}. "
+            "If you delete your data, the reminder goes too."
+        )
+        return [
+            ReminderScheduled(REMINDER_INTENT, when, name=reminder_name(tracker.sender_id), kill_on_user_message=False)
+        ]
 
 
 class ActionDeadlineReminder(Action):
@@ -252,14 +286,18 @@ class ActionDeadlineReminder(Action):
         step = case and whats_next(case, _today(), GUIDANCE)
         if verdict.status not in ("pending", "overdue") and step and step.source != "deadline":
             # The appointment deadline is behind us: the reminder was for the next step of the complaint path.
-            dispatcher.utter_message(text=for_chat(f"A date in your case: {step.text(_today())}"),
-                                     buttons=draft_buttons(verdict.next_steps) + CASE_BUTTONS)
+            dispatcher.utter_message(
+                text=for_chat(f"A date in your case: {step.text(_today())}"),
+                buttons=draft_buttons(verdict.next_steps) + CASE_BUTTONS,
+            )
             return []
         until = "today" if deadline == _today() else full_date(deadline)
         dispatcher.utter_message(
-            text=for_chat(f"Your plan had until {until} to offer you an appointment. Did they?\n"
-                          'If they did, tell me the date (for example "they offered me Dec 10") and I\'ll check it. '
-                          "If not, here is what you can send next:"),
+            text=for_chat(
+                f"Your plan had until {until} to offer you an appointment. Did they?\n"
+                'If they did, tell me the date (for example "they offered me Dec 10") and I\'ll check it. '
+                "If not, here is what you can send next:"
+            ),
             buttons=draft_buttons(verdict.next_steps) + CASE_BUTTONS[1:],
         )
         return []

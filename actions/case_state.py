@@ -8,6 +8,7 @@
   events the current form added are kept in `case_form_events`, so that a
   correction replaces them instead of adding a second visit.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """What every action needs: the guidance (checked at start-up) and 'now'."""
+
 from __future__ import annotations
 
 import datetime as dt

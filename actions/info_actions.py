@@ -1,15 +1,16 @@
 """Answers that come from seeds/: what the bot can do, and the patient's rights."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.case_state import coverage_kind, coverage_note
-from actions.context import GUIDANCE
 from actions.chat_text import for_chat
+from actions.context import GUIDANCE
 from actions.rights.answers import topic_answer
 from actions.rights.localize import in_language
 from actions.rights.wording import say
@@ -21,10 +22,10 @@ COUNTING_TOPICS = ("followup_rule",)
 
 
 class ActionWhatCanYouDo(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_what_can_you_do"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         language = language_of(tracker)
         verdict = verdict_from_slots(tracker)
         if verdict is not None:  # "what should I do now?" after a verdict: its next steps
@@ -34,13 +35,20 @@ class ActionWhatCanYouDo(Action):
         kinds = "; ".join(standard.label for standard in guidance.standards.values())
         dispatcher.utter_message(
             text=say(
-                language, "what_i_can_do",
+                language,
+                "what_i_can_do",
                 "I can check a canceled or delayed mental health appointment against California's "
                 "waiting-time rules ({kinds}), give you the exact deadline and whether the plan "
                 "met it, and explain your rights. Tell me what happened in your own words, or pick "
-                "a topic. This is general information, not legal or medical advice.", kinds=kinds),
-            buttons=[{"title": say(language, "report_cancel_button", "My appointment was canceled"),
-                      "payload": "/report_cancel"}]
+                "a topic. This is general information, not legal or medical advice.",
+                kinds=kinds,
+            ),
+            buttons=[
+                {
+                    "title": say(language, "report_cancel_button", "My appointment was canceled"),
+                    "payload": "/report_cancel",
+                }
+            ]
             + [
                 {"title": topic["title"], "payload": f"/{INTENT_PREFIX}{topic_id}"}
                 for topic_id, topic in guidance.topics.items()
@@ -51,10 +59,10 @@ class ActionWhatCanYouDo(Action):
 
 
 class ActionAnswerRights(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_rights"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         topic = intent.removeprefix(INTENT_PREFIX)
         language = language_of(tracker)

@@ -4,9 +4,10 @@
 English (for an English-only office): the draft comes in English and the
 conversation stays in Spanish.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -34,14 +35,18 @@ def _last_bot_action(tracker: Tracker) -> str | None:
 
 
 class ActionChooseLanguage(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_choose_language"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         draft_id = tracker.get_slot("last_draft")
-        wants_english_copy = (tracker.get_slot("language") == ENGLISH and written_in(text) == SPANISH
-                              and draft_id and _last_bot_action(tracker) == DRAFT_ACTION)
+        wants_english_copy = (
+            tracker.get_slot("language") == ENGLISH
+            and written_in(text) == SPANISH
+            and draft_id
+            and _last_bot_action(tracker) == DRAFT_ACTION
+        )
         if wants_english_copy:
             show_draft(dispatcher, tracker, draft_id, ENGLISH)
             return [SlotSet("language", SPANISH)]

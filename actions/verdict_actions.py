@@ -1,7 +1,8 @@
 """Start a check, give the verdict when the form is complete, and answer questions about it."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
@@ -9,7 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointment_form import FORM_SLOTS
 from actions.case_state import (
-    FORM_EVENTS, UNCLEAR, anchor_prefill, case_events, case_verdict, coverage_kind, stored_case, with_form_facts,
+    FORM_EVENTS,
+    UNCLEAR,
+    anchor_prefill,
+    case_events,
+    case_verdict,
+    coverage_kind,
+    stored_case,
+    with_form_facts,
 )
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
@@ -24,12 +32,11 @@ from actions.rights.plans import PLAN_CHOICES
 from actions.rights.wording import SPANISH, say, spanish_phrases
 
 SOMETHING_WRONG = (
-    "Sorry, I could not work out a deadline from those dates. Please check them, "
-    "or type \"start over\" to begin again."
+    'Sorry, I could not work out a deadline from those dates. Please check them, or type "start over" to begin again.'
 )
 NEED_DATES_FIRST = "To do that, I first need your appointment's dates. Tell me what happened, or tap Start."
 ASK_PLAN = (
-    "Which health plan is this with? Tap it and I'll write its name in instead of \"your health plan\" "
+    'Which health plan is this with? Tap it and I\'ll write its name in instead of "your health plan" '
     "(or just tell me the name)."
 )
 # Per kind, the date the clock counts from, in words, and the topic that says where to find it.
@@ -46,15 +53,15 @@ def language_of(tracker: Tracker) -> str:
     return tracker.get_slot("language") or "en"
 
 
-def start_button(language: str) -> Dict[str, str]:
+def start_button(language: str) -> dict[str, str]:
     return {"title": say(language, "start", "Start"), "payload": "/report_cancel"}
 
 
-def rights_button(language: str) -> Dict[str, str]:
+def rights_button(language: str) -> dict[str, str]:
     return {"title": say(language, "my_rights", "My rights"), "payload": "/ask_my_rights"}
 
 
-def _cleared() -> List[EventType]:
+def _cleared() -> list[EventType]:
     # The plan stays: another appointment is usually with the same plan.
     return [SlotSet(slot, None) for slot in (*FORM_SLOTS, "offer_format", UNKNOWN, "question_tries", FORM_EVENTS)]
 
@@ -62,10 +69,10 @@ def _cleared() -> List[EventType]:
 class ActionStartReport(Action):
     """A new canceled appointment: forget the previous one's dates."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_report"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         # In a case, another cancellation still counts from the same anchor.
         return _cleared() + [SlotSet("check_only", False)] + anchor_prefill(tracker)
 
@@ -73,10 +80,10 @@ class ActionStartReport(Action):
 class ActionStartOver(Action):
     """Forget this conversation's facts and stop any question in progress."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_over"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         # The language is the patient's, not a fact of the appointment: it stays.
         return [ActiveLoop(None), AllSlotsReset(), SlotSet("language", tracker.get_slot("language"))]
 
@@ -88,10 +95,10 @@ class ActionStartCheck(Action):
     the facts are kept and the form gives it again.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_check"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         if verdict_from_slots(tracker) is not None and not find_dates(text, current_time()):
             return []
@@ -128,21 +135,36 @@ def verdict_from_slots(tracker: Tracker, language: str | None = None) -> Verdict
         return None
 
 
-def _side_notes(tracker: Tracker, language: str) -> List[str]:
+def _side_notes(tracker: Tracker, language: str) -> list[str]:
     """Facts that were given but not counted, in one line each."""
     notes = []
     offered = parse_slot_date(tracker.get_slot("offered_date"))
     if offered and tracker.get_slot("offer_format") and not tracker.get_slot("offer_individual"):
-        notes.append(say(
-            language, "format_not_counted",
-            'The {format} on {date} is not counted as your appointment (ask me "is a class the same thing?").',
-            format=tracker.get_slot("offer_format"), date=full_date(offered, language)))
+        notes.append(
+            say(
+                language,
+                "format_not_counted",
+                'The {format} on {date} is not counted as your appointment (ask me "is a class the same thing?").',
+                format=tracker.get_slot("offer_format"),
+                date=full_date(offered, language),
+            )
+        )
     if tracker.get_slot("offered") and "offered_date" in (tracker.get_slot(UNKNOWN) or ()):
-        notes.append(say(language, "without_offered_date",
-                         "Without the offered date I compared with today; tell me the date when you have it."))
+        notes.append(
+            say(
+                language,
+                "without_offered_date",
+                "Without the offered date I compared with today; tell me the date when you have it.",
+            )
+        )
     if tracker.get_slot("appointment_kind") == "urgent" and tracker.get_slot("prior_auth") is False:
-        notes.append(say(language, "prior_auth_side",
-                         "If the plan requires prior authorization, the limit is 96 hours instead of 48."))
+        notes.append(
+            say(
+                language,
+                "prior_auth_side",
+                "If the plan requires prior authorization, the limit is 96 hours instead of 48.",
+            )
+        )
     return notes
 
 
@@ -151,33 +173,57 @@ def _what_i_can_tell(dispatcher: CollectingDispatcher, tracker: Tracker, languag
     kind = tracker.get_slot("appointment_kind")
     guidance = in_language(GUIDANCE, language)
     if kind not in COUNTS_FROM:
-        dispatcher.utter_message(text=for_chat(
-            say(language, "limits_meanwhile", "That's okay. Here are the waiting-time limits; tell me more whenever "
-                "you can and I'll work out your exact deadline.")
-            + "\n\n" + topic_answer("wait_times", GUIDANCE, language)))
-        dispatcher.utter_message(text=say(language, "what_else", "What else would you like to know?"),
-                                 buttons=[rights_button(language), start_button(language)])
+        dispatcher.utter_message(
+            text=for_chat(
+                say(
+                    language,
+                    "limits_meanwhile",
+                    "That's okay. Here are the waiting-time limits; tell me more whenever "
+                    "you can and I'll work out your exact deadline.",
+                )
+                + "\n\n"
+                + topic_answer("wait_times", GUIDANCE, language)
+            )
+        )
+        dispatcher.utter_message(
+            text=say(language, "what_else", "What else would you like to know?"),
+            buttons=[rights_button(language), start_button(language)],
+        )
         return
     counts_from, topic = COUNTS_FROM[kind]
     if language == SPANISH:
         counts_from = spanish_phrases()["counts_from"][kind]
-    dispatcher.utter_message(text=for_chat(
-        say(language, "cannot_without",
-            "I can't give you an exact deadline without {counts_from}: the limit counts from that day.",
-            counts_from=counts_from) + "\n"
-        f"{' '.join(guidance.topics[topic]['extra'].split())}\n"
-        + say(language, "tell_me_when_found", 'When you find it, just tell me (for example "my last visit was '
-              'Oct 28" or "I called on Nov 4").')))
-    dispatcher.utter_message(text=for_chat(
-        say(language, "what_i_can_tell", "What I can tell you already: {rule}", rule=guidance.standards[kind].rule)
-        + "\n\n" + topic_answer("my_rights", GUIDANCE, language)))
+    dispatcher.utter_message(
+        text=for_chat(
+            say(
+                language,
+                "cannot_without",
+                "I can't give you an exact deadline without {counts_from}: the limit counts from that day.",
+                counts_from=counts_from,
+            )
+            + "\n"
+            f"{' '.join(guidance.topics[topic]['extra'].split())}\n"
+            + say(
+                language,
+                "tell_me_when_found",
+                'When you find it, just tell me (for example "my last visit was Oct 28" or "I called on Nov 4").',
+            )
+        )
+    )
+    dispatcher.utter_message(
+        text=for_chat(
+            say(language, "what_i_can_tell", "What I can tell you already: {rule}", rule=guidance.standards[kind].rule)
+            + "\n\n"
+            + topic_answer("my_rights", GUIDANCE, language)
+        )
+    )
 
 
 class ActionGiveVerdict(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_give_verdict"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         language = language_of(tracker)
         unknown = tracker.get_slot(UNKNOWN) or ()
         if "appointment_kind" in unknown or "start_date" in unknown:
@@ -189,15 +235,19 @@ class ActionGiveVerdict(Action):
             return []
         guidance = in_language(GUIDANCE, language)
         # First a message that fits a phone screen, then the counting for whoever wants it.
-        dispatcher.utter_message(text=for_chat("\n".join([short_answer(verdict, language),
-                                                          *_side_notes(tracker, language)])))
+        dispatcher.utter_message(
+            text=for_chat("\n".join([short_answer(verdict, language), *_side_notes(tracker, language)]))
+        )
         dispatcher.utter_message(text=for_chat("\n".join(counting(verdict, guidance, language))))
         dispatcher.utter_message(
-            text=say(language, "offer_drafts",
-                     "I can write each next step for you with your dates filled in. Which one would you like?"),
+            text=say(
+                language,
+                "offer_drafts",
+                "I can write each next step for you with your dates filled in. Which one would you like?",
+            ),
             buttons=draft_buttons(verdict.next_steps, language),
         )
-        events: List[EventType] = []
+        events: list[EventType] = []
         if not tracker.get_slot("check_only"):  # a "what if" check is not part of the case
             events += case_events(*with_form_facts(tracker))
         if coverage_kind(tracker) is None and not tracker.get_slot("coverage_asked"):
@@ -207,29 +257,38 @@ class ActionGiveVerdict(Action):
 
 
 def explain_counting(dispatcher: CollectingDispatcher, verdict: Verdict, language: str = "en") -> None:
-    """"Why is that late?", "which days did you skip?", "is Thanksgiving counted?": the verdict's counting."""
+    """ "Why is that late?", "which days did you skip?", "is Thanksgiving counted?": the verdict's counting."""
     lines = [short_answer(verdict, language), *counting(verdict, in_language(GUIDANCE, language), language)]
     if verdict.unit == "business_days":
-        lines.append(say(
-            language, "business_days_explained",
-            "Business days are Monday to Friday; I skipped weekends and the holidays listed. "
-            "The count ended on {deadline}.", deadline=full_date(verdict.deadline, language)))
+        lines.append(
+            say(
+                language,
+                "business_days_explained",
+                "Business days are Monday to Friday; I skipped weekends and the holidays listed. "
+                "The count ended on {deadline}.",
+                deadline=full_date(verdict.deadline, language),
+            )
+        )
     dispatcher.utter_message(text=for_chat("\n".join(lines)), buttons=draft_buttons(verdict.next_steps, language))
 
 
 def list_next_steps(dispatcher: CollectingDispatcher, verdict: Verdict, language: str = "en") -> None:
-    """"What should I do now?": the next steps for this verdict, each a draft."""
+    """ "What should I do now?": the next steps for this verdict, each a draft."""
     guidance = in_language(GUIDANCE, language)
     steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
     dispatcher.utter_message(
-        text=for_chat(say(language, "what_you_can_do", "What you can do now:") + "\n"
-                      + "\n".join(f"{i}. {t}" for i, t in enumerate(steps, 1))
-                      + "\n" + say(language, "tap_one", "Tap one and I'll write it for you with your dates.")),
+        text=for_chat(
+            say(language, "what_you_can_do", "What you can do now:")
+            + "\n"
+            + "\n".join(f"{i}. {t}" for i, t in enumerate(steps, 1))
+            + "\n"
+            + say(language, "tap_one", "Tap one and I'll write it for you with your dates.")
+        ),
         buttons=draft_buttons(verdict.next_steps, language),
     )
 
 
-def plan_buttons(draft_id: str, language: str = "en") -> List[Dict[str, str]]:
+def plan_buttons(draft_id: str, language: str = "en") -> list[dict[str, str]]:
     """Each button writes the same draft again with the plan's name in it."""
     return [
         {"title": name[:1].upper() + name[1:], "payload": f'/show_draft{{"draft":"{draft_id}","plan":"{name}"}}'}
@@ -237,13 +296,14 @@ def plan_buttons(draft_id: str, language: str = "en") -> List[Dict[str, str]]:
     ] + [{"title": say(language, "not_sure", "Not sure"), "payload": "/help"}]
 
 
-def draft_buttons(draft_ids, language: str = "en") -> List[Dict[str, str]]:
+def draft_buttons(draft_ids, language: str = "en") -> list[dict[str, str]]:
     steps = in_language(GUIDANCE, language).next_steps
     return [{"title": steps[d]["button"], "payload": f'/show_draft{{"draft":"{d}"}}'} for d in draft_ids]
 
 
-def show_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft_id: str, language: str,
-               plan: str | None = None) -> bool:
+def show_draft(
+    dispatcher: CollectingDispatcher, tracker: Tracker, draft_id: str, language: str, plan: str | None = None
+) -> bool:
     """Write one draft in `language` (the patient may ask for an English copy); False without a verdict."""
     # The case's verdict and events are kept in English only: a Spanish draft uses the form's facts.
     case = stored_case(tracker) if language == "en" else None
@@ -259,33 +319,37 @@ def show_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft_id: str
 class ActionShowDraft(Action):
     """The full text of one draft, as plain text that copies cleanly."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_draft"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         language = language_of(tracker)
         message = tracker.latest_message or {}
         chosen = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "draft"), None)
         draft_id = chosen or find_draft(message.get("text") or "", in_language(GUIDANCE, language))
         verdict = (case_verdict(tracker) if language == "en" else None) or verdict_from_slots(tracker)
         if verdict is None:
-            dispatcher.utter_message(text=say(language, "need_dates_first", NEED_DATES_FIRST),
-                                     buttons=[start_button(language)])
+            dispatcher.utter_message(
+                text=say(language, "need_dates_first", NEED_DATES_FIRST), buttons=[start_button(language)]
+            )
             return []
         if draft_id not in GUIDANCE.next_steps:
-            dispatcher.utter_message(text=say(language, "which_one", "Which one would you like?"),
-                                     buttons=draft_buttons(verdict.next_steps, language))
+            dispatcher.utter_message(
+                text=say(language, "which_one", "Which one would you like?"),
+                buttons=draft_buttons(verdict.next_steps, language),
+            )
             return []
         named = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "plan"), None)
         plan = named or tracker.get_slot("plan")
         show_draft(dispatcher, tracker, draft_id, language, plan)
-        events: List[EventType] = [SlotSet("last_draft", draft_id)] + ([SlotSet("plan", named)] if named else [])
+        events: list[EventType] = [SlotSet("last_draft", draft_id)] + ([SlotSet("plan", named)] if named else [])
         if not plan and not tracker.get_slot("plan_asked"):
             # Asked once, here, where it is needed; "not sure" needs no answer: the draft already works.
             dispatcher.utter_message(text=say(language, "ask_plan", ASK_PLAN), buttons=plan_buttons(draft_id, language))
             return events + [SlotSet("plan_asked", True)]
         others = [d for d in verdict.next_steps if d != draft_id]
         if others:
-            dispatcher.utter_message(text=say(language, "anything_else", "Anything else?"),
-                                     buttons=draft_buttons(others, language))
+            dispatcher.utter_message(
+                text=say(language, "anything_else", "Anything else?"), buttons=draft_buttons(others, language)
+            )
         return events

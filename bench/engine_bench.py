@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python -m bench.engine_bench   (a benchmark, not a test: nothing asserts speed)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,12 @@ def main() -> None:
     guidance = load_guidance()
     verdict = check("followup", START, offered=OFFERED, guidance=guidance)
     results = {
-        "verdict (followup, late)": median_microseconds(lambda: check("followup", START, offered=OFFERED, guidance=guidance)),
+        "verdict (followup, late)": median_microseconds(
+            lambda: check("followup", START, offered=OFFERED, guidance=guidance)
+        ),
         "verdict (psychiatry, pending)": median_microseconds(
-            lambda: check("psychiatry", START, today=dt.date(2024, 11, 8), guidance=guidance)),
+            lambda: check("psychiatry", START, today=dt.date(2024, 11, 8), guidance=guidance)
+        ),
         "draft (grievance)": median_microseconds(lambda: render_draft("grievance", verdict, {}, guidance)),
     }
     for name, micros in results.items():

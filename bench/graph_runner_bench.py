@@ -1,5 +1,6 @@
 """The graph-without-dask fix measured alone: NLU parse time with Rasa's dask
 scheduler and with the fix, alternating, in one process (python -m bench.graph_runner_bench)."""
+
 import asyncio
 import statistics
 import time
@@ -10,8 +11,11 @@ from rasa.core.agent import Agent
 
 import bot  # noqa: F401  (applies the fixes)
 
-MESSAGES = ["my Nov 4 session was canceled, my last one was Oct 28 and they offered me Nov 20", "hello",
-            "what are my rights"]
+MESSAGES = [
+    "my Nov 4 session was canceled, my last one was Oct 28 and they offered me Nov 20",
+    "hello",
+    "what are my rights",
+]
 
 
 async def median_parse_ms(agent: Agent, count: int) -> float:

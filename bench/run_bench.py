@@ -8,6 +8,7 @@ makes it one run a level) for a quick check while developing.
 Run: make bench  (a benchmark, not a test: nothing here asserts speed). Loopback
 only; every load loop is bounded in turns and in time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,10 +33,22 @@ from tests.servers import BIN, RASA, free_port, wait_until_up  # noqa: E402
 VARIANTS = {"care-clock": ROOT / "config.yml", "stock": ROOT / "bench" / "config-stock.yml"}
 # Realistic conversations: the strike scenario, rights questions, corrections.
 CONVERSATIONS = [
-    ["hi", "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20",
-     "no", '/show_draft{"draft":"grievance"}', "thanks"],
-    ["my appointment was canceled", '/inform{"appointment_kind":"followup"}', "Oct 28", "the 4th", "/deny", "/deny",
-     "sorry, it was Oct 29"],
+    [
+        "hi",
+        "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20",
+        "no",
+        '/show_draft{"draft":"grievance"}',
+        "thanks",
+    ],
+    [
+        "my appointment was canceled",
+        '/inform{"appointment_kind":"followup"}',
+        "Oct 28",
+        "the 4th",
+        "/deny",
+        "/deny",
+        "sorry, it was Oct 29",
+    ],
     ["what is the 10 day rule", "can i see someone out of network", "how do i contact the dmhc", "bye"],
     ["is Dec 3 too late if my last session was Nov 19?", "what's the strike about", "how do i file a grievance"],
 ]
@@ -49,8 +62,15 @@ if os.environ.get("CARE_CLOCK_BENCH_SECONDS"):
     REPEATS, LEVEL_SECONDS = 1, float(os.environ["CARE_CLOCK_BENCH_SECONDS"])
 # The issue's targets for Care Clock's pipeline: key -> ("max" or "min", bound), or
 # ("times lower than stock", factor) for a figure compared with the stock pipeline's.
-TARGETS = {"p95": ("max", 20), "p50": ("times lower than stock", 3), "tps_8": ("min", 100), "errors_8": ("max", 0),
-           "cold_start_s": ("max", 20), "training_s": ("max", 30), "rss_total_mb": ("max", 900)}
+TARGETS = {
+    "p95": ("max", 20),
+    "p50": ("times lower than stock", 3),
+    "tps_8": ("min", 100),
+    "errors_8": ("max", 0),
+    "cold_start_s": ("max", 20),
+    "training_s": ("max", 30),
+    "rss_total_mb": ("max", 900),
+}
 # Issue #19's targets for scaled mode.
 SCALE_AT, SCALE_FACTOR, P95_FACTOR = 32, 1.6, 1.5
 
@@ -77,9 +97,27 @@ def train(config: Path, out: Path, env) -> float:
     """Training time from scratch: Rasa's component cache (.rasa/cache) is turned off."""
     env = {**env, "RASA_MAX_CACHE_SIZE": "0"}
     began = time.monotonic()
-    subprocess.run([*RASA, "train", "--config", str(config), "--domain", "bot/domain", "--data", "data",
-                    "--out", str(out), "--fixed-model-name", "model"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            *RASA,
+            "train",
+            "--config",
+            str(config),
+            "--domain",
+            "bot/domain",
+            "--data",
+            "data",
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "model",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.monotonic() - began
 
 
@@ -154,26 +192,53 @@ def load_levels(url: str, levels, result: dict) -> None:
 
 def latency_percentiles(url: str, result: dict) -> None:
     samples = latency(url)
-    result.update(turns=len(samples), p50=percentile(samples, 50), p95=percentile(samples, 95),
-                  p99=percentile(samples, 99))
+    result.update(
+        turns=len(samples), p50=percentile(samples, 50), p95=percentile(samples, 95), p99=percentile(samples, 99)
+    )
 
 
 def measure(variant: str, config: Path, workdir: Path, levels=LEVELS) -> dict:
     print(f"[{variant}] training", flush=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "SANIC_HOST": "127.0.0.1",
-           "CARE_CLOCK_TODAY": "2024-11-22 12:00", "TRACKER_DB": str(workdir / f"{variant}.db")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SANIC_HOST": "127.0.0.1",
+        "CARE_CLOCK_TODAY": "2024-11-22 12:00",
+        "TRACKER_DB": str(workdir / f"{variant}.db"),
+    }
     models = workdir / variant
     result = {"training_s": train(config, models, env)}
     action_port, rasa_port = free_port(), free_port()
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}/webhook"
-    actions = Server([str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                     f"http://127.0.0.1:{action_port}/health", env, workdir / f"{variant}-actions.log")
+    actions = Server(
+        [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        f"http://127.0.0.1:{action_port}/health",
+        env,
+        workdir / f"{variant}-actions.log",
+    )
     print(f"[{variant}] cold start", flush=True)
     url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     began = time.monotonic()
-    rasa = Server([*RASA, "run", "--model", str(models / "model.tar.gz"), "--endpoints", "bot/endpoints.yml",
-                   "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
-                  f"http://127.0.0.1:{rasa_port}/", env, workdir / f"{variant}-rasa.log")
+    rasa = Server(
+        [
+            *RASA,
+            "run",
+            "--model",
+            str(models / "model.tar.gz"),
+            "--endpoints",
+            "bot/endpoints.yml",
+            "--credentials",
+            "bot/credentials.yml",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(rasa_port),
+        ],
+        f"http://127.0.0.1:{rasa_port}/",
+        env,
+        workdir / f"{variant}-rasa.log",
+    )
     while not say(requests.Session(), url, "cold", "hello")[1]:
         time.sleep(0.2)
     result["cold_start_s"] = time.monotonic() - began
@@ -216,32 +281,46 @@ def measure_scaled(workdir: Path) -> dict:
 
 def scaled_report(single: dict, scaled: dict) -> list[str]:
     two, one = scaled["2 servers"], scaled["1 server"]
-    lines = ["", "## Scaled mode (issue #19)", "",
-             "`make run-cluster` on this machine: nginx in front, Redis lock store, PostgreSQL tracker store,",
-             "1 action server; \"1 server\" is the same cluster with one Rasa server stopped. The single process",
-             "is the Care Clock column above (SQLite, in-memory lock store), measured in the same run.", "",
-             "| turns/s | single process | scaled, 1 server | scaled, 2 servers | 2 servers / 1 |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## Scaled mode (issue #19)",
+        "",
+        "`make run-cluster` on this machine: nginx in front, Redis lock store, PostgreSQL tracker store,",
+        '1 action server; "1 server" is the same cluster with one Rasa server stopped. The single process',
+        "is the Care Clock column above (SQLite, in-memory lock store), measured in the same run.",
+        "",
+        "| turns/s | single process | scaled, 1 server | scaled, 2 servers | 2 servers / 1 |",
+        "|---|---|---|---|---|",
+    ]
     for w in SCALED_LEVELS:
         key = f"tps_{w}"
-        cells = [f"{r[key]:.1f} ({r[f'tps_range_{w}'][0]:.1f}–{r[f'tps_range_{w}'][1]:.1f})" for r in (single, one, two)]
+        cells = [
+            f"{r[key]:.1f} ({r[f'tps_range_{w}'][0]:.1f}–{r[f'tps_range_{w}'][1]:.1f})" for r in (single, one, two)
+        ]
         lines.append(f"| {w} concurrent | {' | '.join(cells)} | {two[key] / one[key]:.2f}× |")
     errors = sum(r[f"errors_{w}"] for r in (one, two) for w in SCALED_LEVELS)
     turns = sum(r[f"turns_{w}"] for r in (one, two) for w in SCALED_LEVELS)
     scale, p95 = two[f"tps_{SCALE_AT}"] / one[f"tps_{SCALE_AT}"], two["p95"] / single["p95"]
-    lines += ["", "| per-turn latency, one conversation at a time (ms) | single process | scaled, 2 servers |",
-              "|---|---|---|"]
+    lines += [
+        "",
+        "| per-turn latency, one conversation at a time (ms) | single process | scaled, 2 servers |",
+        "|---|---|---|",
+    ]
     lines += [f"| {q} | {single[q]:.1f} | {two[q]:.1f} |" for q in ("p50", "p95", "p99")]
-    lines += ["", "| target (issue #19) | measured | |", "|---|---|---|",
-              f"| 2 servers ≥ {SCALE_FACTOR}× the turns/s of 1 at {SCALE_AT} concurrent | {scale:.2f}× | "
-              f"{'met' if scale >= SCALE_FACTOR else '**missed**'} |",
-              f"| scaled p95 ≤ {P95_FACTOR}× the single process's | {p95:.2f}× | {'met' if p95 <= P95_FACTOR else '**missed**'} |",
-              f"| 0 errors | {errors} of {turns} turns | {'met' if errors == 0 else '**missed**'} |"]
+    lines += [
+        "",
+        "| target (issue #19) | measured | |",
+        "|---|---|---|",
+        f"| 2 servers ≥ {SCALE_FACTOR}× the turns/s of 1 at {SCALE_AT} concurrent | {scale:.2f}× | "
+        f"{'met' if scale >= SCALE_FACTOR else '**missed**'} |",
+        f"| scaled p95 ≤ {P95_FACTOR}× the single process's | {p95:.2f}× | {'met' if p95 <= P95_FACTOR else '**missed**'} |",
+        f"| 0 errors | {errors} of {turns} turns | {'met' if errors == 0 else '**missed**'} |",
+    ]
     return lines
 
 
 def machine() -> str:
-    memory = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+    memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     return f"{os.cpu_count()} cores, {int(memory.split()[1]) // 1024 // 1024} GiB memory, {platform.platform()}, Python {platform.python_version()}"
 
 
@@ -260,36 +339,54 @@ def target_cell(key: str, ours: dict, stock: dict) -> str:
 def write_report(results: dict, engine_lines: str, scaled: dict) -> str:
     ours, stock = results["care-clock"], results["stock"]
     lower_is_better = [
-        ("training (s)", "training_s", "{:.1f}"), ("cold start to first answer (s)", "cold_start_s", "{:.1f}"),
-        ("latency p50 (ms)", "p50", "{:.1f}"), ("latency p95 (ms)", "p95", "{:.1f}"), ("latency p99 (ms)", "p99", "{:.1f}"),
-        ("RSS Rasa server (MB)", "rss_rasa_mb", "{:.0f}"), ("RSS action server (MB)", "rss_actions_mb", "{:.0f}"),
-        ("RSS both servers (MB)", "rss_total_mb", "{:.0f}")]
+        ("training (s)", "training_s", "{:.1f}"),
+        ("cold start to first answer (s)", "cold_start_s", "{:.1f}"),
+        ("latency p50 (ms)", "p50", "{:.1f}"),
+        ("latency p95 (ms)", "p95", "{:.1f}"),
+        ("latency p99 (ms)", "p99", "{:.1f}"),
+        ("RSS Rasa server (MB)", "rss_rasa_mb", "{:.0f}"),
+        ("RSS action server (MB)", "rss_actions_mb", "{:.0f}"),
+        ("RSS both servers (MB)", "rss_total_mb", "{:.0f}"),
+    ]
     lines = [
-        "# Care Clock benchmark", "",
+        "# Care Clock benchmark",
+        "",
         f"Run {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}, with `make bench`.",
         f"REST channel on loopback, action server included. Latency: {ours['turns']} turns of scripted",
         "conversations (strike scenario, rights questions, corrections, drafts), one at a time.",
         f"Throughput: {REPEATS} runs of {LEVEL_SECONDS} s (at most {LEVEL_MAX_TURNS} turns) per concurrency level;",
-        "the median run, with the slowest and fastest in brackets.", "",
+        "the median run, with the slowest and fastest in brackets.",
+        "",
         "| measure | Care Clock pipeline | stock Rasa (DIET + TED) | Care Clock better by | target (issue #7) |",
         "|---|---|---|---|---|",
     ]
     for label, key, fmt in lower_is_better:
-        lines.append(f"| {label} | {fmt.format(ours[key])} | {fmt.format(stock[key])} | {stock[key] / ours[key]:.2f}× | "
-                     f"{target_cell(key, ours, stock)} |")
+        lines.append(
+            f"| {label} | {fmt.format(ours[key])} | {fmt.format(stock[key])} | {stock[key] / ours[key]:.2f}× | "
+            f"{target_cell(key, ours, stock)} |"
+        )
     for w in LEVELS:
         key = f"tps_{w}"
         cells = [f"{r[key]:.1f} ({r[f'tps_range_{w}'][0]:.1f}–{r[f'tps_range_{w}'][1]:.1f})" for r in (ours, stock)]
-        lines.append(f"| turns/s, {w} concurrent | {cells[0]} | {cells[1]} | {ours[key] / stock[key]:.2f}× | "
-                     f"{target_cell(key, ours, stock)} |")
+        lines.append(
+            f"| turns/s, {w} concurrent | {cells[0]} | {cells[1]} | {ours[key] / stock[key]:.2f}× | "
+            f"{target_cell(key, ours, stock)} |"
+        )
     for w in LEVELS:
         key = f"errors_{w}"
-        lines.append(f"| errors, {w} concurrent | {ours[key]} of {ours[f'turns_{w}']} turns | "
-                     f"{stock[key]} of {stock[f'turns_{w}']} turns | | {target_cell(key, ours, stock)} |")
-    checks = ", ".join(f"{r['check_before_ms']:.1f} -> {r['check_after_ms']:.1f} ms ({name})"
-                       for name, r in (("Care Clock run", ours), ("stock run", stock)))
-    lines += ["", "Machine check, the same fixed pure-Python loop before latency and after throughput: "
-              f"{checks}. On a shared machine this moves by tens of percent; read the figures with it."]
+        lines.append(
+            f"| errors, {w} concurrent | {ours[key]} of {ours[f'turns_{w}']} turns | "
+            f"{stock[key]} of {stock[f'turns_{w}']} turns | | {target_cell(key, ours, stock)} |"
+        )
+    checks = ", ".join(
+        f"{r['check_before_ms']:.1f} -> {r['check_after_ms']:.1f} ms ({name})"
+        for name, r in (("Care Clock run", ours), ("stock run", stock))
+    )
+    lines += [
+        "",
+        "Machine check, the same fixed pure-Python loop before latency and after throughput: "
+        f"{checks}. On a shared machine this moves by tens of percent; read the figures with it.",
+    ]
     lines += scaled_report(ours, scaled)
     lines += ["", "Engine alone (no Rasa), median of 2,000 calls:", "", "```", engine_lines.rstrip(), "```", ""]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ changed the lock in between; the lock format and the waiting are Rasa's.
 bot/endpoints.yml names CareClockLockStore, so a stock `rasa run` with this
 project's endpoints gets the same choice.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,9 +46,15 @@ class AtomicRedisLockStore(RedisLockStore):
     @classmethod
     def from_url(cls, url: str) -> AtomicRedisLockStore:
         parts = urlparse(url)
-        return cls(host=parts.hostname or "localhost", port=parts.port or 6379,
-                   db=int(parts.path.strip("/") or 1), username=parts.username or None,
-                   password=parts.password or None, use_ssl=parts.scheme == "rediss", key_prefix=KEY_PREFIX)
+        return cls(
+            host=parts.hostname or "localhost",
+            port=parts.port or 6379,
+            db=int(parts.path.strip("/") or 1),
+            username=parts.username or None,
+            password=parts.password or None,
+            use_ssl=parts.scheme == "rediss",
+            key_prefix=KEY_PREFIX,
+        )
 
     def _change(self, conversation_id: str, change: Callable[[TicketLock], bool]):
         """Apply `change` to the stored lock in one transaction; it returns whether to keep the lock."""

@@ -8,6 +8,7 @@ while the server was down fires at once). forget() removes a conversation's
 jobs when the patient deletes their data; Rasa would skip them anyway (it
 checks the reminder is still in the conversation), but nothing is kept.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,11 @@ def pending(tracker: DialogueStateTracker) -> list[ReminderScheduled]:
         if isinstance(event, ReminderScheduled):
             found[event.name] = event
         elif isinstance(event, ReminderCancelled):
-            found = {name: r for name, r in found.items() if not event.cancels_job_with_name(
-                r.scheduled_job_name(tracker.sender_id), tracker.sender_id)}
+            found = {
+                name: r
+                for name, r in found.items()
+                if not event.cancels_job_with_name(r.scheduled_job_name(tracker.sender_id), tracker.sender_id)
+            }
         elif isinstance(event, UserUttered) and (event.text or "").startswith(EXTERNAL_MESSAGE_PREFIX):
             found = {name: r for name, r in found.items() if r.intent != event.intent_name}  # it fired
     return list(found.values())
@@ -61,10 +65,15 @@ async def reschedule_pending(agent, channels: Iterable[InputChannel] = ()) -> in
         for reminder in pending(tracker):
             when = reminder.trigger_date_time
             when = when if when.tzinfo else when.astimezone()
-            scheduler.add_job(processor.handle_reminder, "date", run_date=max(when, now + MISSED_DELAY),
-                              args=[reminder, sender_id, _output_channel(tracker, channels)],
-                              id=reminder.name, replace_existing=True,
-                              name=reminder.scheduled_job_name(sender_id))
+            scheduler.add_job(
+                processor.handle_reminder,
+                "date",
+                run_date=max(when, now + MISSED_DELAY),
+                args=[reminder, sender_id, _output_channel(tracker, channels)],
+                id=reminder.name,
+                replace_existing=True,
+                name=reminder.scheduled_job_name(sender_id),
+            )
             count += 1
     if count:
         logger.info("Scheduled %d pending reminder(s) again after the start", count)

@@ -7,6 +7,7 @@ write-ahead log is emptied (bot/tracker_store.py); otherwise exits 1.
 Uses the tracker store of bot/endpoints.yml (CARE_CLOCK_DATABASE_URL or the
 SQLite file TRACKER_DB), the same one the Rasa server writes to.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,12 @@ def open_store(endpoints: str) -> CareClockTrackerStore:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.retention", description=__doc__.split("\n")[0])
-    parser.add_argument("--days", type=non_negative_days, required=True,
-                        help="keep conversations active within this many days; delete the rest")
+    parser.add_argument(
+        "--days",
+        type=non_negative_days,
+        required=True,
+        help="keep conversations active within this many days; delete the rest",
+    )
     parser.add_argument("--endpoints", default="bot/endpoints.yml", help="Rasa endpoints file (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
@@ -45,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     except StorageFailed as error:  # nothing is reported deleted unless it is gone
         print(f"error: could not delete old conversations ({error}); run it again", file=sys.stderr)
         return 1
-    print(f"Deleted {conversations} conversation(s), {events} event(s), with no activity "
-          f"in the last {args.days:g} day(s).")
+    print(
+        f"Deleted {conversations} conversation(s), {events} event(s), with no activity "
+        f"in the last {args.days:g} day(s)."
+    )
     return 0
 
 

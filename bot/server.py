@@ -8,6 +8,7 @@ with this project's endpoints gets them too, through bot.tracker_store.
 CARE_CLOCK_CV_SEED fixes numpy's global random state, from which Rasa draws
 the cross-validation folds, so the test command's NLU gate is reproducible.
 """
+
 from __future__ import annotations
 
 import os

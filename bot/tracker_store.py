@@ -27,6 +27,7 @@
   no text on disk: SQLite overwrites deleted content (secure_delete) and the
   write-ahead log is checkpointed and truncated; otherwise EraseFailed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,7 +38,7 @@ import os
 import sqlite3
 import time
 from collections import OrderedDict
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.lock_store import LOCK_LIFETIME
@@ -48,7 +49,6 @@ from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import reminders
-
 from bot.lock_store import REDIS_URL_ENV
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def erase_requested(tracker: DialogueStateTracker) -> bool:
     return False
 
 
-def event_row(sender_id: str, event: Event) -> Dict[str, Any]:
+def event_row(sender_id: str, event: Event) -> dict[str, Any]:
     """One row of Rasa's events table, filled exactly as SQLTrackerStore.save fills it."""
     data = event.as_dict()
     return {
@@ -103,7 +103,7 @@ def _tune_sqlite(connection: Any, record: Any) -> None:
     record.info["file"] = _file_identity(database)
 
 
-def _file_identity(path: str) -> Optional[Tuple[int, int, bool]]:
+def _file_identity(path: str) -> tuple[int, int, bool] | None:
     """Which file a path names now, and whether it may be written."""
     try:
         stat = os.stat(path)
@@ -124,9 +124,9 @@ def _refuse_moved_file(connection: Any, record: Any, _proxy: Any) -> None:
 
 def sqlite_engine(path: str) -> sa.engine.Engine:
     """Pooled, write-ahead-logged connections to an existing file (never creating one)."""
+
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=SQLITE_WAIT_SECONDS,
-                               check_same_thread=False)
+        return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=SQLITE_WAIT_SECONDS, check_same_thread=False)
 
     engine = sa.create_engine(f"sqlite:///{path}", creator=connect, poolclass=sa.pool.QueuePool)
     sa.event.listen(engine, "connect", _tune_sqlite)
@@ -134,7 +134,7 @@ def sqlite_engine(path: str) -> sa.engine.Engine:
     return engine
 
 
-def event_data_queries(events: sa.Table) -> Tuple[Any, Any]:
+def event_data_queries(events: sa.Table) -> tuple[Any, Any]:
     """The event data of one sender (bound as :sender_id), in order: (latest session, all sessions).
 
     The same rows as SQLTrackerStore._event_query: the latest session is every
@@ -152,12 +152,12 @@ def event_data_queries(events: sa.Table) -> Tuple[Any, Any]:
 
 
 class CareClockTrackerStore(SQLTrackerStore):
-    def __init__(self, domain=None, host: Optional[str] = None, **kwargs: Any) -> None:
+    def __init__(self, domain=None, host: str | None = None, **kwargs: Any) -> None:
         url = os.environ.get(DATABASE_URL_ENV, "").strip()
         if url:
             kwargs.pop("dialect", None)
         super().__init__(domain=domain, host=url or host, **kwargs)
-        self._stored_counts: "OrderedDict[str, Tuple[int, float]]" = OrderedDict()  # sender -> (count, when)
+        self._stored_counts: "OrderedDict[str, tuple[int, float]]" = OrderedDict()  # sender -> (count, when)
         # Seconds a remembered count stays true: for ever for the one writer;
         # in scaled mode, the turn that read it (bounded by the lock's lifetime).
         self._count_lifetime = float(LOCK_LIFETIME) if os.environ.get(REDIS_URL_ENV, "").strip() else float("inf")
@@ -180,19 +180,20 @@ class CareClockTrackerStore(SQLTrackerStore):
         except STORAGE_ERRORS as error:
             raise StorageFailed(f"could not {what}: {type(error).__name__}: {error}") from error
 
-    def _event_data(self, sender_id: str, all_sessions: bool) -> List[Dict[str, Any]]:
+    def _event_data(self, sender_id: str, all_sessions: bool) -> list[dict[str, Any]]:
         query = self._all_sessions_query if all_sessions else self._latest_session_query
         with self.session_scope() as session:
             return [json.loads(data) for data in session.execute(query, {"sender_id": sender_id}).scalars()]
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        events = await self._in_thread("load a conversation", self._event_data, sender_id,
-                                       fetch_events_from_all_sessions)
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        events = await self._in_thread(
+            "load a conversation", self._event_data, sender_id, fetch_events_from_all_sessions
+        )
         if not (self.domain and events):
             return None
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         tracker = await super().retrieve(sender_id)
         # The turn's save needs to know how many of these events are stored
         # already: remember it instead of counting them again in the database.
@@ -261,7 +262,7 @@ class CareClockTrackerStore(SQLTrackerStore):
             time.sleep(0.05)  # another turn was reading; its snapshot still needs the log
         raise EraseFailed("the write-ahead log could not be emptied (the database stayed busy)")
 
-    def erase_older_than(self, days: float, now: Optional[float] = None) -> Tuple[int, int]:
+    def erase_older_than(self, days: float, now: float | None = None) -> tuple[int, int]:
         """Delete conversations with no event in the last `days` days.
 
         Returns (conversations, events) deleted.
@@ -280,7 +281,7 @@ class CareClockTrackerStore(SQLTrackerStore):
                 for start in range(0, len(senders), 500):  # keeps each IN (...) list small
                     deleted += (
                         session.query(event)
-                        .filter(event.sender_id.in_(senders[start:start + 500]))
+                        .filter(event.sender_id.in_(senders[start : start + 500]))
                         .delete(synchronize_session=False)
                     )
                 session.commit()

@@ -1,4 +1,5 @@
 """Fail when the NLU cross-validation's intent macro F1 is below the bar."""
+
 import argparse
 import json
 import sys
@@ -16,5 +17,7 @@ weak = sorted(
     for name, scores in report.items()
     if isinstance(scores, dict) and "support" in scores and name not in ("macro avg", "weighted avg", "micro avg")
 )[:5]
-print(f"intent macro F1 {macro_f1:.3f} (bar {args.min_macro_f1}); weakest: " + ", ".join(f"{n} {f:.2f}" for f, n in weak))
+print(
+    f"intent macro F1 {macro_f1:.3f} (bar {args.min_macro_f1}); weakest: " + ", ".join(f"{n} {f:.2f}" for f, n in weak)
+)
 sys.exit(0 if macro_f1 >= args.min_macro_f1 else 1)

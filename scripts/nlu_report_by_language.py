@@ -7,6 +7,7 @@ Run the cross-validation with per-example results, then this script:
 An example is Spanish when it comes from data/nlu/es/ (the English files and the
 Spanish ones are kept apart), so the split does not depend on a detector.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,11 @@ def spanish_texts() -> set[str]:
     texts = set()
     for path in SPANISH_DATA.glob("*.yml"):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            texts.update(line.strip()[2:].strip() for line in item.get("examples", "").splitlines()
-                         if line.strip().startswith("- "))
+            texts.update(
+                line.strip()[2:].strip()
+                for line in item.get("examples", "").splitlines()
+                if line.strip().startswith("- ")
+            )
     return texts
 
 
@@ -59,8 +63,10 @@ def main() -> int:
         macro = f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0)
         per_intent = f1_score(truth, predicted, labels=sorted(set(truth)), average=None, zero_division=0)
         weakest = sorted(zip(per_intent, sorted(set(truth))))[:4]
-        print(f"{language}: {len(truth)} examples, intent macro F1 {macro:.3f} (bar {args.min_macro_f1}); weakest: "
-              + ", ".join(f"{name} {score:.2f}" for score, name in weakest))
+        print(
+            f"{language}: {len(truth)} examples, intent macro F1 {macro:.3f} (bar {args.min_macro_f1}); weakest: "
+            + ", ".join(f"{name} {score:.2f}" for score, name in weakest)
+        )
         failed |= macro < args.min_macro_f1
     return 1 if failed else 0
 

@@ -1,4 +1,5 @@
 """`make run-cluster` on free loopback ports, for the fault tests and the benchmark."""
+
 from __future__ import annotations
 
 import json
@@ -21,13 +22,21 @@ class Cluster(Stack):
     def __init__(self, workdir: Path, today: str, workers: int = 2):
         self.server_ports = _free_ports(workers)
         self.redis_port, self.postgres_port = free_port(), free_port()
-        super().__init__(workdir, today, env={
-            "CARE_CLOCK_WORKERS": str(workers), "RASA_SERVER_PORT": str(self.server_ports[0]),
-            "ACTION_SERVER_PORT": str(free_port()), "CARE_CLOCK_REDIS_PORT": str(self.redis_port),
-            "CARE_CLOCK_POSTGRES_PORT": str(self.postgres_port), "CARE_CLOCK_POSTGRES_DATA": _postgres_folder(),
-            # Two servers and the load share 2 cores: an action call may take
-            # seconds, which must not turn into the outage reply here.
-            "CARE_CLOCK_ACTION_TIMEOUT": "15"})
+        super().__init__(
+            workdir,
+            today,
+            env={
+                "CARE_CLOCK_WORKERS": str(workers),
+                "RASA_SERVER_PORT": str(self.server_ports[0]),
+                "ACTION_SERVER_PORT": str(free_port()),
+                "CARE_CLOCK_REDIS_PORT": str(self.redis_port),
+                "CARE_CLOCK_POSTGRES_PORT": str(self.postgres_port),
+                "CARE_CLOCK_POSTGRES_DATA": _postgres_folder(),
+                # Two servers and the load share 2 cores: an action call may take
+                # seconds, which must not turn into the outage reply here.
+                "CARE_CLOCK_ACTION_TIMEOUT": "15",
+            },
+        )
         for own in ("CARE_CLOCK_REDIS_URL", "CARE_CLOCK_DATABASE_URL"):
             self.env.pop(own, None)
         self.database = sa.create_engine(f"postgresql://careclock@127.0.0.1:{self.postgres_port}/postgres")
@@ -42,14 +51,23 @@ class Cluster(Stack):
     def user_texts(self, sender: str) -> list[str]:
         """The patient's messages the tracker store holds, in order."""
         with self.database.connect() as connection:
-            rows = connection.execute(sa.text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' "
-                                              "ORDER BY id"), {"s": sender}).scalars()
+            rows = connection.execute(
+                sa.text("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"),
+                {"s": sender},
+            ).scalars()
             return [json.loads(row)["text"] for row in rows]
 
     def event_types(self, sender: str) -> list[str]:
         with self.database.connect() as connection:
-            return list(connection.execute(sa.text("SELECT type_name || ':' || coalesce(action_name, '') FROM events "
-                                                   "WHERE sender_id = :s ORDER BY id"), {"s": sender}).scalars())
+            return list(
+                connection.execute(
+                    sa.text(
+                        "SELECT type_name || ':' || coalesce(action_name, '') FROM events "
+                        "WHERE sender_id = :s ORDER BY id"
+                    ),
+                    {"s": sender},
+                ).scalars()
+            )
 
 
 def _postgres_folder() -> str:

@@ -1,4 +1,5 @@
 """Shared fixtures: the guidance, and rasa-sdk trackers and dispatchers for actions."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """A real HTTP fake of Slack's Web API on 127.0.0.1 that records chat.postMessage calls."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """A throwaway PostgreSQL server on a free loopback port, for the tracker store tests."""
+
 from __future__ import annotations
 
 import glob
@@ -34,8 +35,17 @@ class Postgres:
         if self.as_user:
             shutil.chown(self.folder, "postgres")
         self._run(_bin("initdb"), "-D", str(self.data), "-U", "careclock", "--auth=trust", "-E", "UTF8")
-        self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w", "start",
-                  "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1")
+        self._run(
+            _bin("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "server.log"),
+            "-w",
+            "start",
+            "-o",
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1",
+        )
         return self
 
     @property

@@ -1,4 +1,5 @@
 """Start the real stack, through `make run`, on free loopback ports for tests."""
+
 from __future__ import annotations
 
 import os
@@ -64,9 +65,15 @@ class Stack:
 
     def start(self) -> "Stack":
         """`make run`, returning once it says the servers are up."""
-        self.runner = subprocess.Popen(["make", "--no-print-directory", self.make_target], cwd=ROOT, env=self.env,
-                                       stdout=self.output.open("w"), stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, start_new_session=True)
+        self.runner = subprocess.Popen(
+            ["make", "--no-print-directory", self.make_target],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.output.open("w"),
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 600  # a first run may train the model
         while "Care Clock is running" not in self.output.read_text(errors="replace"):
             if self.runner.poll() is not None or time.monotonic() > deadline:
@@ -80,8 +87,12 @@ class Stack:
 
     def ctl(self, *command: str) -> str:
         """supervisorctl of this stack: e.g. ctl("stop", "actions")."""
-        return subprocess.run([str(BIN / "supervisorctl"), "-s", f"unix://{self.workdir}/supervisor.sock", *command],
-                              capture_output=True, text=True, timeout=60).stdout
+        return subprocess.run(
+            [str(BIN / "supervisorctl"), "-s", f"unix://{self.workdir}/supervisor.sock", *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
 
     def pid(self, server: str) -> int:
         return int(self.ctl("pid", server).strip())
@@ -109,7 +120,8 @@ class Stack:
             f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
             json={"sender": sender, "message": text},
             headers={"Authorization": f"Bearer {self.env['CARE_CLOCK_REST_TOKEN']}"}
-            if self.env.get("CARE_CLOCK_REST_TOKEN") else {},
+            if self.env.get("CARE_CLOCK_REST_TOKEN")
+            else {},
             timeout=30,
         )
         response.raise_for_status()

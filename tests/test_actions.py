@@ -1,4 +1,5 @@
 """Custom actions and the form validator, with rasa-sdk's Tracker and CollectingDispatcher."""
+
 import asyncio
 
 import pytest
@@ -29,8 +30,9 @@ def test_form_fills_what_the_message_says_and_asks_the_rest(make_tracker, dispat
 
 
 def test_form_re_asks_an_unreadable_date_with_an_example(make_tracker, dispatcher, frozen_today):
-    tracker = make_tracker({"appointment_kind": "followup"}, text="hmm the one before", intent="inform",
-                           requested_slot="start_date")
+    tracker = make_tracker(
+        {"appointment_kind": "followup"}, text="hmm the one before", intent="inform", requested_slot="start_date"
+    )
     slots = events_as_dict(validate(tracker, dispatcher))
     assert slots["start_date"] is None
     assert slots["requested_slot"] == "start_date"
@@ -38,16 +40,27 @@ def test_form_re_asks_an_unreadable_date_with_an_example(make_tracker, dispatche
 
 
 def test_form_ends_when_everything_is_known(make_tracker, dispatcher, frozen_today):
-    filled = {"appointment_kind": "followup", "start_date": "2024-10-28", "canceled_date": "2024-11-04",
-              "offered": True, "offered_date": "2024-11-20"}
+    filled = {
+        "appointment_kind": "followup",
+        "start_date": "2024-10-28",
+        "canceled_date": "2024-11-04",
+        "offered": True,
+        "offered_date": "2024-11-20",
+    }
     tracker = make_tracker(filled, text="no", intent="deny", requested_slot="longer_wait_ok")
     slots = events_as_dict(validate(tracker, dispatcher))
     assert slots == {"longer_wait_ok": False, "requested_slot": None}
 
 
 def test_verdict_action_gives_the_strike_answer(make_tracker, dispatcher, frozen_today):
-    slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "canceled_date": "2024-11-04",
-             "offered": True, "offered_date": "2024-11-20", "longer_wait_ok": False}
+    slots = {
+        "appointment_kind": "followup",
+        "start_date": "2024-10-28",
+        "canceled_date": "2024-11-04",
+        "offered": True,
+        "offered_date": "2024-11-20",
+        "longer_wait_ok": False,
+    }
     ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
     first, counting = dispatcher.messages[0]["text"], dispatcher.messages[1]["text"]
     assert "late by 6 business days" in first
@@ -107,32 +120,55 @@ def test_start_over_resets_slots_and_stops_the_form(make_tracker, dispatcher):
     events = ActionStartOver().run(dispatcher, make_tracker({"start_date": "2024-10-28"}), {})
     # the language stays: it is the patient's, not a fact of the appointment
     assert [(e["event"], e.get("name")) for e in events] == [
-        ("active_loop", None), ("reset_slots", None), ("slot", "language")]
+        ("active_loop", None),
+        ("reset_slots", None),
+        ("slot", "language"),
+    ]
 
 
 def test_show_draft_sends_the_whole_draft_as_one_message(make_tracker, dispatcher, frozen_today):
     from actions.verdict_actions import ActionShowDraft
 
-    slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "offered": True,
-             "offered_date": "2024-11-20", "longer_wait_ok": False}
-    tracker = make_tracker(slots, text='/show_draft{"draft":"grievance"}', intent="show_draft",
-                           entities=[{"entity": "draft", "value": "grievance"}])
+    slots = {
+        "appointment_kind": "followup",
+        "start_date": "2024-10-28",
+        "offered": True,
+        "offered_date": "2024-11-20",
+        "longer_wait_ok": False,
+    }
+    tracker = make_tracker(
+        slots,
+        text='/show_draft{"draft":"grievance"}',
+        intent="show_draft",
+        entities=[{"entity": "draft", "value": "grievance"}],
+    )
     ActionShowDraft().run(dispatcher, tracker, {})
     draft = dispatcher.messages[0]["text"]
     assert draft.startswith("GRIEVANCE to Kaiser Permanente") and "\n\n" not in draft
     assert "Tuesday, November 12, 2024" in draft
-    assert [b["title"] for b in dispatcher.messages[1]["buttons"]] == ["Call script", "Escalation request", "DMHC complaint"]
+    assert [b["title"] for b in dispatcher.messages[1]["buttons"]] == [
+        "Call script",
+        "Escalation request",
+        "DMHC complaint",
+    ]
 
 
-LATE = {"appointment_kind": "followup", "start_date": "2024-10-28", "offered": True, "offered_date": "2024-11-20",
-        "longer_wait_ok": False}
+LATE = {
+    "appointment_kind": "followup",
+    "start_date": "2024-10-28",
+    "offered": True,
+    "offered_date": "2024-11-20",
+    "longer_wait_ok": False,
+}
 
 
 def test_plan_is_named_in_drafts_or_said_as_your_health_plan(make_tracker, dispatcher, frozen_today):
     from actions.verdict_actions import ActionShowDraft
 
-    for plan, opening in [("Blue Shield of California", "GRIEVANCE to Blue Shield of California"),
-                          (None, "GRIEVANCE to your health plan")]:
+    for plan, opening in [
+        ("Blue Shield of California", "GRIEVANCE to Blue Shield of California"),
+        (None, "GRIEVANCE to your health plan"),
+    ]:
         dispatcher.messages.clear()
         tracker = make_tracker({**LATE, "plan": plan}, text="Grievance letter", intent="show_draft")
         ActionShowDraft().run(dispatcher, tracker, {})
@@ -143,8 +179,9 @@ def test_plan_is_named_in_drafts_or_said_as_your_health_plan(make_tracker, dispa
 
 
 def test_questions_after_the_verdict_are_answered_from_it(make_tracker, dispatcher, frozen_today):
-    ActionAnswerRights().run(dispatcher, make_tracker(LATE, text="which days did you skip?",
-                                                      intent="ask_followup_rule"), {})
+    ActionAnswerRights().run(
+        dispatcher, make_tracker(LATE, text="which days did you skip?", intent="ask_followup_rule"), {}
+    )
     assert "Veterans Day" in dispatcher.messages[0]["text"]
     ActionWhatCanYouDo().run(dispatcher, make_tracker(LATE, text="what should i do now", intent="help"), {})
     assert "Grievance letter" in [b["title"] for b in dispatcher.messages[1]["buttons"]]

@@ -1,6 +1,7 @@
 """Deadlines on real calendars, counted by hand: the deadline (days closed under
 both the federal and the California state schedule) and the latest deadline a
 plan could argue (days closed under either), around every disputed holiday."""
+
 import datetime as dt
 
 import pytest
@@ -10,8 +11,18 @@ from actions.rights import load_guidance
 
 D = dt.date.fromisoformat
 # Days of observance that no office closes for: never a holiday here.
-COMMEMORATIVE = ("susan b. anthony", "lincoln", "native american", "admission", "genocide", "lunar new year",
-                 "diwali", "good friday", "valentine", "halloween")
+COMMEMORATIVE = (
+    "susan b. anthony",
+    "lincoln",
+    "native american",
+    "admission",
+    "genocide",
+    "lunar new year",
+    "diwali",
+    "good friday",
+    "valentine",
+    "halloween",
+)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """A case: every event on one timeline, the anchor on the last attended visit, storage,
 drafts listing every event, the calendar picture and the .ics parsed back."""
+
 import dataclasses
 import datetime as dt
 import json
@@ -52,10 +53,13 @@ THREE_CANCELLATIONS = build(
 )
 
 
-@pytest.mark.parametrize("case, start, deadline, today", [
-    (TWO_CANCELLATIONS, "2024-10-14", "2024-10-28", "2024-11-01"),
-    (THREE_CANCELLATIONS, "2024-10-28", "2024-11-12", "2024-11-22"),  # Veterans Day skipped
-])
+@pytest.mark.parametrize(
+    "case, start, deadline, today",
+    [
+        (TWO_CANCELLATIONS, "2024-10-14", "2024-10-28", "2024-11-01"),
+        (THREE_CANCELLATIONS, "2024-10-28", "2024-11-12", "2024-11-22"),  # Veterans Day skipped
+    ],
+)
 def test_the_anchor_stays_on_the_last_attended_visit(case, start, deadline, today, guidance):
     assert anchor(case).date == D(start)
     verdict = current_verdict(case, D(today), guidance)
@@ -88,8 +92,12 @@ def test_a_new_visit_starts_a_new_episode_and_each_deadline_is_judged(guidance):
 
 
 def test_a_request_anchors_a_first_appointment(guidance):
-    case = build(("requested", "2024-11-01", {}), ("canceled", "2024-11-08", {"by": "plan"}),
-                 ("attended", "2024-11-20", {}), kind="initial")
+    case = build(
+        ("requested", "2024-11-01", {}),
+        ("canceled", "2024-11-08", {"by": "plan"}),
+        ("attended", "2024-11-20", {}),
+        kind="initial",
+    )
     (episode,) = episodes(case, D("2024-11-22"), guidance)
     assert (episode.anchor.kind, episode.verdict.deadline, episode.met) == ("requested", D("2024-11-18"), False)
 
@@ -104,8 +112,10 @@ def test_timeline_in_date_order_with_each_deadline(guidance):
         "- Friday, November 8, 2024: The plan offered you an appointment on this day, one-to-one",
         "- Friday, November 8, 2024: Your appointment on this day was canceled by the provider",
         "- Tuesday, November 12, 2024: You called the plan and spoke with Ana (reference number KP-4411)",
-        ("- Tuesday, November 12, 2024: Deadline for an appointment after your visit of Monday, October 28, 2024: "
-         "missed (nothing offered yet, 8 business days overdue)"),
+        (
+            "- Tuesday, November 12, 2024: Deadline for an appointment after your visit of Monday, October 28, 2024: "
+            "missed (nothing offered yet, 8 business days overdue)"
+        ),
         "- Friday, November 15, 2024: Your appointment on this day was canceled by the plan",
     ]
     assert timeline_text(new_case(), D("2024-11-22"), guidance).startswith("Your timeline is empty")
@@ -113,7 +123,9 @@ def test_timeline_in_date_order_with_each_deadline(guidance):
 
 def test_approximate_dates_and_notes_are_said(guidance):
     case = build(("attended", "2024-10-28", {"certainty": "approximate", "note": "with Dr. Lee"}))
-    assert "You attended an appointment: with Dr. Lee (date approximate)" in timeline_text(case, D("2024-11-01"), guidance)
+    assert "You attended an appointment: with Dr. Lee (date approximate)" in timeline_text(
+        case, D("2024-11-01"), guidance
+    )
 
 
 def test_corrections_return_a_new_case_and_move_the_deadline(guidance):
@@ -128,36 +140,48 @@ def test_corrections_return_a_new_case_and_move_the_deadline(guidance):
         corrected.kind = "initial"
 
 
-@pytest.mark.parametrize("kind, details, message", [
-    ("walked", {}, "Unknown kind of event"),
-    ("canceled", {"by": "the weather"}, "Canceled by must be one of"),
-    ("attended", {"by": "plan"}, "takes no 'by'"),
-    ("filed", {}, "Say what was filed"),
-    ("call", {"certainty": "maybe"}, "Certainty must be one of"),
-])
+@pytest.mark.parametrize(
+    "kind, details, message",
+    [
+        ("walked", {}, "Unknown kind of event"),
+        ("canceled", {"by": "the weather"}, "Canceled by must be one of"),
+        ("attended", {"by": "plan"}, "takes no 'by'"),
+        ("filed", {}, "Say what was filed"),
+        ("call", {"certainty": "maybe"}, "Certainty must be one of"),
+    ],
+)
 def test_bad_events_are_refused(kind, details, message):
     with pytest.raises(InputError, match=message):
         add_event(new_case(), kind, D("2024-11-01"), **details)
 
 
 def test_round_trip_through_json(guidance):
-    case = add_event(THREE_CANCELLATIONS, "filed", D("2024-11-25"), filing="grievance", expedited=True,
-                     reference="G-77")
+    case = add_event(
+        THREE_CANCELLATIONS, "filed", D("2024-11-25"), filing="grievance", expedited=True, reference="G-77"
+    )
     case = add_event(case, "requested", D("2024-11-26"), out_of_network=True, certainty="approximate")
     stored = json.loads(json.dumps(case_to_dict(case)))
     assert case_from_dict(stored) == case
-    assert stored["events"][2] == {"id": "e3", "kind": "offered", "date": "2024-11-08", "certainty": "exact",
-                                   "group": False}
+    assert stored["events"][2] == {
+        "id": "e3",
+        "kind": "offered",
+        "date": "2024-11-08",
+        "certainty": "exact",
+        "group": False,
+    }
     assert case_from_dict(None) == new_case()
 
 
-@pytest.mark.parametrize("stored", [
-    {"events": [{"id": "e1", "kind": "attended", "date": "2024-13-01"}]},
-    {"events": [{"id": "e1", "kind": "attended"}]},
-    {"events": [{"id": "e1", "kind": "attended", "date": "2024-11-01", "colour": "red"}]},
-    {"kind": "dentist", "events": []},
-    {"events": ["attended 2024-11-01"]},
-])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"events": [{"id": "e1", "kind": "attended", "date": "2024-13-01"}]},
+        {"events": [{"id": "e1", "kind": "attended"}]},
+        {"events": [{"id": "e1", "kind": "attended", "date": "2024-11-01", "colour": "red"}]},
+        {"kind": "dentist", "events": []},
+        {"events": ["attended 2024-11-01"]},
+    ],
+)
 def test_a_damaged_stored_case_is_an_input_error(stored):
     with pytest.raises(InputError):
         case_from_dict(stored)
@@ -165,10 +189,11 @@ def test_a_damaged_stored_case_is_an_input_error(stored):
 
 # --- Drafts, the picture, the calendar file ----------------------------------
 
+
 def test_the_grievance_lists_every_event_of_the_case(guidance):
     verdict = current_verdict(THREE_CANCELLATIONS, D("2024-11-22"), guidance)
     text = render_draft("grievance", verdict, {"plan": "Kaiser Permanente"}, guidance, case=THREE_CANCELLATIONS)
-    listed = text[text.index("Everything that happened, in date order"):text.index("The rule that was not met")]
+    listed = text[text.index("Everything that happened, in date order") : text.index("The rule that was not met")]
     assert listed.count("\n- ") == 7  # six events and the deadline
     assert "I called the plan and spoke with Ana (reference number KP-4411)" in listed
     assert "- Monday, November 4, 2024, canceled by the plan" in text
@@ -184,13 +209,14 @@ def test_drafts_without_a_case_do_not_list_events(guidance):
 
 
 def test_picture_marks_counted_days_holidays_deadline_offer_and_cancellations(guidance):
-    verdict = check("followup", D("2024-10-28"), offered=D("2024-11-20"), canceled=D("2024-11-04"),
-                    today=D("2024-11-22"))
+    verdict = check(
+        "followup", D("2024-10-28"), offered=D("2024-11-20"), canceled=D("2024-11-04"), today=D("2024-11-22")
+    )
     picture = verdict_picture(verdict, [D("2024-11-04")], guidance)
     svg = ET.fromstring(picture.svg)
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert svg.get("role") == "img" and svg.find(f"{SVG}desc").text == picture.alt
-    assert ["October 2024", "November 2024"] == [t for t in texts if t.endswith("2024")]
+    assert [t for t in texts if t.endswith("2024")] == ["October 2024", "November 2024"]
     assert "10 due" in texts and "offer" in texts and "hol" in texts and "start" in texts
     assert {str(n) for n in range(1, 10)} <= set(texts)
     assert len(list(svg.iter(f"{SVG}line"))) == 2  # the cancellation, and its legend
@@ -237,6 +263,8 @@ def test_case_ics_puts_an_open_window_on_its_last_day(guidance):
     calendar = Calendar.from_ical(case_calendar(THREE_CANCELLATIONS, D("2024-11-22"), guidance))
     (event,) = calendar.walk("VEVENT")
     assert (str(event["summary"]), event.decoded("dtstart")) == (
-        "Last day: File a grievance with your plan about this problem", D("2025-05-12"))
+        "Last day: File a grievance with your plan about this problem",
+        D("2025-05-12"),
+    )
     with pytest.raises(InputError):
         case_calendar(new_case(), D("2024-11-22"), guidance)

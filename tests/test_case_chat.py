@@ -1,5 +1,6 @@
 """The case in chat through the real stack (REST): coverage, several cancellations, the timeline,
 what's next, the calendar file, reminders, a restart and "delete my data"."""
+
 import base64
 import itertools
 import json
@@ -20,8 +21,9 @@ senders = (f"case-{n}" for n in itertools.count())
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    running = Stack(tmp_path_factory.mktemp("stack"), STACK_TODAY,
-                    env={"CARE_CLOCK_REMINDER_SECONDS": str(REMIND_AFTER)}).start()
+    running = Stack(
+        tmp_path_factory.mktemp("stack"), STACK_TODAY, env={"CARE_CLOCK_REMINDER_SECONDS": str(REMIND_AFTER)}
+    ).start()
     yield running
     running.stop()
 
@@ -61,13 +63,16 @@ def test_a_named_kaiser_plan_needs_no_coverage_question(stack):
     assert "what kind of coverage" not in verdict and "depends on your coverage" not in verdict
 
 
-@pytest.mark.parametrize("kind, expected, absent", [
-    ("medicare", "does not judge this wait", "late by"),
-    ("self-funded", "does not judge this wait", "late by"),
-    ("medi-cal", "Medi-Cal Managed Care Ombudsman", "depends on your coverage"),
-    ("cdi", "California Department of Insurance", "depends on your coverage"),
-    ("unknown", "CDI Consumer Hotline", "does not judge"),
-])
+@pytest.mark.parametrize(
+    "kind, expected, absent",
+    [
+        ("medicare", "does not judge this wait", "late by"),
+        ("self-funded", "does not judge this wait", "late by"),
+        ("medi-cal", "Medi-Cal Managed Care Ombudsman", "depends on your coverage"),
+        ("cdi", "California Department of Insurance", "depends on your coverage"),
+        ("unknown", "CDI Consumer Hotline", "does not judge"),
+    ],
+)
 def test_each_coverage_gets_its_own_path(stack, kind, expected, absent):
     sender = next(senders)
     until_verdict(stack, sender, ALL_IN_ONE)
@@ -95,8 +100,14 @@ def test_three_cancellations_one_timeline_anchored_on_the_last_visit(stack):
 
     timeline = texts(stack.say(sender, "show my timeline"))
     lines = [line for line in timeline.splitlines() if line.startswith("- ")]
-    order = ["October 28", "November 4", "November 12, 2024: You called", "November 12, 2024: Deadline",
-             "November 20", "November 21"]
+    order = [
+        "October 28",
+        "November 4",
+        "November 12, 2024: You called",
+        "November 12, 2024: Deadline",
+        "November 20",
+        "November 21",
+    ]
     positions = [next(i for i, line in enumerate(lines) if part in line) for part in order]
     assert positions == sorted(positions), timeline
     assert sum("was canceled" in line for line in lines) == 3
@@ -104,8 +115,12 @@ def test_three_cancellations_one_timeline_anchored_on_the_last_visit(stack):
     assert "after your visit of Monday, October 28, 2024" in timeline
 
     grievance = texts(stack.say(sender, '/show_draft{"draft":"grievance"}'))
-    for day in ("Monday, November 4, 2024", "Wednesday, November 20, 2024", "Thursday, November 21, 2024",
-                "spoke with Maria, reference number 12345"):
+    for day in (
+        "Monday, November 4, 2024",
+        "Wednesday, November 20, 2024",
+        "Thursday, November 21, 2024",
+        "spoke with Maria, reference number 12345",
+    ):
         assert day in grievance
 
 
@@ -153,8 +168,9 @@ def test_a_reminder_fires_and_the_bot_writes_first(stack):
     sender = next(senders)
     until_verdict(stack, sender, "kaiser " + PENDING)
     assert "Monday, December 2, 2024" in texts(stack.say(sender, "remind me on the deadline"))
-    assert _wait_for(lambda: "Your plan had until Monday, December 2, 2024" in bot_texts(stack, sender),
-                     REMIND_AFTER + 20)
+    assert _wait_for(
+        lambda: "Your plan had until Monday, December 2, 2024" in bot_texts(stack, sender), REMIND_AFTER + 20
+    )
 
 
 def test_the_case_and_a_pending_reminder_survive_a_restart(stack):
@@ -162,8 +178,9 @@ def test_the_case_and_a_pending_reminder_survive_a_restart(stack):
     until_verdict(stack, sender, "kaiser " + PENDING)
     stack.say(sender, "remind me on the deadline")
     stack.crash_and_restart_rasa()  # killed before the reminder was due: only a reschedule at start can send it
-    assert _wait_for(lambda: "Your plan had until Monday, December 2, 2024" in bot_texts(stack, sender),
-                     REMIND_AFTER + 20)
+    assert _wait_for(
+        lambda: "Your plan had until Monday, December 2, 2024" in bot_texts(stack, sender), REMIND_AFTER + 20
+    )
     timeline = texts(stack.say(sender, "show my timeline"))
     assert "November 15, 2024: You attended an appointment" in timeline
     assert "November 22, 2024: Your appointment on this day was canceled" in timeline

@@ -1,4 +1,5 @@
 """python -m actions.rights check: answers, JSON, and one-line errors with status 2."""
+
 import json
 import subprocess
 import sys
@@ -9,9 +10,7 @@ from .conftest import ROOT
 
 
 def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT
-    )
+    return subprocess.run([sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_strike_scenario_in_words():
@@ -40,8 +39,17 @@ def test_today_flag_gives_pending():
 
 
 def test_urgent_json_deadline_is_a_date_time():
-    result = run_cli("check", "--kind", "urgent", "--start", "2024-11-04 15:00", "--prior-auth",
-                     "--today", "2024-11-05 09:00", "--json")
+    result = run_cli(
+        "check",
+        "--kind",
+        "urgent",
+        "--start",
+        "2024-11-04 15:00",
+        "--prior-auth",
+        "--today",
+        "2024-11-05 09:00",
+        "--json",
+    )
     assert json.loads(result.stdout)["deadline"] == "2024-11-08T15:00:00"
 
 
@@ -71,13 +79,18 @@ def test_missing_required_flag_is_status_2():
 
 # --- clocks and timeline ------------------------------------------------------
 
+
 def test_clocks_in_words_with_rule_and_source():
     result = run_cli("clocks", "--filed", "2024-11-25", "--decision", "2024-12-20")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert [line.split(" (")[0] for line in lines] == [
-        "- Saturday, November 30, 2024", "- Friday, December 20, 2024", "- Wednesday, December 25, 2024",
-        "- Thursday, December 26, 2024", "- Friday, June 20, 2025"]
+        "- Saturday, November 30, 2024",
+        "- Friday, December 20, 2024",
+        "- Wednesday, December 25, 2024",
+        "- Thursday, December 26, 2024",
+        "- Friday, June 20, 2025",
+    ]
     assert "Cal. Health & Safety Code §1368.01(a)" in lines[2]
     assert "as reported" in lines[0]
 
@@ -85,15 +98,21 @@ def test_clocks_in_words_with_rule_and_source():
 def test_clocks_json_expedited():
     result = run_cli("clocks", "--filed", "11/25/2024", "--expedited", "--json")
     dates = {c["id"]: c["date"] for c in json.loads(result.stdout)}
-    assert dates == {"dmhc_when_expedited": "2024-11-25", "expedited_status": "2024-11-28",
-                     "grievance_acknowledgement": "2024-11-30"}
+    assert dates == {
+        "dmhc_when_expedited": "2024-11-25",
+        "expedited_status": "2024-11-28",
+        "grievance_acknowledgement": "2024-11-30",
+    }
 
 
-@pytest.mark.parametrize("args, message", [
-    ([], "give at least one date"),
-    (["--filed", "2024-11-31"], "is not a date"),
-    (["--filed", "2024-12-20", "--decision", "2024-11-25"], "before the grievance was filed"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([], "give at least one date"),
+        (["--filed", "2024-11-31"], "is not a date"),
+        (["--filed", "2024-12-20", "--decision", "2024-11-25"], "before the grievance was filed"),
+    ],
+)
 def test_clocks_bad_input_is_one_line_and_status_2(args, message):
     result = run_cli("clocks", *args)
     assert result.returncode == 2 and message in result.stderr
@@ -102,19 +121,42 @@ def test_clocks_bad_input_is_one_line_and_status_2(args, message):
 
 def test_timeline_json_three_cancellations(tmp_path):
     result = run_cli(
-        "timeline", "--today", "2024-11-22", "--json", "--svg", str(tmp_path / "c.svg"), "--ics", str(tmp_path / "c.ics"),
-        "--event", "attended 2024-10-28", "--event", "canceled 2024-11-04 by=plan",
-        "--event", "canceled 2024-11-08 by=provider", "--event", "call 2024-11-12 who=Ana reference=KP-4411",
-        "--event", "canceled 2024-11-15 by=plan",
+        "timeline",
+        "--today",
+        "2024-11-22",
+        "--json",
+        "--svg",
+        str(tmp_path / "c.svg"),
+        "--ics",
+        str(tmp_path / "c.ics"),
+        "--event",
+        "attended 2024-10-28",
+        "--event",
+        "canceled 2024-11-04 by=plan",
+        "--event",
+        "canceled 2024-11-08 by=provider",
+        "--event",
+        "call 2024-11-12 who=Ana reference=KP-4411",
+        "--event",
+        "canceled 2024-11-15 by=plan",
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["episodes"] == [{"anchor": "e1", "deadline": "2024-11-12", "status": "overdue", "met": False,
-                                 "counted": None}]
+    assert data["episodes"] == [
+        {"anchor": "e1", "deadline": "2024-11-12", "status": "overdue", "met": False, "counted": None}
+    ]
     assert data["next"][0]["source"] == "grievance_window" and data["next"][0]["until"] == "2025-05-12"
-    assert data["case"]["events"][3] == {"id": "e4", "kind": "call", "date": "2024-11-12", "certainty": "exact",
-                                         "who": "Ana", "reference": "KP-4411"}
-    assert (tmp_path / "c.svg").read_bytes().startswith(b"<?xml") and b"BEGIN:VCALENDAR" in (tmp_path / "c.ics").read_bytes()
+    assert data["case"]["events"][3] == {
+        "id": "e4",
+        "kind": "call",
+        "date": "2024-11-12",
+        "certainty": "exact",
+        "who": "Ana",
+        "reference": "KP-4411",
+    }
+    assert (tmp_path / "c.svg").read_bytes().startswith(b"<?xml") and b"BEGIN:VCALENDAR" in (
+        tmp_path / "c.ics"
+    ).read_bytes()
 
 
 def test_timeline_in_words_ends_with_whats_next():
@@ -123,12 +165,15 @@ def test_timeline_in_words_ends_with_whats_next():
     assert result.stdout.splitlines()[-1].startswith("- Monday, December 2, 2024: Your plan's deadline")
 
 
-@pytest.mark.parametrize("event, message", [
-    ("attended", "needs a kind and a date"),
-    ("attended 2024-11-01 by=plan", "takes no 'by'"),
-    ("canceled 2024-11-01 plan", "is not key=value"),
-    ("canceled 2024-11-01 colour=red", "does not take"),
-])
+@pytest.mark.parametrize(
+    "event, message",
+    [
+        ("attended", "needs a kind and a date"),
+        ("attended 2024-11-01 by=plan", "takes no 'by'"),
+        ("canceled 2024-11-01 plan", "is not key=value"),
+        ("canceled 2024-11-01 colour=red", "does not take"),
+    ],
+)
 def test_timeline_bad_event_is_one_line_and_status_2(event, message):
     result = run_cli("timeline", "--event", event)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr

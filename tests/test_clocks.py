@@ -1,4 +1,5 @@
 """The complaint path's clocks on real dates, each with its rule and source, and what comes next."""
+
 import datetime as dt
 
 import pytest
@@ -12,36 +13,60 @@ D = dt.date.fromisoformat
 
 # (starts, expedited) -> {clock id: date}: counted by hand on the 2024-25 calendar.
 TABLES = [
-    ({"filed": D("2024-11-25")}, False, {
-        "grievance_acknowledgement": D("2024-11-30"),  # 5 calendar days, a Saturday
-        "grievance_resolution": D("2024-12-25"),  # 30 days, Christmas is not skipped
-        "dmhc_after_30_days": D("2024-12-26"),  # unresolved for more than 30 days
-    }),
-    ({"filed": D("2024-11-25")}, True, {
-        "grievance_acknowledgement": D("2024-11-30"),
-        "expedited_status": D("2024-11-28"),  # 3 calendar days, Thanksgiving counted
-        "dmhc_when_expedited": D("2024-11-25"),  # at once
-    }),
-    ({"filed": D("2025-01-31")}, False, {
-        "grievance_acknowledgement": D("2025-02-05"),
-        "grievance_resolution": D("2025-03-02"),  # across a short February
-        "dmhc_after_30_days": D("2025-03-03"),
-    }),
-    ({"decision": D("2024-12-20")}, False, {
-        "dmhc_after_decision": D("2024-12-20"),
-        "imr_window": D("2025-06-20"),  # six months after the written decision
-    }),
-    ({"decision": D("2024-08-31")}, False, {
-        "dmhc_after_decision": D("2024-08-31"),
-        "imr_window": D("2025-02-28"),  # no February 31: the month's last day
-    }),
+    (
+        {"filed": D("2024-11-25")},
+        False,
+        {
+            "grievance_acknowledgement": D("2024-11-30"),  # 5 calendar days, a Saturday
+            "grievance_resolution": D("2024-12-25"),  # 30 days, Christmas is not skipped
+            "dmhc_after_30_days": D("2024-12-26"),  # unresolved for more than 30 days
+        },
+    ),
+    (
+        {"filed": D("2024-11-25")},
+        True,
+        {
+            "grievance_acknowledgement": D("2024-11-30"),
+            "expedited_status": D("2024-11-28"),  # 3 calendar days, Thanksgiving counted
+            "dmhc_when_expedited": D("2024-11-25"),  # at once
+        },
+    ),
+    (
+        {"filed": D("2025-01-31")},
+        False,
+        {
+            "grievance_acknowledgement": D("2025-02-05"),
+            "grievance_resolution": D("2025-03-02"),  # across a short February
+            "dmhc_after_30_days": D("2025-03-03"),
+        },
+    ),
+    (
+        {"decision": D("2024-12-20")},
+        False,
+        {
+            "dmhc_after_decision": D("2024-12-20"),
+            "imr_window": D("2025-06-20"),  # six months after the written decision
+        },
+    ),
+    (
+        {"decision": D("2024-08-31")},
+        False,
+        {
+            "dmhc_after_decision": D("2024-08-31"),
+            "imr_window": D("2025-02-28"),  # no February 31: the month's last day
+        },
+    ),
     ({"incident": D("2024-11-12")}, False, {"grievance_window": D("2025-05-12")}),
     ({"dmhc_filed": D("2025-01-06")}, False, {"dmhc_review": D("2025-02-05")}),
-    ({"oon_request": D("2024-11-04")}, False, {
-        "oon_notice": D("2024-11-09"),
-        "oon_appointment": D("2024-11-19"),  # 10 business days, Veterans Day (Nov 11) skipped
-        "oon_arrange_yourself": D("2025-02-02"),  # 90 days
-    }),
+    (
+        {"oon_request": D("2024-11-04")},
+        False,
+        {
+            "oon_notice": D("2024-11-09"),
+            "oon_appointment": D("2024-11-19"),  # 10 business days, Veterans Day (Nov 11) skipped
+            "oon_arrange_yourself": D("2025-02-02"),  # 90 days
+        },
+    ),
 ]
 
 
@@ -58,8 +83,13 @@ def test_every_clock_in_seeds_is_covered_by_a_table():
 
 
 def test_each_clock_has_a_rule_and_a_source_and_secondary_ones_say_so(guidance):
-    starts = {"filed": D("2024-11-25"), "decision": D("2024-12-20"), "incident": D("2024-11-12"),
-              "dmhc_filed": D("2025-01-06"), "oon_request": D("2024-11-04")}
+    starts = {
+        "filed": D("2024-11-25"),
+        "decision": D("2024-12-20"),
+        "incident": D("2024-11-12"),
+        "dmhc_filed": D("2025-01-06"),
+        "oon_request": D("2024-11-04"),
+    }
     clocks = complaint_clocks(starts, False, guidance) + complaint_clocks(starts, True, guidance)
     for clock in clocks:
         assert clock.rule and clock.citations and all(c["url"] for c in clock.citations)
@@ -91,6 +121,7 @@ def test_a_broken_clocks_file_names_the_file_and_key(seeds_copy):
 
 
 # --- What's next and when ----------------------------------------------------
+
 
 def _canceled_three_times():
     case = new_case()
@@ -138,8 +169,9 @@ def test_after_the_decision_the_help_center_now_and_the_imr_window(guidance):
 
 
 def test_out_of_network_request_brings_its_reported_steps(guidance):
-    case = add_event(add_event(new_case(), "attended", D("2024-11-15")), "requested", D("2024-11-18"),
-                     out_of_network=True)
+    case = add_event(
+        add_event(new_case(), "attended", D("2024-11-15")), "requested", D("2024-11-18"), out_of_network=True
+    )
     steps = steps_ahead(case, D("2024-11-18"), guidance)
     assert [(s.source, s.when) for s in steps] == [
         ("oon_notice", D("2024-11-23")),

@@ -6,6 +6,7 @@ message, wait for the answer, the next; a message that got no answer (the
 server died, Redis was away) is sent again only if the tracker store shows it
 was not taken, so each conversation's turns happen exactly once.
 """
+
 from __future__ import annotations
 
 import functools
@@ -49,8 +50,11 @@ class Patients:
         """Send until answered; a lost answer is resent only if the message was not taken."""
         for _ in range(60):
             try:
-                reply = session.post(f"http://127.0.0.1:{self.cluster.rasa_port}/webhooks/rest/webhook",
-                                     json={"sender": sender, "message": text}, timeout=30)
+                reply = session.post(
+                    f"http://127.0.0.1:{self.cluster.rasa_port}/webhooks/rest/webhook",
+                    json={"sender": sender, "message": text},
+                    timeout=30,
+                )
                 if reply.status_code == 200:
                     with self.lock:
                         self.acknowledged.append((sender, text))
@@ -140,9 +144,17 @@ def test_two_messages_at_once_on_two_servers_are_handled_in_turn(cluster):
         wait_until_up(f"http://127.0.0.1:{port}/", cluster.runner, cluster.output)
     for attempt in range(4):
         sender = f"twice-{attempt}"
-        replies = at_once([functools.partial(requests.post, f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                                             json={"sender": sender, "message": text}, timeout=60)
-                           for port, text in zip(cluster.server_ports, [STRIKE, "hello"])])
+        replies = at_once(
+            [
+                functools.partial(
+                    requests.post,
+                    f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+                    json={"sender": sender, "message": text},
+                    timeout=60,
+                )
+                for port, text in zip(cluster.server_ports, [STRIKE, "hello"])
+            ]
+        )
         assert [reply.status_code for reply in replies] == [200, 200]
         assert sorted(cluster.user_texts(sender)) == sorted([STRIKE, "hello"])
         # One turn, then the other: each patient message is followed by the
@@ -150,7 +162,7 @@ def test_two_messages_at_once_on_two_servers_are_handled_in_turn(cluster):
         events = cluster.event_types(sender)
         users = [i for i, event in enumerate(events) if event.startswith("user:")]
         assert len(users) == 2
-        assert "action:action_listen" in events[users[0]:users[1]], events
+        assert "action:action_listen" in events[users[0] : users[1]], events
 
 
 def test_redis_restarted_mid_load(cluster):

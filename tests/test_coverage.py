@@ -1,4 +1,5 @@
 """Coverage kinds: which rules apply, who takes complaints, and the plan names that settle it."""
+
 import datetime as dt
 import json
 import subprocess
@@ -99,12 +100,24 @@ def test_unknown_coverage_is_an_input_error():
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
 
 
 def test_cli_coverage_flag():
-    result = run_cli("check", "--kind", "followup", "--start", "2024-10-28", "--offered", "2024-11-20",
-                     "--coverage", "self-funded", "--json")
+    result = run_cli(
+        "check",
+        "--kind",
+        "followup",
+        "--start",
+        "2024-10-28",
+        "--offered",
+        "2024-11-20",
+        "--coverage",
+        "self-funded",
+        "--json",
+    )
     data = json.loads(result.stdout)
     assert (data["regulator"], data["rule_applies"], data["status"]) == ("EBSA", False, "rule_does_not_apply")
     assert "self-insured" in data["where_to_turn"]

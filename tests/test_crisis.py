@@ -1,4 +1,5 @@
 """The crisis detector: the judge of crisis language, whatever the classifier says."""
+
 import glob
 import time
 from pathlib import Path
@@ -36,8 +37,14 @@ def test_crisis_language_is_caught(text, guidance):
 
 @pytest.mark.parametrize(
     "text",
-    ["it was supposed to be today", "this wait is killing my schedule", "the strike is killing me lol",
-     "I'm dying to get back to therapy", "my appointment was canceled", "the deadline is killing me with stress, lol no"],
+    [
+        "it was supposed to be today",
+        "this wait is killing my schedule",
+        "the strike is killing me lol",
+        "I'm dying to get back to therapy",
+        "my appointment was canceled",
+        "the deadline is killing me with stress, lol no",
+    ],
 )
 def test_ordinary_messages_are_not_crisis(text, guidance):
     assert not is_crisis(text, guidance)
@@ -49,8 +56,14 @@ def test_an_excluded_phrase_does_not_hide_crisis_language_beside_it(guidance):
 
 @pytest.mark.parametrize(
     "text, language",
-    [("quiero morirme", "es"), ("me quiero matar", "es"), ("No quiero vivír", "es"),
-     ("ya no tiene sentido nada", "es"), ("me voy a suicidar", "es"), ("i'm suicidal", "en")],
+    [
+        ("quiero morirme", "es"),
+        ("me quiero matar", "es"),
+        ("No quiero vivír", "es"),
+        ("ya no tiene sentido nada", "es"),
+        ("me voy a suicidar", "es"),
+        ("i'm suicidal", "en"),
+    ],
 )
 def test_the_language_of_the_match_is_reported(text, language, guidance):
     assert detect(text, guidance).language == language
@@ -86,8 +99,12 @@ def test_matching_time_grows_linearly_with_the_message(guidance):
 
 @pytest.mark.parametrize(
     "pattern, problem",
-    [("(unclosed", "not a valid pattern"), ("kill[ ]me", "use only"), ("... die", "between two words"),
-     ("{nowhere} me", "unknown word list")],
+    [
+        ("(unclosed", "not a valid pattern"),
+        ("kill[ ]me", "use only"),
+        ("... die", "between two words"),
+        ("{nowhere} me", "unknown word list"),
+    ],
 )
 def test_a_broken_pattern_is_reported_with_its_key(seeds_copy, pattern, problem):
     path = seeds_copy / "crisis.yml"
@@ -127,10 +144,13 @@ def test_nlu_component_makes_the_detector_the_judge():
     from bot.nlu.crisis_guard import CrisisGuard
 
     crisis = _message("quiero morirme", [{"name": "nlu_fallback", "confidence": 1.0}])
-    wrong = _message("it was supposed to be today", [{"name": "crisis", "confidence": 0.7},
-                                                     {"name": "inform", "confidence": 0.2}])
-    unsure = _message("it was supposed to be today", [{"name": "crisis", "confidence": 0.7},
-                                                      {"name": "check_date", "confidence": 0.1}])
+    wrong = _message(
+        "it was supposed to be today", [{"name": "crisis", "confidence": 0.7}, {"name": "inform", "confidence": 0.2}]
+    )
+    unsure = _message(
+        "it was supposed to be today",
+        [{"name": "crisis", "confidence": 0.7}, {"name": "check_date", "confidence": 0.1}],
+    )
     calm = _message("hello", [{"name": "greet", "confidence": 0.9}])
     CrisisGuard(threshold=0.15).process([crisis, wrong, unsure, calm])
 

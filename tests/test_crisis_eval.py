@@ -3,6 +3,7 @@
 Recall on crisis messages must be 100% and false alarms on ordinary appointment
 messages at most 1%. Both figures are printed: `pytest -q tests/test_crisis_eval.py`.
 """
+
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,19 @@ def figures(guidance):
     alarms = [text for text in ordinary if detect(text, guidance)]
     recall = 1 - len(missed) / len(crisis)
     false_alarm_rate = len(alarms) / len(ordinary)
-    summary = (f"crisis detector: recall {recall:.1%} on {len(crisis)} crisis messages, "
-               f"false alarms {false_alarm_rate:.1%} ({len(alarms)}) on {len(ordinary)} ordinary messages")
-    return {"crisis": crisis, "ordinary": ordinary, "missed": missed, "wrong_language": wrong_language,
-            "alarms": alarms, "false_alarm_rate": false_alarm_rate, "summary": summary}
+    summary = (
+        f"crisis detector: recall {recall:.1%} on {len(crisis)} crisis messages, "
+        f"false alarms {false_alarm_rate:.1%} ({len(alarms)}) on {len(ordinary)} ordinary messages"
+    )
+    return {
+        "crisis": crisis,
+        "ordinary": ordinary,
+        "missed": missed,
+        "wrong_language": wrong_language,
+        "alarms": alarms,
+        "false_alarm_rate": false_alarm_rate,
+        "summary": summary,
+    }
 
 
 def test_figures_are_printed(figures, capsys):

@@ -1,4 +1,5 @@
 """Reading dates the way patients write them, with the year a person would mean."""
+
 import datetime as dt
 import time
 
@@ -195,8 +196,14 @@ def test_year_one_is_not_2001_on_the_command_line_either():
 
 @pytest.mark.parametrize(
     "text",
-    ["my DOB is 3/4/1985", "I was born on March 4, 1985", "born 03/04/1985", "3/4/1985 is my birthday",
-     "date of birth: 1985-03-04", "my birthday is Nov 2"],
+    [
+        "my DOB is 3/4/1985",
+        "I was born on March 4, 1985",
+        "born 03/04/1985",
+        "3/4/1985 is my birthday",
+        "date of birth: 1985-03-04",
+        "my birthday is Nov 2",
+    ],
 )
 def test_a_date_of_birth_is_not_an_appointment(text):
     assert find_dates(text, STRIKE_DAY) == []
@@ -205,11 +212,25 @@ def test_a_date_of_birth_is_not_an_appointment(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "call 1-888-466-2219", "(510) 555-0143", "my number is 510-555-0143", "text 988", "at 3pm",
-        "member id 12345678", "ID# 4471", "my kaiser number is M00012345", "the copay is $25.00",
+        "call 1-888-466-2219",
+        "(510) 555-0143",
+        "my number is 510-555-0143",
+        "text 988",
+        "at 3pm",
+        "member id 12345678",
+        "ID# 4471",
+        "my kaiser number is M00012345",
+        "the copay is $25.00",
         "it costs 150 dollars",
-        "10 business days", "within 48 hours", "15 days", "the 10 day rule", "my 10th session", "the 2nd therapist",
-        "I sat in the waiting room", "I may call them", "since March",
+        "10 business days",
+        "within 48 hours",
+        "15 days",
+        "the 10 day rule",
+        "my 10th session",
+        "the 2nd therapist",
+        "I sat in the waiting room",
+        "I may call them",
+        "since March",
     ],
 )
 def test_numbers_that_are_not_dates(text):
@@ -217,8 +238,10 @@ def test_numbers_that_are_not_dates(text):
 
 
 def test_not_dates_around_real_dates():
-    message = ("kaiser said within 10 business days, I called 1-888-466-2219 about member id 12345678 "
-               "and paid $25 at 3pm, my last session was Oct 28")
+    message = (
+        "kaiser said within 10 business days, I called 1-888-466-2219 about member id 12345678 "
+        "and paid $25 at 3pm, my last session was Oct 28"
+    )
     assert texts(message) == ["Oct 28"]
 
 
@@ -239,14 +262,51 @@ def test_cost_is_bounded_on_a_20000_character_message(message):
     assert time.process_time() - started < 0.5
 
 
-words = st.sampled_from(["Oct", "28", "the", "30th", "31st", "in", "2024", "at", "9am", "25:61", ",", ".", "born",
-                         "-", "/", "10000", "0001", "T", "this week", "last", "monday", "ago", "2", "weeks", "dob",
-                         "$", "business", "days", "of", "December", "feb", "29", "13", "11/16", "1-888-466-2219"])
+words = st.sampled_from(
+    [
+        "Oct",
+        "28",
+        "the",
+        "30th",
+        "31st",
+        "in",
+        "2024",
+        "at",
+        "9am",
+        "25:61",
+        ",",
+        ".",
+        "born",
+        "-",
+        "/",
+        "10000",
+        "0001",
+        "T",
+        "this week",
+        "last",
+        "monday",
+        "ago",
+        "2",
+        "weeks",
+        "dob",
+        "$",
+        "business",
+        "days",
+        "of",
+        "December",
+        "feb",
+        "29",
+        "13",
+        "11/16",
+        "1-888-466-2219",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(words, max_size=14), st.datetimes(min_value=dt.datetime(2001, 1, 1),
-                                                   max_value=dt.datetime(2097, 12, 31)))
+@given(
+    st.lists(words, max_size=14), st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2097, 12, 31))
+)
 def test_date_like_text_either_reads_or_raises_input_error(tokens, now):
     for joiner in (" ", ""):
         for mention in find_dates(joiner.join(tokens), now):

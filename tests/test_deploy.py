@@ -4,6 +4,7 @@ No Docker daemon, registry or Kubernetes is reachable here: these checks parse
 the files and compare them with what the cluster command runs (the same
 commands, flags, variables, pinned versions and proxy rules).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,7 @@ def supervised_command(program: str) -> str:
 
 
 def dockerfile_command(name: str) -> str:
-    cmd = re.search(r'^CMD (\[.*\])$', (DEPLOY / name).read_text(), re.MULTILINE).group(1)
+    cmd = re.search(r"^CMD (\[.*\])$", (DEPLOY / name).read_text(), re.MULTILINE).group(1)
     return yaml.safe_load(cmd)[0].split("exec ", 1)[1]
 
 
@@ -51,8 +52,11 @@ def test_the_images_run_the_cluster_commands():
 
 
 def test_the_images_are_the_pinned_official_ones():
-    pins = dict(line.split("==") for line in (ROOT / "requirements.in").read_text().splitlines()
-                if "==" in line and not line.startswith("#"))
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "requirements.in").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
     assert f"FROM rasa/rasa:{pins['rasa']}" in (DEPLOY / "Dockerfile.rasa").read_text()
     assert f"FROM rasa/rasa-sdk:{pins['rasa-sdk']}" in (DEPLOY / "Dockerfile.actions").read_text()
     for dockerfile in ("Dockerfile.rasa", "Dockerfile.actions"):
@@ -77,8 +81,11 @@ def test_the_same_variables_as_the_cluster_command(where):
         names = set(yaml.safe_load((DEPLOY / "compose.yml").read_text())["services"]["rasa-1"]["environment"])
     else:
         names = {entry["name"] for entry in yaml.safe_load((DEPLOY / "helm" / "values.yml").read_text())["extraEnv"]}
-    cluster_side = RUN_CLUSTER + CLUSTER_CONF + "".join(
-        (ROOT / "scripts" / name).read_text() for name in ("common.sh", "credentials.sh"))
+    cluster_side = (
+        RUN_CLUSTER
+        + CLUSTER_CONF
+        + "".join((ROOT / "scripts" / name).read_text() for name in ("common.sh", "credentials.sh"))
+    )
     for name in names:
         assert name in cluster_side, name
     assert {"CARE_CLOCK_REDIS_URL", "CARE_CLOCK_DATABASE_URL", "ACTION_SERVER_URL", "TICKET_LOCK_LIFETIME"} <= names
@@ -100,7 +107,9 @@ def proxy_rules(text: str) -> list[str]:
     rules = []
     for line in text.splitlines():
         line = line.strip().replace("\\$", "$")
-        if not line or line.startswith(("#", "$(", "server ", "listen ", "pid ", "client_body_temp_path", "proxy_temp_path")):
+        if not line or line.startswith(
+            ("#", "$(", "server ", "listen ", "pid ", "client_body_temp_path", "proxy_temp_path")
+        ):
             continue
         rules.append(line)
     return rules

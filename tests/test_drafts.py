@@ -1,5 +1,6 @@
 """Drafted next steps: golden texts on the strike's timeline, no blanks left by
 mistake, no claim that is not in seeds/, and a calendar file that parses."""
+
 import datetime as dt
 import os
 import re
@@ -26,14 +27,28 @@ CASES = {
     "on_time": dict(kind="followup", start=D("2024-11-12"), canceled=D("2024-11-19"), offered=D("2024-11-25")),
     "urgent": dict(kind="urgent", start=dt.datetime(2024, 11, 18, 15, 0)),
 }
-ALLOWED_BLANKS = {"[your name]", "[your member number]", "[your phone or email]", "[grievance number]",
-                  "[date filed]", "[names and reference numbers]", "[amount and receipts, if any]",
-                  "[who canceled: the plan, the provider or you]", "[one-to-one or a group class?]",
-                  "[date of call]", "[name of the person]", "[reference number]", "[date]"}
+ALLOWED_BLANKS = {
+    "[your name]",
+    "[your member number]",
+    "[your phone or email]",
+    "[grievance number]",
+    "[date filed]",
+    "[names and reference numbers]",
+    "[amount and receipts, if any]",
+    "[who canceled: the plan, the provider or you]",
+    "[one-to-one or a group class?]",
+    "[date of call]",
+    "[name of the person]",
+    "[reference number]",
+    "[date]",
+}
 FACTS = {"plan": "Kaiser Permanente"}
 # Golden drafts for every other kind of coverage, on the strike's late follow-up (and urgent care).
-COVERAGE_CASES = {f"{coverage}-{case}": (case, coverage) for coverage in ("cdi", "medi-cal", "medicare", "self-funded",
-                                                                          "unknown") for case in ("late", "urgent")}
+COVERAGE_CASES = {
+    f"{coverage}-{case}": (case, coverage)
+    for coverage in ("cdi", "medi-cal", "medicare", "self-funded", "unknown")
+    for case in ("late", "urgent")
+}
 
 
 def verdict_for(case, coverage=None):
@@ -78,8 +93,15 @@ def test_late_followup_drafts_name_dates_deadline_rule_oon_and_dmhc(guidance):
     assert verdict.next_steps == ["out_of_network", "escalation", "grievance", "dmhc_complaint"]
     for draft_id in verdict.next_steps:
         text = render_draft(draft_id, verdict, FACTS, guidance)
-        for expected in ("Monday, October 28, 2024", "Wednesday, November 20, 2024", "Tuesday, November 12, 2024",
-                         "SB 221", "out-of-network", "1-888-466-2219", "Kaiser Permanente"):
+        for expected in (
+            "Monday, October 28, 2024",
+            "Wednesday, November 20, 2024",
+            "Tuesday, November 12, 2024",
+            "SB 221",
+            "out-of-network",
+            "1-888-466-2219",
+            "Kaiser Permanente",
+        ):
             assert expected in text, f"{draft_id} lacks {expected!r}"
 
 
@@ -113,13 +135,21 @@ def test_if_canceled_again_asks_for_a_date_before_the_last_day(guidance):
     assert "the last day the law allows" in text
     on_deadline = check("followup", D("2024-11-12"), offered=D("2024-11-26"), today=STRIKE_TODAY)
     text = render_draft("if_canceled_again", on_deadline, FACTS, guidance)
-    assert "ask for the earliest appointment they have, and say that the deadline of Tuesday, November 26, 2024 was missed" in text
+    assert (
+        "ask for the earliest appointment they have, and say that the deadline of Tuesday, November 26, 2024 was missed"
+        in text
+    )
 
 
 def test_out_of_network_script_has_its_working_parts(guidance):
     text = render_draft("out_of_network", verdict_for("late"), FACTS, guidance)
-    for expected in ("the provider's name, the date and time of the appointment, and what I will pay",
-                     "written notice", "90 days of my first request", "Keep every receipt", "§1374.72(d)"):
+    for expected in (
+        "the provider's name, the date and time of the appointment, and what I will pay",
+        "written notice",
+        "90 days of my first request",
+        "Keep every receipt",
+        "§1374.72(d)",
+    ):
         assert expected in text
 
 
@@ -141,13 +171,21 @@ def test_cdi_complaint_goes_to_cdi(guidance):
 
 
 def test_the_grievance_lists_offers_and_calls_and_asks_for_written_reasons(guidance):
-    facts = {**FACTS, "cancellations": [{"date": "November 4", "by": "the plan"}, {"date": "November 18"}],
-             "offers": [{"date": "November 20", "group": True}],
-             "calls": [{"date": "November 5", "name": "Sam", "reference": "A-1"}]}
+    facts = {
+        **FACTS,
+        "cancellations": [{"date": "November 4", "by": "the plan"}, {"date": "November 18"}],
+        "offers": [{"date": "November 20", "group": True}],
+        "calls": [{"date": "November 5", "name": "Sam", "reference": "A-1"}],
+    }
     text = render_draft("grievance", verdict_for("late"), facts, guidance)
-    for expected in ("- November 4, canceled by the plan", "- November 18, canceled by [who canceled",
-                     "- November 20 (a group class)", "- November 5: spoke with Sam, reference number A-1",
-                     "written acknowledgement", "gives the reasons"):
+    for expected in (
+        "- November 4, canceled by the plan",
+        "- November 18, canceled by [who canceled",
+        "- November 20 (a group class)",
+        "- November 5: spoke with Sam, reference number A-1",
+        "written acknowledgement",
+        "gives the reasons",
+    ):
         assert expected in text
 
 
@@ -203,8 +241,22 @@ def run_cli(*args):
 
 
 def test_cli_prints_the_same_draft_as_the_chat(guidance):
-    result = run_cli("draft", "grievance", "--kind", "followup", "--start", "2024-10-28", "--canceled", "2024-11-04",
-                     "--offered", "2024-11-20", "--today", "2024-11-22", "--plan", "Kaiser Permanente")
+    result = run_cli(
+        "draft",
+        "grievance",
+        "--kind",
+        "followup",
+        "--start",
+        "2024-10-28",
+        "--canceled",
+        "2024-11-04",
+        "--offered",
+        "2024-11-20",
+        "--today",
+        "2024-11-22",
+        "--plan",
+        "Kaiser Permanente",
+    )
     assert result.returncode == 0
     assert result.stdout == render_draft("grievance", verdict_for("late"), FACTS, guidance)
 
@@ -223,9 +275,24 @@ def test_cli_unknown_draft_is_one_line_and_status_2():
 
 
 def test_cli_draft_takes_coverage_and_the_patients_choice_of_expedited(guidance):
-    result = run_cli("draft", "grievance", "--kind", "urgent", "--start", "2024-11-18 15:00", "--today", "2024-11-22 12:00",
-                     "--plan", "Kaiser Permanente", "--coverage", "medi-cal", "--serious-threat")
+    result = run_cli(
+        "draft",
+        "grievance",
+        "--kind",
+        "urgent",
+        "--start",
+        "2024-11-18 15:00",
+        "--today",
+        "2024-11-22 12:00",
+        "--plan",
+        "Kaiser Permanente",
+        "--coverage",
+        "medi-cal",
+        "--serious-threat",
+    )
     assert result.returncode == 0
-    verdict = check("urgent", dt.datetime(2024, 11, 18, 15, 0), today=dt.datetime(2024, 11, 22, 12, 0), coverage="medi-cal")
+    verdict = check(
+        "urgent", dt.datetime(2024, 11, 18, 15, 0), today=dt.datetime(2024, 11, 22, 12, 0), coverage="medi-cal"
+    )
     assert result.stdout == render_draft("grievance", verdict, {**FACTS, "serious_threat": True}, guidance)
     assert result.stdout.startswith("EXPEDITED GRIEVANCE")

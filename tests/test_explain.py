@@ -1,4 +1,5 @@
 """The answer a patient reads: full dates, counts, holidays, the rule and its source."""
+
 import datetime as dt
 
 from actions.rights import check

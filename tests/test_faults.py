@@ -6,6 +6,7 @@ mount one), so "disk full" is real. Each fault: a turn under it is answered
 other requests stay fast, and once the fault is gone the conversation goes on
 from its last stored turn. Then no deleted text is left anywhere on disk.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -30,8 +31,12 @@ DATES = "my Nov 4 session was canceled, my last one was Oct 28 and they offered 
 
 def mounted_tmpfs(where: Path, size: str) -> bool:
     where.mkdir()
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(where)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(where)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +69,19 @@ def quick_health(stack) -> float:
 @contextmanager
 def locked(db: Path):
     """Another process holds SQLite's write lock on the file."""
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sqlite3, sys, time\n"
-        f"db = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
-        "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)\n")],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sqlite3, sys, time\n"
+                f"db = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
+                "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "locked"
     try:
         yield
@@ -147,8 +160,14 @@ def test_full_disk(faults):
 
 
 def forget_all(stack) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", "forget", "DAYS=0"], cwd=ROOT, env=stack.env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["make", "--no-print-directory", "forget", "DAYS=0"],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_make_forget_under_a_locked_database_says_it_failed(faults):
@@ -161,8 +180,12 @@ def test_make_forget_under_a_locked_database_says_it_failed(faults):
 
 
 def files_with(text: str, *folders: Path) -> list[str]:
-    return [str(path) for folder in folders for path in folder.rglob("*")
-            if path.is_file() and text.encode() in path.read_bytes()]
+    return [
+        str(path)
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file() and text.encode() in path.read_bytes()
+    ]
 
 
 def test_no_deleted_text_on_disk_after_a_delete_or_make_forget(faults):

@@ -3,6 +3,7 @@
 The date reader has its own fuzz test in test_dates.py; here are the verdicts,
 the explanation, every draft, the calendar file, one form turn, and the CLI.
 """
+
 import contextlib
 import datetime as dt
 import io
@@ -26,13 +27,30 @@ kinds = st.one_of(st.sampled_from(KINDS), st.text(max_size=12))
 
 
 @FUZZ
-@given(kind=kinds, start=any_day, offered=st.none() | any_day, canceled=st.none() | near_days, today=any_day,
-       prior_auth=st.booleans(), longer_wait=st.booleans(), plan=st.none() | st.text(max_size=40))
-def test_a_verdict_and_everything_built_on_it_or_input_error(guidance, kind, start, offered, canceled, today,
-                                                             prior_auth, longer_wait, plan):
+@given(
+    kind=kinds,
+    start=any_day,
+    offered=st.none() | any_day,
+    canceled=st.none() | near_days,
+    today=any_day,
+    prior_auth=st.booleans(),
+    longer_wait=st.booleans(),
+    plan=st.none() | st.text(max_size=40),
+)
+def test_a_verdict_and_everything_built_on_it_or_input_error(
+    guidance, kind, start, offered, canceled, today, prior_auth, longer_wait, plan
+):
     try:
-        verdict = check(kind, start, offered=offered, canceled=canceled, today=today, prior_auth=prior_auth,
-                        longer_wait_approved=longer_wait, guidance=guidance)
+        verdict = check(
+            kind,
+            start,
+            offered=offered,
+            canceled=canceled,
+            today=today,
+            prior_auth=prior_auth,
+            longer_wait_approved=longer_wait,
+            guidance=guidance,
+        )
     except InputError as error:
         assert str(error)  # a message for the patient, never empty
         return
@@ -42,28 +60,33 @@ def test_a_verdict_and_everything_built_on_it_or_input_error(guidance, kind, sta
     assert deadline_calendar(verdict).startswith(b"BEGIN:VCALENDAR")
 
 
-slot_values = st.fixed_dictionaries({
-    "appointment_kind": st.none() | st.sampled_from(KINDS),
-    "start_date": st.none() | near_days.map(dt.date.isoformat),
-    "canceled_date": st.none() | near_days.map(dt.date.isoformat),
-    "offered": st.none() | st.booleans(),
-    "offered_date": st.none() | near_days.map(dt.date.isoformat),
-    "longer_wait_ok": st.none() | st.booleans(),
-    "prior_auth": st.none() | st.booleans(),
-    "check_only": st.booleans(),
-    "plan": st.none() | st.just("Kaiser Permanente"),
-    "offer_format": st.none() | st.just("group class"),
-    "offer_individual": st.none() | st.booleans(),
-    "unknown_facts": st.none() | st.lists(st.sampled_from(["canceled_date", "offered_date", "plan"])),
-    "question_tries": st.none() | st.dictionaries(st.sampled_from(["start_date", "offered"]), st.integers(0, 4)),
-})
+slot_values = st.fixed_dictionaries(
+    {
+        "appointment_kind": st.none() | st.sampled_from(KINDS),
+        "start_date": st.none() | near_days.map(dt.date.isoformat),
+        "canceled_date": st.none() | near_days.map(dt.date.isoformat),
+        "offered": st.none() | st.booleans(),
+        "offered_date": st.none() | near_days.map(dt.date.isoformat),
+        "longer_wait_ok": st.none() | st.booleans(),
+        "prior_auth": st.none() | st.booleans(),
+        "check_only": st.booleans(),
+        "plan": st.none() | st.just("Kaiser Permanente"),
+        "offer_format": st.none() | st.just("group class"),
+        "offer_individual": st.none() | st.booleans(),
+        "unknown_facts": st.none() | st.lists(st.sampled_from(["canceled_date", "offered_date", "plan"])),
+        "question_tries": st.none() | st.dictionaries(st.sampled_from(["start_date", "offered"]), st.integers(0, 4)),
+    }
+)
 
 
 @FUZZ
-@given(text=st.text(max_size=300), intent=st.none() | st.sampled_from(["inform", "affirm", "deny", "report_cancel",
-                                                                      "crisis", "check_date"]),
-       slots=slot_values, requested=st.none() | st.sampled_from(intake.required_slots({})),
-       now=st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2027, 12, 31)))
+@given(
+    text=st.text(max_size=300),
+    intent=st.none() | st.sampled_from(["inform", "affirm", "deny", "report_cancel", "crisis", "check_date"]),
+    slots=slot_values,
+    requested=st.none() | st.sampled_from(intake.required_slots({})),
+    now=st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2027, 12, 31)),
+)
 def test_a_form_turn_never_raises_and_keeps_slots_valid(guidance, text, intent, slots, requested, now):
     result = intake.interpret(text, intent, [], slots, requested, now, guidance)
     assert set(result.changes) <= set(slots)
@@ -79,9 +102,32 @@ def test_reading_any_message_never_raises(guidance, text, now):
 
 
 @settings(max_examples=100, deadline=None)
-@given(args=st.lists(st.one_of(st.sampled_from(["check", "draft", "ics", "--kind", "followup", "urgent", "--start",
-                                                "--offered", "--today", "--json", "grievance", "Feb 30", "2024-10-28",
-                                                "--prior-auth"]), st.text(max_size=15)), max_size=8))
+@given(
+    args=st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "check",
+                    "draft",
+                    "ics",
+                    "--kind",
+                    "followup",
+                    "urgent",
+                    "--start",
+                    "--offered",
+                    "--today",
+                    "--json",
+                    "grievance",
+                    "Feb 30",
+                    "2024-10-28",
+                    "--prior-auth",
+                ]
+            ),
+            st.text(max_size=15),
+        ),
+        max_size=8,
+    )
+)
 def test_the_cli_answers_or_exits_2_with_one_line(args):
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

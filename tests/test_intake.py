@@ -1,4 +1,5 @@
 """One turn of the form: the patient is asked nothing they already said."""
+
 import pytest
 
 from actions.rights.intake import NEED_YES_NO, UNREADABLE_DATE, interpret, required_slots
@@ -78,21 +79,32 @@ def test_a_date_answering_the_offered_question_means_yes(guidance):
 
 def test_button_sets_the_kind(guidance):
     entities = [{"entity": "appointment_kind", "value": "psychiatry"}]
-    assert turn(guidance, '/inform{"appointment_kind":"psychiatry"}', requested="appointment_kind",
-                entities=entities).changes == {"appointment_kind": "psychiatry"}
+    assert turn(
+        guidance, '/inform{"appointment_kind":"psychiatry"}', requested="appointment_kind", entities=entities
+    ).changes == {"appointment_kind": "psychiatry"}
 
 
 @pytest.mark.parametrize("intent", ["crisis", "distress", "ask_dmhc", "help"])
 def test_interruptions_fill_nothing_so_the_rules_answer(guidance, intent):
-    result = turn(guidance, "what about the 10 day rule, i want to die", {"appointment_kind": "followup"},
-                  requested="start_date", intent=intent)
+    result = turn(
+        guidance,
+        "what about the 10 day rule, i want to die",
+        {"appointment_kind": "followup"},
+        requested="start_date",
+        intent=intent,
+    )
     assert result.changes == {} and result.problems == []
 
 
 def test_questions_depend_on_the_kind():
     assert required_slots({"appointment_kind": "urgent"}) == ["appointment_kind", "start_date", "offered", "prior_auth"]
     assert required_slots({"appointment_kind": "followup", "check_only": True, "offered": True}) == [
-        "appointment_kind", "start_date", "offered", "offered_date", "longer_wait_ok"]
+        "appointment_kind",
+        "start_date",
+        "offered",
+        "offered_date",
+        "longer_wait_ok",
+    ]
     assert required_slots({"appointment_kind": "followup", "unknown_facts": ["start_date"]}) == ["appointment_kind"]
 
 
@@ -118,8 +130,18 @@ def test_check_question_assigns_both_dates(guidance):
 FOLLOWUP = {"appointment_kind": "followup", "start_date": "2024-10-28"}
 
 
-@pytest.mark.parametrize("answer", ["I don't remember exactly", "none, this is my first appointment", "n/a", "skip",
-                                    "I don't know", "idk", "no idea tbh"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I don't remember exactly",
+        "none, this is my first appointment",
+        "n/a",
+        "skip",
+        "I don't know",
+        "idk",
+        "no idea tbh",
+    ],
+)
 def test_i_dont_know_is_an_answer_for_an_optional_date(guidance, answer):
     result = turn(guidance, answer, FOLLOWUP, requested="canceled_date")
     assert result.changes["unknown_facts"] == ["canceled_date"] and result.problems == []
@@ -127,17 +149,27 @@ def test_i_dont_know_is_an_answer_for_an_optional_date(guidance, answer):
 
 
 def test_an_optional_question_is_asked_once(guidance):
-    result = turn(guidance, "hmm whatever", {**FOLLOWUP, "question_tries": {"canceled_date": 1}},
-                  requested="canceled_date")
+    result = turn(
+        guidance, "hmm whatever", {**FOLLOWUP, "question_tries": {"canceled_date": 1}}, requested="canceled_date"
+    )
     assert result.changes["unknown_facts"] == ["canceled_date"]
 
 
 def test_a_required_date_not_known_goes_to_the_simpler_question_then_is_given_up(guidance):
-    first = turn(guidance, "i don't remember", {"appointment_kind": "followup", "question_tries": {"start_date": 1}},
-                 requested="start_date")
+    first = turn(
+        guidance,
+        "i don't remember",
+        {"appointment_kind": "followup", "question_tries": {"start_date": 1}},
+        requested="start_date",
+    )
     assert first.changes["question_tries"] == {"start_date": 2} and first.problems == []
-    last = turn(guidance, "no idea sorry", {"appointment_kind": "followup", "question_tries": {"start_date": 3}},
-                requested="start_date", intent="deny")
+    last = turn(
+        guidance,
+        "no idea sorry",
+        {"appointment_kind": "followup", "question_tries": {"start_date": 3}},
+        requested="start_date",
+        intent="deny",
+    )
     assert last.changes["unknown_facts"] == ["start_date"]
     assert required_slots({"appointment_kind": "followup", **last.changes}) == ["appointment_kind"]
 
@@ -151,18 +183,22 @@ def test_a_required_date_failing_twice_is_asked_simply_never_three_times_the_sam
 
 
 def test_a_date_given_later_clears_the_unknown(guidance):
-    result = turn(guidance, "my last visit was oct 28", {"appointment_kind": "followup",
-                                                          "unknown_facts": ["start_date"]})
+    result = turn(
+        guidance, "my last visit was oct 28", {"appointment_kind": "followup", "unknown_facts": ["start_date"]}
+    )
     assert result.changes["start_date"] == "2024-10-28" and result.changes["unknown_facts"] == []
 
 
-@pytest.mark.parametrize("text, plan", [
-    ("i'm on medi-cal through L.A. Care", "L.A. Care Health Plan (Medi-Cal)"),
-    ("blue shield", "Blue Shield of California"),
-    ("I have insurance through my job", "my employer's health plan"),
-    ("anthem", "Anthem Blue Cross"),
-    ("Covered California", "Covered California"),
-])
+@pytest.mark.parametrize(
+    "text, plan",
+    [
+        ("i'm on medi-cal through L.A. Care", "L.A. Care Health Plan (Medi-Cal)"),
+        ("blue shield", "Blue Shield of California"),
+        ("I have insurance through my job", "my employer's health plan"),
+        ("anthem", "Anthem Blue Cross"),
+        ("Covered California", "Covered California"),
+    ],
+)
 def test_the_plan_is_read_from_any_message(guidance, text, plan):
     assert turn(guidance, text, FOLLOWUP).changes["plan"] == plan
 

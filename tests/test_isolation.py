@@ -3,6 +3,7 @@
 One stack with CARE_CLOCK_REST_TOKEN set: REST for trusted callers only, the web
 chat's socket.io with server-issued sessions and the page's origins only.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,9 @@ def stack(tmp_path_factory):
 
 def rest(stack, body, token=TOKEN):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return requests.post(f"http://127.0.0.1:{stack.rasa_port}/webhooks/rest/webhook", headers=headers,
-                         json=body, timeout=30)
+    return requests.post(
+        f"http://127.0.0.1:{stack.rasa_port}/webhooks/rest/webhook", headers=headers, json=body, timeout=30
+    )
 
 
 def stored(stack, sender):
@@ -45,6 +47,7 @@ def stored(stack, sender):
 
 
 # --- REST -------------------------------------------------------------------
+
 
 def test_rest_needs_the_token(stack):
     assert rest(stack, {"sender": "iso-a", "message": "hi"}, token=None).status_code == 401
@@ -74,6 +77,7 @@ def test_rest_refuses_to_start_beyond_loopback_without_a_token(monkeypatch):
 
 
 # --- Message and body limits ----------------------------------------------------
+
 
 def test_a_long_message_gets_the_limit_reply_and_stalls_no_one(stack):
     sender = "iso-long"
@@ -107,13 +111,18 @@ def test_a_long_message_is_not_stored(stack):
 
 def test_a_body_over_one_megabyte_gets_413(stack):
     body = b'{"sender": "iso-big", "message": "' + b"x" * 2_000_000 + b'"}'
-    answer = requests.post(f"http://127.0.0.1:{stack.rasa_port}/webhooks/rest/webhook", data=body, timeout=30,
-                           headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    answer = requests.post(
+        f"http://127.0.0.1:{stack.rasa_port}/webhooks/rest/webhook",
+        data=body,
+        timeout=30,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
     assert answer.status_code == 413
     assert stored(stack, "iso-big") == 0
 
 
 # --- socket.io ----------------------------------------------------------------
+
 
 async def web_chat(stack, claimed_session=None, origin=None, say=None, wait=8.0):
     """One web-chat client: (the session the server confirmed, the replies it received)."""
@@ -122,8 +131,9 @@ async def web_chat(stack, claimed_session=None, origin=None, say=None, wait=8.0)
     client.on("session_confirm", lambda session: confirmed.done() or confirmed.set_result(session))
     client.on("bot_uttered", lambda reply: replies.append(reply))
     headers = {"Origin": origin} if origin else {}
-    await client.connect(f"http://127.0.0.1:{stack.rasa_port}", headers=headers, transports=["websocket"],
-                         socketio_path="/socket.io")
+    await client.connect(
+        f"http://127.0.0.1:{stack.rasa_port}", headers=headers, transports=["websocket"], socketio_path="/socket.io"
+    )
     try:
         await client.emit("session_request", {"session_id": claimed_session})
         session = await asyncio.wait_for(confirmed, 10)

@@ -1,4 +1,5 @@
 """Messages with nothing the bot can read: blank, emoji, gibberish."""
+
 import pytest
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Token
@@ -23,8 +24,11 @@ def message(text, intent="affirm"):
 @pytest.fixture
 def guard():
     trained = UnknownWordsGuard(model_storage=None, resource=None)
-    trained.vocabulary = {word for example in [message("my appointment was canceled"), message("cya")]
-                          for word in (t.text.lower() for t in example.get(TOKENS_NAMES[TEXT]))}
+    trained.vocabulary = {
+        word
+        for example in [message("my appointment was canceled"), message("cya")]
+        for word in (t.text.lower() for t in example.get(TOKENS_NAMES[TEXT]))
+    }
     return trained
 
 
@@ -77,16 +81,28 @@ def test_the_fast_classifier_sees_the_same_features_as_rasas():
     def featurised(text, with_dense):
         example = message(text)
         for origin, width in (("words", 3), ("chars", 5)):
-            example.add_features(Features(scipy.sparse.coo_matrix(np.arange(2 * width).reshape(2, width)),
-                                          FEATURE_TYPE_SEQUENCE, TEXT, origin))
-            example.add_features(Features(scipy.sparse.coo_matrix(np.arange(width) % 2 * (width + 0.5)).reshape(1, width),
-                                          FEATURE_TYPE_SENTENCE, TEXT, origin))
+            example.add_features(
+                Features(
+                    scipy.sparse.coo_matrix(np.arange(2 * width).reshape(2, width)), FEATURE_TYPE_SEQUENCE, TEXT, origin
+                )
+            )
+            example.add_features(
+                Features(
+                    scipy.sparse.coo_matrix(np.arange(width) % 2 * (width + 0.5)).reshape(1, width),
+                    FEATURE_TYPE_SENTENCE,
+                    TEXT,
+                    origin,
+                )
+            )
         if with_dense:
             example.add_features(Features(np.array([[0.25, 0.0]]), FEATURE_TYPE_SENTENCE, TEXT, "dense"))
         return example
 
-    for batch in ([featurised("my appointment", False)], [featurised("my appointment", True)],
-                  [featurised("one", False), featurised("two", False)]):
+    for batch in (
+        [featurised("my appointment", False)],
+        [featurised("my appointment", True)],
+        [featurised("one", False), featurised("two", False)],
+    ):
         ours = SentenceLogisticRegressionClassifier._create_X(None, batch)
         rasas = LogisticRegressionClassifier._create_X(None, batch)
         assert ours.shape == rasas.shape and ours.dtype == rasas.dtype

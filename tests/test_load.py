@@ -4,6 +4,7 @@ Every turn must be answered with 200, and afterwards the tracker store must hold
 every event of every conversation: each patient message, and each bot message
 that the patient received (REST sends a reply's paragraphs as separate messages).
 """
+
 import concurrent.futures
 import json
 import sqlite3
@@ -44,8 +45,11 @@ def converse(stack, sender, deadline):
         for text in SCRIPT:
             if time.monotonic() > deadline:
                 break
-            response = http.post(f"http://127.0.0.1:{stack.rasa_port}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": text}, timeout=60)
+            response = http.post(
+                f"http://127.0.0.1:{stack.rasa_port}/webhooks/rest/webhook",
+                json={"sender": sender, "message": text},
+                timeout=60,
+            )
             statuses.append(response.status_code)
             if response.ok:
                 received += [message.get("text", "") for message in response.json()]
@@ -62,7 +66,9 @@ def test_fifty_concurrent_conversations_are_answered_and_stored_in_full(stack):
     assert len(statuses) == CONVERSATIONS * len(SCRIPT), "the load did not finish in time"
     assert set(statuses) == {200}
     with sqlite3.connect(stack.workdir / "tracker.db") as db:
-        rows = db.execute("select sender_id, type_name, data from events where sender_id like 'load-%' order by id").fetchall()
+        rows = db.execute(
+            "select sender_id, type_name, data from events where sender_id like 'load-%' order by id"
+        ).fetchall()
     user_messages = {sender: 0 for sender in senders}
     bot_texts = {sender: [] for sender in senders}
     for sender, kind, data in rows:

@@ -1,5 +1,6 @@
 """Bounded input: the word-list featurizer is linear, and a message over the limit
 is answered before any NLU (bot/patches/message_limits.py)."""
+
 from __future__ import annotations
 
 import random
@@ -13,8 +14,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.known_words import WordListFeaturizer
 
-PATTERNS = [{"name": "farewell", "pattern": r"(\bbye\b|\bsee you\b)"},
-            {"name": "canceled", "pattern": r"(\bcancell?ed\b|\bcalled off\b)"}]
+PATTERNS = [
+    {"name": "farewell", "pattern": r"(\bbye\b|\bsee you\b)"},
+    {"name": "canceled", "pattern": r"(\bcancell?ed\b|\bcalled off\b)"},
+]
 WORDS = ["bye", "see", "you", "canceled", "called", "off", "my", "appt", "12/17", "ok"]
 
 
@@ -38,8 +41,9 @@ def test_word_list_features_are_rasas_features():
         mine, theirs = tokenized(text), tokenized(text)
         for got, expected in zip(ours._features_for_patterns(mine, TEXT), rasas._features_for_patterns(theirs, TEXT)):
             assert (got.toarray() == expected.toarray()).all(), text
-        assert [t.get("pattern") for t in mine.get(TOKENS_NAMES[TEXT])] == \
-               [t.get("pattern") for t in theirs.get(TOKENS_NAMES[TEXT])]
+        assert [t.get("pattern") for t in mine.get(TOKENS_NAMES[TEXT])] == [
+            t.get("pattern") for t in theirs.get(TOKENS_NAMES[TEXT])
+        ]
 
 
 def seconds_to_featurize(words: int) -> float:

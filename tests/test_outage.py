@@ -1,4 +1,5 @@
 """Action server down or slow: the patient gets a clear answer within 3 seconds, then the conversation goes on."""
+
 import socket
 import time
 
@@ -58,7 +59,8 @@ def test_outage_in_the_middle_of_the_form_loses_nothing(stack):
     sender = "outage-form"
     stack.say(sender, "my appointment was canceled")
     assert "last appointment you actually attended" in texts(
-        stack.say(sender, '/inform{"appointment_kind":"followup"}'))
+        stack.say(sender, '/inform{"appointment_kind":"followup"}')
+    )
     stack.stop_actions()
     try:
         reply, seconds = timed_say(stack, sender, "Oct 28")

@@ -1,4 +1,5 @@
 """bot/patches: each fix behaves as the Rasa code it replaces, and refuses to apply to other code."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,8 +14,14 @@ def test_valid_reply_passes():
     assert RemoteAction("action_x", None)._validate_action_result(reply)
 
 
-@pytest.mark.parametrize("reply", [{"events": "not a list"}, {"events": [{"no_event_key": 1}]},
-                                   {"responses": [{"text": "hi"}], "events": [{"event": 42}]}])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"events": "not a list"},
+        {"events": [{"no_event_key": 1}]},
+        {"responses": [{"text": "hi"}], "events": [{"event": 42}]},
+    ],
+)
 def test_invalid_reply_is_still_rejected(reply):
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         RemoteAction("action_x", None)._validate_action_result(reply)
@@ -63,27 +70,45 @@ def test_graph_runs_like_dask():
         def run(*inputs):
             calls.append(name)
             return (name, [value for _, value in inputs])
+
         return run
 
-    graph = {"message": ("message", "hi"), "tokens": (node("tokens"), "message"),
-             "features": (node("features"), "tokens"), "intent": (node("intent"), "features", "tokens")}
+    graph = {
+        "message": ("message", "hi"),
+        "tokens": (node("tokens"), "message"),
+        "features": (node("features"), "tokens"),
+        "intent": (node("intent"), "features", "tokens"),
+    }
     assert run_graph(graph, ["intent"]) == list(dask.get(graph, ["intent"]))
     assert calls.count("tokens") == 2  # once per run: each node runs once however many need it
 
 
 EVENT_SAMPLES = [
-    {"event": "slot", "name": "start_date", "value": "2024-10-28"}, {"event": "slot", "value": 1},
-    {"event": "bot", "text": "hi"}, {"event": "bot", "text": 3}, {"event": "active_loop", "name": None},
-    {"event": "followup", "name": "action_listen"}, {"event": "reset_slots"}, {"event": "no_such_event"},
-    {"event": 42}, {"event": ["slot"]}, {"name": "x"}, "slot", None, {"event": "user", "text": "hi", "parse_data": {}},
-    {"event": "user", "parse_data": {"intent_ranking": "not a list"}}, {"event": "action", "name": "utter_greet"},
+    {"event": "slot", "name": "start_date", "value": "2024-10-28"},
+    {"event": "slot", "value": 1},
+    {"event": "bot", "text": "hi"},
+    {"event": "bot", "text": 3},
+    {"event": "active_loop", "name": None},
+    {"event": "followup", "name": "action_listen"},
+    {"event": "reset_slots"},
+    {"event": "no_such_event"},
+    {"event": 42},
+    {"event": ["slot"]},
+    {"name": "x"},
+    "slot",
+    None,
+    {"event": "user", "text": "hi", "parse_data": {}},
+    {"event": "user", "parse_data": {"intent_ranking": "not a list"}},
+    {"event": "action", "name": "utter_greet"},
     {"event": "slot", "name": "x", "timestamp": "yesterday"},
 ]
 
 
 @settings(max_examples=300, deadline=None)
-@given(events=st.one_of(st.lists(st.sampled_from(EVENT_SAMPLES), max_size=4), st.just("not a list"), st.none()),
-       responses=st.one_of(st.just([{"text": "hi"}]), st.just("no"), st.just([1])))
+@given(
+    events=st.one_of(st.lists(st.sampled_from(EVENT_SAMPLES), max_size=4), st.just("not a list"), st.none()),
+    responses=st.one_of(st.just([{"text": "hi"}]), st.just("no"), st.just([1])),
+)
 def test_quick_event_check_agrees_with_the_full_schema(events, responses):
     from bot.patches.action_replies import _reply_validator, quickly_valid
 

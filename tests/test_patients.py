@@ -3,6 +3,7 @@
 Each scenario reaches the right verdict, or the right "here is what I can tell
 you" when a fact the law needs is unknown, and no question is asked three times.
 """
+
 import copy
 import itertools
 
@@ -24,8 +25,10 @@ def _check_verdict(reply: str, expected: dict, log: str) -> None:
 
 @pytest.mark.parametrize(
     "scenario",
-    [pytest.param(s, id=s["name"], marks=[pytest.mark.xfail(reason=s["xfail"])] if s.get("xfail") else [])
-     for s in SCENARIOS],
+    [
+        pytest.param(s, id=s["name"], marks=[pytest.mark.xfail(reason=s["xfail"])] if s.get("xfail") else [])
+        for s in SCENARIOS
+    ],
 )
 def test_scripted_patient(stack, scenario):
     sender = next(senders)

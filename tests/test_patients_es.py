@@ -1,5 +1,6 @@
 """Spanish scripted patients through REST (tests/patients/scenarios_es.yml), same harness as
 tests/test_patients.py; and the crisis answer in Spanish in the middle of the questions."""
+
 import copy
 import itertools
 from pathlib import Path
@@ -16,8 +17,12 @@ ENGLISH_LINES = ("What kind of appointment", "When was the last appointment", "H
 
 def _conversation(stack, answers):
     sender = next(senders)
-    return Conversation(lambda text: stack.say(sender, text), copy.deepcopy(answers or {}),
-                        defaults=dict(SPANISH_DEFAULTS), dont_know=SPANISH_DONT_KNOW)
+    return Conversation(
+        lambda text: stack.say(sender, text),
+        copy.deepcopy(answers or {}),
+        defaults=dict(SPANISH_DEFAULTS),
+        dont_know=SPANISH_DONT_KNOW,
+    )
 
 
 @pytest.mark.parametrize("scenario", [pytest.param(s, id=s["name"]) for s in SCENARIOS])

@@ -1,4 +1,5 @@
 """With CARE_CLOCK_DATABASE_URL set, conversations go to PostgreSQL, and erasing works there too."""
+
 import psycopg2
 import pytest
 
@@ -15,8 +16,9 @@ def postgres():
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, postgres):
-    running = Stack(tmp_path_factory.mktemp("pg-stack"), "2024-11-22 12:00",
-                    env={"CARE_CLOCK_DATABASE_URL": postgres.url}).start()
+    running = Stack(
+        tmp_path_factory.mktemp("pg-stack"), "2024-11-22 12:00", env={"CARE_CLOCK_DATABASE_URL": postgres.url}
+    ).start()
     yield running
     running.stop()
 

@@ -1,4 +1,5 @@
 """A patient's conversation is deleted on request, and old conversations by the retention command."""
+
 import sqlite3
 import subprocess
 import sys
@@ -47,8 +48,9 @@ def test_retention_command_deletes_only_old_conversations(stack):
     forty_days_ago = time.time() - 40 * 86400
     with sqlite3.connect(stack.workdir / "tracker.db") as db:
         db.execute("update events set timestamp = ? where sender_id = ?", (forty_days_ago, old))
-    result = subprocess.run(["make", "--no-print-directory", "forget", "DAYS=30"], cwd=ROOT, env=stack.env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "forget", "DAYS=30"], cwd=ROOT, env=stack.env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Deleted 1 conversation(s)" in result.stdout
     assert stored_events(stack, old) == 0
@@ -57,8 +59,9 @@ def test_retention_command_deletes_only_old_conversations(stack):
 
 @pytest.mark.parametrize("days", ["-1", "soon", "99999"])
 def test_retention_command_refuses_bad_days(stack, days):
-    result = subprocess.run([sys.executable, "-m", "bot.retention", "--days", days], cwd=ROOT, env=stack.env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.retention", "--days", days], cwd=ROOT, env=stack.env, capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "days" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,4 +1,5 @@
 """Which date is which in a patient's whole message, written the way patients write."""
+
 import datetime as dt
 import time
 
@@ -19,13 +20,17 @@ def roles(guidance, message, now=WINTER):
     reading = read_message(message, now, guidance)
     start = next((reading.dates[r] for r in (REQUEST, LAST_VISIT) if r in reading.dates), None)
     anchor = resolve(start, now.date()) if start else None
-    return {role: resolve_moment(m, now.date(), None if role in (REQUEST, LAST_VISIT) else anchor)
-            for role, m in reading.dates.items()}
+    return {
+        role: resolve_moment(m, now.date(), None if role in (REQUEST, LAST_VISIT) else anchor)
+        for role, m in reading.dates.items()
+    }
 
 
 def test_request_and_offer_with_full_dates(guidance):
-    message = ("My psychiatrist appointment got cancelled and I asked for a new one on December 20, 2024. "
-               "They gave me January 14, 2025.")
+    message = (
+        "My psychiatrist appointment got cancelled and I asked for a new one on December 20, 2024. "
+        "They gave me January 14, 2025."
+    )
     reading = read_message(message, WINTER, guidance)
     assert reading.kind == "psychiatry" and not reading.uncued
     assert roles(guidance, message) == {REQUEST: D("2024-12-20"), OFFERED: D("2025-01-14")}
@@ -43,7 +48,10 @@ def test_four_facts_in_one_message(guidance):
     reading = read_message(message, STRIKE_DAY, guidance)
     assert reading.kind == "followup" and not reading.uncued
     assert roles(guidance, message, STRIKE_DAY) == {
-        LAST_VISIT: D("2024-10-28"), CANCELED: D("2024-11-04"), OFFERED: D("2024-11-20")}
+        LAST_VISIT: D("2024-10-28"),
+        CANCELED: D("2024-11-04"),
+        OFFERED: D("2024-11-20"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -74,10 +82,15 @@ def test_role_cues(guidance, message, role):
 
 def test_a_year_written_alone_sets_the_year_of_the_other_dates(guidance):
     now = AT("2025-11-20 12:00")
-    message = ("During the Kaiser strike in 2024 my weekly session on Dec 20 was canceled, my last session was Dec 13 "
-               "and they gave me Jan 14")
+    message = (
+        "During the Kaiser strike in 2024 my weekly session on Dec 20 was canceled, my last session was Dec 13 "
+        "and they gave me Jan 14"
+    )
     assert roles(guidance, message, now) == {
-        CANCELED: D("2024-12-20"), LAST_VISIT: D("2024-12-13"), OFFERED: D("2025-01-14")}
+        CANCELED: D("2024-12-20"),
+        LAST_VISIT: D("2024-12-13"),
+        OFFERED: D("2025-01-14"),
+    }
 
 
 def test_relative_days_in_a_message(guidance):
@@ -97,8 +110,10 @@ def test_a_date_of_birth_gets_no_role_and_is_not_left_over(guidance):
 
 
 def test_numbers_that_are_not_dates_get_no_role(guidance):
-    message = ("they are supposed to see me within 10 business days, I called 1-888-466-2219 at 3pm, "
-               "my member id is 12345678, copay $25, it has been 15 days, my last session was Jan 30")
+    message = (
+        "they are supposed to see me within 10 business days, I called 1-888-466-2219 at 3pm, "
+        "my member id is 12345678, copay $25, it has been 15 days, my last session was Jan 30"
+    )
     reading = read_message(message, WINTER, guidance)
     assert {r: m.text for r, m in reading.dates.items()} == {LAST_VISIT: "Jan 30"} and reading.uncued == []
 
@@ -109,8 +124,10 @@ def test_a_bad_time_reaches_the_form_as_a_one_line_reason(guidance):
 
 
 def test_reading_a_20000_character_message_is_fast(guidance):
-    story = ("I have been so anxious since my last session on Jan 30, they canceled Feb 6 because of the strike "
-             "and nobody calls me back, I called 1-888-466-2219 twice. ")
+    story = (
+        "I have been so anxious since my last session on Jan 30, they canceled Feb 6 because of the strike "
+        "and nobody calls me back, I called 1-888-466-2219 twice. "
+    )
     message = (story * 200)[:20000]
     started = time.process_time()
     reading = read_message(message, WINTER, guidance)

@@ -1,4 +1,5 @@
 """The whole bot through the REST channel: real Rasa server, real action server."""
+
 import itertools
 import sqlite3
 
@@ -37,7 +38,8 @@ def test_step_by_step_with_buttons_and_no_offer_is_overdue(stack):
     sender = next(senders)
     assert "What kind of appointment" in texts(stack.say(sender, "my appointment was canceled"))
     assert "last appointment you actually attended" in texts(
-        stack.say(sender, '/inform{"appointment_kind":"followup"}'))
+        stack.say(sender, '/inform{"appointment_kind":"followup"}')
+    )
     assert "canceled appointment" in texts(stack.say(sender, "Oct 28"))
     assert "offered you a new date" in texts(stack.say(sender, "the 4th"))
     stack.say(sender, "/deny")
@@ -107,14 +109,23 @@ def test_late_followup_gets_all_four_drafts_through_rest(stack):
     stack.say(sender, ALL_IN_ONE)
     menu = stack.say(sender, "no")
     payloads = [b["payload"] for m in menu for b in m.get("buttons", []) if b["payload"].startswith("/show_draft")]
-    assert payloads == [f'/show_draft{{"draft":"{d}"}}' for d in ("out_of_network", "escalation", "grievance", "dmhc_complaint")]
+    assert payloads == [
+        f'/show_draft{{"draft":"{d}"}}' for d in ("out_of_network", "escalation", "grievance", "dmhc_complaint")
+    ]
     for payload in payloads:
         messages = stack.say(sender, payload)
         draft = messages[0]["text"]
         # the whole draft came as one message; the first one also asks for the plan's name, once
         assert messages[1]["text"].startswith(("Anything else?", "Which health plan"))
-        for expected in ("October 28, 2024", "November 20, 2024", "Tuesday, November 12, 2024", "SB 221",
-                         "out-of-network", "1-888-466-2219", "your health plan"):
+        for expected in (
+            "October 28, 2024",
+            "November 20, 2024",
+            "Tuesday, November 12, 2024",
+            "SB 221",
+            "out-of-network",
+            "1-888-466-2219",
+            "your health plan",
+        ):
             assert expected in draft, f"{payload} lacks {expected}"
 
 
@@ -142,8 +153,16 @@ def test_rasa_http_api_is_off(stack, path):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "x" * 20000, "😭😭😭", "מתי התור שלי", "\x00\x07\x1b[31m", "<script>alert(1)</script>",
-     "'; DROP TABLE events; --"],
+    [
+        "",
+        "   ",
+        "x" * 20000,
+        "😭😭😭",
+        "מתי התור שלי",
+        "\x00\x07\x1b[31m",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE events; --",
+    ],
     ids=["empty", "spaces", "20k", "emoji", "rtl", "control", "html", "sql"],
 )
 def test_bad_input_gets_a_clear_reply(stack, text):
@@ -157,8 +176,15 @@ def test_bad_input_gets_a_clear_reply(stack, text):
         assert "didn't follow" in reply
 
 
-@pytest.mark.parametrize("text, reason", [("Feb 30", "not a real date"), ("13/45", "not a real date"),
-                                          ("1900-01-01", "outside the years"), ("2200-01-01", "outside the years")])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Feb 30", "not a real date"),
+        ("13/45", "not a real date"),
+        ("1900-01-01", "outside the years"),
+        ("2200-01-01", "outside the years"),
+    ],
+)
 def test_impossible_dates_in_the_form_get_a_reason_and_a_re_ask(stack, text, reason):
     sender = next(senders)
     stack.say(sender, "my therapy session was canceled")

@@ -3,6 +3,7 @@
 Every stack here is started with the README's command (tests/servers.Stack runs
 `make run`); the checks are by behaviour, never by reading command lines.
 """
+
 import os
 import signal
 import socket
@@ -49,8 +50,9 @@ def assert_nothing_left(stack: Stack, within: float = 30) -> None:
         if not processes_of(stack.workdir) and all(map(port_is_free, ports)):
             return
         time.sleep(0.5)
-    raise AssertionError(f"left behind: processes {processes_of(stack.workdir)}, "
-                         f"bound ports {[p for p in ports if not port_is_free(p)]}")
+    raise AssertionError(
+        f"left behind: processes {processes_of(stack.workdir)}, bound ports {[p for p in ports if not port_is_free(p)]}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +90,11 @@ def test_server_logs_are_private(stack):
         assert (log.stat().st_mode & 0o077) == 0, log
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL],
-                         ids=["SIGTERM", "SIGINT", "SIGHUP", "SIGKILL"])
+@pytest.mark.parametrize(
+    "sig",
+    [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL],
+    ids=["SIGTERM", "SIGINT", "SIGHUP", "SIGKILL"],
+)
 def test_stopping_the_runner_leaves_no_process_and_no_port(tmp_path, sig):
     env = {}
     if sig == signal.SIGHUP:
@@ -136,7 +141,9 @@ TrackerStore.create(read_endpoint_config("bot/endpoints.yml", "tracker_store"))
 print(getattr(RemoteAction.run, "care_clock_patch", None))
 """
     env = {**os.environ, "TRACKER_DB": ":memory:", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.stdout.strip().endswith("outage-answer-remote-actions"), result.stderr[-2000:]
 
 

@@ -1,4 +1,5 @@
 """The guidance data: complete, cited, and rejected with a clear line when broken."""
+
 import re
 import subprocess
 import sys
@@ -46,16 +47,35 @@ def _edit(folder, name, change):
     "name, change, where",
     [
         ("standards.yml", lambda d: d["standards"]["followup"].pop("limit"), "standards.followup.limit: missing"),
-        ("standards.yml", lambda d: d["standards"]["followup"].update(limit=-3), "standards.followup.limit: must be a positive"),
-        ("standards.yml", lambda d: d["standards"]["initial"].update(unit="weeks"), "standards.initial.unit: must be one of"),
-        ("standards.yml", lambda d: d["standards"]["urgent"].update(sources=["nowhere"]), "standards.urgent.sources[0]: unknown source"),
-        ("sources.yml", lambda d: d["sources"]["sb_221"].update(url="leginfo"), "sources.sb_221.url: must be a web address"),
+        (
+            "standards.yml",
+            lambda d: d["standards"]["followup"].update(limit=-3),
+            "standards.followup.limit: must be a positive",
+        ),
+        (
+            "standards.yml",
+            lambda d: d["standards"]["initial"].update(unit="weeks"),
+            "standards.initial.unit: must be one of",
+        ),
+        (
+            "standards.yml",
+            lambda d: d["standards"]["urgent"].update(sources=["nowhere"]),
+            "standards.urgent.sources[0]: unknown source",
+        ),
+        (
+            "sources.yml",
+            lambda d: d["sources"]["sb_221"].update(url="leginfo"),
+            "sources.sb_221.url: must be a web address",
+        ),
         ("crisis.yml", lambda d: d["patterns"]["en"]["ideation"].append("(unclosed"), "patterns.en.ideation["),
         ("next_steps.yml", lambda d: d["by_status"].pop("late"), "by_status.late: missing"),
         ("rights.yml", lambda d: d["rights"]["grievance"].update(answer=""), "rights.grievance.answer: is empty"),
         ("holidays.yml", lambda d: d["holidays"]["juneteenth"].update(closes="county"), "holidays.juneteenth.closes"),
-        ("holidays.yml", lambda d: d["holidays"]["christmas"].update(sources=["wikipedia"]),
-         "holidays.christmas.sources[0]: unknown source"),
+        (
+            "holidays.yml",
+            lambda d: d["holidays"]["christmas"].update(sources=["wikipedia"]),
+            "holidays.christmas.sources[0]: unknown source",
+        ),
         ("holidays.yml", lambda d: d["holidays"]["christmas"]["date"].update(day=32), "holidays.christmas.date.day"),
         ("coverage.yml", lambda d: d["coverage"].pop("medicare"), "coverage.medicare: missing"),
         ("coverage.yml", lambda d: d["coverage"]["cdi"].update(contacts=["nobody"]), "coverage.cdi.contacts[0]"),
@@ -80,7 +100,10 @@ def test_cli_reports_a_broken_seeds_file_in_one_line(seeds_copy):
     (seeds_copy / "standards.yml").write_text("standards: [oops")
     result = subprocess.run(
         [sys.executable, "-m", "actions.rights", "check", "--kind", "followup", "--start", "2024-10-28"],
-        capture_output=True, text=True, cwd=ROOT, env={"CARE_CLOCK_SEEDS": str(seeds_copy), "PATH": ""},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"CARE_CLOCK_SEEDS": str(seeds_copy), "PATH": ""},
     )
     assert result.returncode == 2
     assert result.stderr.startswith("error: standards.yml: (file): not valid YAML")

@@ -1,4 +1,5 @@
 """The terminal channel: `make shell` in a pseudo-terminal, answered by the real action server."""
+
 import fcntl
 import os
 import pty
@@ -37,12 +38,24 @@ def wide_pty() -> tuple[int, int]:
 
 def test_make_shell_greets_and_shows_titled_choices(tmp_path):
     leader, follower = wide_pty()
-    env = {**os.environ, "ACTION_PORT": str(free_port()), "SHELL_PORT": str(free_port()),
-           "CARE_CLOCK_VAR": str(tmp_path), "TERM": "xterm"}
+    env = {
+        **os.environ,
+        "ACTION_PORT": str(free_port()),
+        "SHELL_PORT": str(free_port()),
+        "CARE_CLOCK_VAR": str(tmp_path),
+        "TERM": "xterm",
+    }
     env.pop("ACTION_SERVER_URL", None)
     env.pop("TRACKER_DB", None)
-    shell = subprocess.Popen(["make", "--no-print-directory", "shell"], cwd=ROOT, env=env, stdin=follower,
-                             stdout=follower, stderr=follower, start_new_session=True)
+    shell = subprocess.Popen(
+        ["make", "--no-print-directory", "shell"],
+        cwd=ROOT,
+        env=env,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        start_new_session=True,
+    )
     os.close(follower)
     try:
         greeting = ANSI.sub("", read_until(leader, "Type out your own message", 240))

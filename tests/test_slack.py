@@ -1,4 +1,5 @@
 """Slack through the running server, against a local fake of Slack's Web API."""
+
 import hashlib
 import hmac
 import itertools
@@ -35,19 +36,33 @@ def post(stack, body, timestamp=None, secret=SECRET, headers=None):
     return requests.post(
         f"http://127.0.0.1:{stack.rasa_port}/webhooks/slack/webhook",
         data=raw,
-        headers={"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
-                 "X-Slack-Signature": signature, **(headers or {})},
+        headers={
+            "Content-Type": "application/json",
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
+            **(headers or {}),
+        },
         timeout=10,
     )
 
 
 def message(text, channel="D0001", thread_ts=None, event_id=None, user=None):
-    event = {"type": "message", "channel": channel, "channel_type": "im", "user": user or next(users),
-             "text": text, "ts": f"{time.time():.6f}"}
+    event = {
+        "type": "message",
+        "channel": channel,
+        "channel_type": "im",
+        "user": user or next(users),
+        "text": text,
+        "ts": f"{time.time():.6f}",
+    }
     if thread_ts:
         event["thread_ts"] = thread_ts
-    return {"type": "event_callback", "event_id": event_id or next(events), "event": event,
-            "authorizations": [{"user_id": "UBOT"}]}
+    return {
+        "type": "event_callback",
+        "event_id": event_id or next(events),
+        "event": event,
+        "authorizations": [{"user_id": "UBOT"}],
+    }
 
 
 def test_signed_message_is_answered_in_the_right_channel(slack):
@@ -95,7 +110,9 @@ def test_forged_or_old_requests_get_400_and_no_reply(slack, kind):
 
 def test_url_verification_challenge_is_answered(slack):
     stack, _ = slack
-    answer = post(stack, {"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"})
+    answer = post(
+        stack, {"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
+    )
     assert answer.status_code == 200
     assert answer.json() == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
 
@@ -123,8 +140,9 @@ def test_public_mention_gets_only_a_private_pointer_in_a_thread(slack):
     stack, fake = slack
     fake.clear()
     patient = next(users)
-    post(stack, message("my Nov 4 session was canceled, my last one was Oct 28 and they offered me Nov 20",
-                        user=patient))
+    post(
+        stack, message("my Nov 4 session was canceled, my last one was Oct 28 and they offered me Nov 20", user=patient)
+    )
     fake.wait_for_posts(1)
     time.sleep(2)
     fake.clear()

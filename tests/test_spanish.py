@@ -1,5 +1,6 @@
 """Spanish without a server: language detection, the Spanish date pre-reader, verdicts,
 answers, form problems and drafts in Spanish (issue 17)."""
+
 import datetime as dt
 import time
 
@@ -20,10 +21,18 @@ NOW = dt.datetime(2024, 11, 22, 12)
 SPANISH_DRAFTS = ("out_of_network", "escalation", "grievance", "dmhc_complaint", "if_canceled_again")
 
 
-@pytest.mark.parametrize("text", [
-    "hola", "me cancelaron la cita", "mi cita fue cancelada", "Kaiser canceló mi cita",
-    "mi cita de follow-up fue cancelada", "me canselaron el appointment", "gracias",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hola",
+        "me cancelaron la cita",
+        "mi cita fue cancelada",
+        "Kaiser canceló mi cita",
+        "mi cita de follow-up fue cancelada",
+        "me canselaron el appointment",
+        "gracias",
+    ],
+)
 def test_spanish_messages_are_spanish(text):
     assert written_in(text) == SPANISH
 
@@ -33,23 +42,38 @@ def test_english_or_undecided_messages_never_say_spanish(text):
     assert written_in(text) != SPANISH
 
 
-@pytest.mark.parametrize("text, language", [
-    ("¿hablas español?", SPANISH), ("en español por favor", SPANISH), ("no hablo inglés", SPANISH),
-    ("in English please", ENGLISH), ("en inglés, por favor", ENGLISH), ("I don't speak Spanish", ENGLISH),
-    ("me cancelaron la cita", None),
-])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("¿hablas español?", SPANISH),
+        ("en español por favor", SPANISH),
+        ("no hablo inglés", SPANISH),
+        ("in English please", ENGLISH),
+        ("en inglés, por favor", ENGLISH),
+        ("I don't speak Spanish", ENGLISH),
+        ("me cancelaron la cita", None),
+    ],
+)
 def test_explicit_requests(text, language):
     assert asked_for(text) == language
 
 
-@pytest.mark.parametrize("spanish, expected", [
-    ("4 de noviembre", dt.date(2024, 11, 4)), ("el 4 de nov.", dt.date(2024, 11, 4)),
-    ("lunes pasado", dt.date(2024, 11, 18)), ("hace dos semanas", dt.date(2024, 11, 8)),
-    ("ayer", dt.date(2024, 11, 21)), ("mañana", dt.date(2024, 11, 23)),
-    ("el próximo jueves", dt.date(2024, 11, 28)), ("el 30", dt.date(2024, 10, 30)),
-    ("25/11/2024", dt.date(2024, 11, 25)), ("noviembre 12", dt.date(2024, 11, 12)),
-    ("el miércoles pasado en la mañana", dt.date(2024, 11, 20)),
-])
+@pytest.mark.parametrize(
+    "spanish, expected",
+    [
+        ("4 de noviembre", dt.date(2024, 11, 4)),
+        ("el 4 de nov.", dt.date(2024, 11, 4)),
+        ("lunes pasado", dt.date(2024, 11, 18)),
+        ("hace dos semanas", dt.date(2024, 11, 8)),
+        ("ayer", dt.date(2024, 11, 21)),
+        ("mañana", dt.date(2024, 11, 23)),
+        ("el próximo jueves", dt.date(2024, 11, 28)),
+        ("el 30", dt.date(2024, 10, 30)),
+        ("25/11/2024", dt.date(2024, 11, 25)),
+        ("noviembre 12", dt.date(2024, 11, 12)),
+        ("el miércoles pasado en la mañana", dt.date(2024, 11, 20)),
+    ],
+)
 def test_spanish_dates(spanish, expected):
     mentions = find_dates(to_english(spanish, NOW.date()).text, NOW)
     assert [resolve(m, NOW.date()) for m in mentions] == [expected]
@@ -78,8 +102,13 @@ def test_spanish_dates_are_written_the_spanish_way():
 
 def _spanish_verdict(guidance, **facts):
     spanish = in_language(guidance, "es")
-    defaults = dict(kind="followup", start=dt.date(2024, 10, 28), offered=dt.date(2024, 11, 20),
-                    today=dt.date(2024, 11, 22), canceled=dt.date(2024, 11, 4))
+    defaults = dict(
+        kind="followup",
+        start=dt.date(2024, 10, 28),
+        offered=dt.date(2024, 11, 20),
+        today=dt.date(2024, 11, 22),
+        canceled=dt.date(2024, 11, 4),
+    )
     return check(**{**defaults, **facts}, guidance=spanish, language="es"), spanish
 
 
@@ -110,8 +139,14 @@ def test_every_translated_entry_exists_in_english(guidance):
 @pytest.mark.parametrize("draft_id", SPANISH_DRAFTS)
 def test_spanish_drafts_keep_the_facts_and_citations(guidance, draft_id):
     verdict, spanish = _spanish_verdict(guidance)
-    english_verdict = check("followup", dt.date(2024, 10, 28), dt.date(2024, 11, 20), today=dt.date(2024, 11, 22),
-                            canceled=dt.date(2024, 11, 4), guidance=guidance)
+    english_verdict = check(
+        "followup",
+        dt.date(2024, 10, 28),
+        dt.date(2024, 11, 20),
+        today=dt.date(2024, 11, 22),
+        canceled=dt.date(2024, 11, 4),
+        guidance=guidance,
+    )
     text = render_draft(draft_id, verdict, {"plan": "Kaiser"}, spanish, language="es")
     english = render_draft(draft_id, english_verdict, {"plan": "Kaiser"}, guidance)
     assert "martes, 12 de noviembre de 2024" in text
@@ -121,16 +156,29 @@ def test_spanish_drafts_keep_the_facts_and_citations(guidance, draft_id):
 
 
 def test_form_problems_come_in_spanish(guidance):
-    result = interpret("la verdad no", "inform", [], {"appointment_kind": "followup"}, "start_date", NOW,
-                       guidance, language="es")
+    result = interpret(
+        "la verdad no", "inform", [], {"appointment_kind": "followup"}, "start_date", NOW, guidance, language="es"
+    )
     assert result.problems == [spanish_phrases()["unreadable_date"]]
 
 
 def test_a_spanish_story_fills_every_date(guidance):
-    result = interpret("me cancelaron la cita del 4 de noviembre, mi última cita fue el 28 de octubre y me "
-                       "ofrecieron el 20 de noviembre", "report_cancel", [], {}, None, NOW, guidance, language="es")
+    result = interpret(
+        "me cancelaron la cita del 4 de noviembre, mi última cita fue el 28 de octubre y me "
+        "ofrecieron el 20 de noviembre",
+        "report_cancel",
+        [],
+        {},
+        None,
+        NOW,
+        guidance,
+        language="es",
+    )
     assert {k: result.changes.get(k) for k in ("start_date", "canceled_date", "offered_date")} == {
-        "start_date": "2024-10-28", "canceled_date": "2024-11-04", "offered_date": "2024-11-20"}
+        "start_date": "2024-10-28",
+        "canceled_date": "2024-11-04",
+        "offered_date": "2024-11-20",
+    }
 
 
 def test_an_ambiguous_numeric_date_is_asked_once_with_both_readings(guidance):

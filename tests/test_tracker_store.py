@@ -1,4 +1,5 @@
 """The tracker store: erase on confirmed request, retention by age, SQLite tuned, database URL from the environment."""
+
 import asyncio
 import sqlite3
 import time
@@ -42,8 +43,10 @@ def test_saving_a_confirmed_erase_deletes_the_conversation(store, tmp_path):
     save(store, tracker("p1", UserUttered("my dates"), BotUttered("noted")))
     save(store, tracker("p2", UserUttered("other patient")))
     assert count(tmp_path / "t.db", "p1") == 2
-    save(store, tracker("p1", UserUttered("my dates"), BotUttered("noted"), UserUttered("yes"),
-                             ActionExecuted(ERASE_REPLY)))
+    save(
+        store,
+        tracker("p1", UserUttered("my dates"), BotUttered("noted"), UserUttered("yes"), ActionExecuted(ERASE_REPLY)),
+    )
     assert count(tmp_path / "t.db", "p1") == 0
     assert count(tmp_path / "t.db", "p2") == 1
 
@@ -86,8 +89,12 @@ def test_rows_are_written_as_rasas_own_store_writes_them(store, tmp_path):
     from rasa.core.tracker_store import SQLTrackerStore
 
     rasas = SQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
-    conversation = tracker("p", UserUttered("hi", intent={"name": "greet", "confidence": 1.0}),
-                           ActionExecuted("utter_greet"), BotUttered("hello"))
+    conversation = tracker(
+        "p",
+        UserUttered("hi", intent={"name": "greet", "confidence": 1.0}),
+        ActionExecuted("utter_greet"),
+        BotUttered("hello"),
+    )
     save(store, conversation)
     save(rasas, conversation)
     query = "select sender_id, type_name, timestamp, intent_name, action_name, data from events order by id"
@@ -99,10 +106,17 @@ def two_sessions(sender):
     """A conversation that restarted: events before and after a second session_started."""
     from rasa.shared.core.events import SessionStarted
 
-    return tracker(sender, ActionExecuted("action_session_start", timestamp=1), SessionStarted(timestamp=2),
-                   UserUttered("old news", timestamp=3), BotUttered("old answer", timestamp=4),
-                   ActionExecuted("action_session_start", timestamp=10), SessionStarted(timestamp=11),
-                   UserUttered("my dates", timestamp=12), BotUttered("noted", timestamp=13))
+    return tracker(
+        sender,
+        ActionExecuted("action_session_start", timestamp=1),
+        SessionStarted(timestamp=2),
+        UserUttered("old news", timestamp=3),
+        BotUttered("old answer", timestamp=4),
+        ActionExecuted("action_session_start", timestamp=10),
+        SessionStarted(timestamp=11),
+        UserUttered("my dates", timestamp=12),
+        BotUttered("noted", timestamp=13),
+    )
 
 
 def events_of(loaded):

@@ -1,4 +1,5 @@
 """Verdicts: the statuses, the counts, and properties that must hold for any dates."""
+
 import datetime as dt
 
 import pytest
@@ -113,14 +114,26 @@ def test_impossible_inputs_raise_a_readable_error(kwargs, message):
 
 def test_json_has_the_documented_fields():
     data = check("followup", STRIKE_START, offered=D("2024-11-20")).to_dict()
-    for key in ("kind", "start", "deadline", "status", "business_days_late", "holidays_skipped", "citations", "next_steps"):
+    for key in (
+        "kind",
+        "start",
+        "deadline",
+        "status",
+        "business_days_late",
+        "holidays_skipped",
+        "citations",
+        "next_steps",
+    ):
         assert key in data
     assert data["deadline"] == "2024-11-12"
     assert data["holidays_skipped"] == [{"date": "2024-11-11", "name": "Veterans Day"}]
     assert (data["deadline_latest"], data["disputed_days"]) == ("2024-11-12", [])
     disputed = check("psychiatry", D("2024-11-20"), today=D("2024-12-02")).to_dict()
     assert (disputed["deadline"], disputed["deadline_latest"], disputed["disputed_days"]) == (
-        "2024-12-12", "2024-12-13", ["2024-11-29"])
+        "2024-12-12",
+        "2024-12-13",
+        ["2024-11-29"],
+    )
 
 
 starts = st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2030, 12, 31))

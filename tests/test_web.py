@@ -1,5 +1,6 @@
 """The web chat page in a real browser (Debian's chromium, headless) against the real stack,
 and its page server over raw HTTP."""
+
 import http.client
 import select
 import shutil
@@ -18,8 +19,15 @@ TODAY = "2024-11-22 12:00"
 ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
 CRAFTED = "?rasa=443@evil.example"  # an old page built its server address from this
 # Flags for a closed network: no background calls home.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SECURITY_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
 
 
@@ -139,8 +147,20 @@ def test_with_rasa_down_the_page_says_so_with_numbers_to_call(stack_without_rasa
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-@pytest.mark.parametrize("path", ["/var/tracker.db", "/.git/config", "/../README.md", "/bot/", "/bot/web/serve.py",
-                                  "/serve.py", "/node_modules/", "//etc/passwd", "/%2e%2e/README.md"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/var/tracker.db",
+        "/.git/config",
+        "/../README.md",
+        "/bot/",
+        "/bot/web/serve.py",
+        "/serve.py",
+        "/node_modules/",
+        "//etc/passwd",
+        "/%2e%2e/README.md",
+    ],
+)
 def test_only_the_page_files_are_served(stack_without_rasa, method, path):
     response, body = raw_request(stack_without_rasa.page_url, method, path)
     assert response.status == 404
@@ -199,8 +219,13 @@ def test_the_rasa_address_is_checked_and_defaults_to_the_run_settings(monkeypatc
     monkeypatch.setenv("CARE_CLOCK_HOST", "127.0.0.1")
     monkeypatch.setenv("RASA_PORT", "6123")
     assert default_rasa_url() == "http://127.0.0.1:6123"
-    for bad in ["443@evil.example", "http://127.0.0.1", "http://me@evil.example:443", "http://127.0.0.1:5005/x",
-                "javascript:alert(1)"]:
+    for bad in [
+        "443@evil.example",
+        "http://127.0.0.1",
+        "http://me@evil.example:443",
+        "http://127.0.0.1:5005/x",
+        "javascript:alert(1)",
+    ]:
         with pytest.raises(ValueError):
             RasaServer(bad)
     assert RasaServer("http://127.0.0.1:6123").url_for("evil.example:80") == "http://127.0.0.1:6123"

@@ -1,4 +1,5 @@
 """Answers to rights questions, assembled from seeds/ with their sources."""
+
 from __future__ import annotations
 
 from .errors import InputError

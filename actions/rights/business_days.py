@@ -6,6 +6,7 @@ calendars. The deadline calendar skips only days closed under every schedule
 closed under any of them, which gives the latest deadline a plan could argue.
 A weekday closed under one schedule only is a disputed day.
 """
+
 from __future__ import annotations
 
 import calendar as month_calendar
@@ -133,13 +134,17 @@ def _weekdays(after: dt.date, until: dt.date):
         day += ONE_DAY
 
 
-def weekday_holidays_between(after: dt.date, until: dt.date, calendar: Calendar | None = None) -> list[tuple[dt.date, str]]:
+def weekday_holidays_between(
+    after: dt.date, until: dt.date, calendar: Calendar | None = None
+) -> list[tuple[dt.date, str]]:
     """Holidays on weekdays in (after, until]: the ones that moved a deadline."""
     calendar = calendar or deadline_calendar()
     return [(day, name) for day in _weekdays(after, until) if (name := calendar.holiday_name(day))]
 
 
-def disputed_days_between(after: dt.date, until: dt.date, guidance: Guidance | None = None) -> list[tuple[dt.date, str]]:
+def disputed_days_between(
+    after: dt.date, until: dt.date, guidance: Guidance | None = None
+) -> list[tuple[dt.date, str]]:
     """Weekdays in (after, until] closed under some schedules but not all, named with who closes:
     'Juneteenth, federal offices only'."""
     everyone, anyone = deadline_calendar(guidance), latest_calendar(guidance)

@@ -4,6 +4,7 @@ Hand-built SVG markup (xml.etree): no plotting library, crisp at any size, one
 column of months 360 units wide so it fits a phone. Every mark has a letter or
 word as well as a colour, so it reads without colour too.
 """
+
 from __future__ import annotations
 
 import calendar as month_names
@@ -74,8 +75,14 @@ def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
 
 
 def _text(parent, x, y, words, size=13, color="#222222", weight="normal", anchor="start"):
-    node = ET.SubElement(parent, "text", x=str(x), y=str(y), fill=color, **{
-        "font-size": str(size), "font-weight": weight, "text-anchor": anchor, "font-family": "sans-serif"})
+    node = ET.SubElement(
+        parent,
+        "text",
+        x=str(x),
+        y=str(y),
+        fill=color,
+        **{"font-size": str(size), "font-weight": weight, "text-anchor": anchor, "font-family": "sans-serif"},
+    )
     node.text = words
     return node
 
@@ -87,13 +94,30 @@ def _cell(parent, x, y, day: dt.date, found: list[str]) -> None:
     border = {"stroke": "#b3261e", "stroke-width": "3"} if "deadline" in found else {"stroke": "#999999"}
     if "disputed" in found:
         border = {"stroke": "#b36b00", "stroke-width": "2", "stroke-dasharray": "4 3"}
-    ET.SubElement(parent, "rect", x=str(x + 1), y=str(y + 1), width=str(CELL - 2), height=str(CELL - 2), rx="4",
-                  fill=fill, **border)
+    ET.SubElement(
+        parent,
+        "rect",
+        x=str(x + 1),
+        y=str(y + 1),
+        width=str(CELL - 2),
+        height=str(CELL - 2),
+        rx="4",
+        fill=fill,
+        **border,
+    )
     _text(parent, x + 5, y + 17, str(day.day), 14, ink, "bold")
     tags = [m.split(":")[1] if m.startswith("counted:") else MARKS[m][2] for m in found]
     if "canceled" in found:
-        ET.SubElement(parent, "line", x1=str(x + 6), y1=str(y + CELL - 6), x2=str(x + CELL - 6), y2=str(y + 6),
-                      stroke="#6b0f0a", **{"stroke-width": "2"})
+        ET.SubElement(
+            parent,
+            "line",
+            x1=str(x + 6),
+            y1=str(y + CELL - 6),
+            x2=str(x + CELL - 6),
+            y2=str(y + 6),
+            stroke="#6b0f0a",
+            **{"stroke-width": "2"},
+        )
     label = " ".join(t for t in tags if t)[:9]
     if label:
         _text(parent, x + CELL - 5, y + CELL - 7, label, 11, ink, anchor="end")
@@ -116,10 +140,20 @@ def _legend(svg, top: int, used: set[str]) -> int:
     for i, kind in enumerate(shown):
         fill, ink, tag, words = MARKS[kind]
         y = top + i * 24
-        ET.SubElement(svg, "rect", x=str(MARGIN), y=str(y), width="30", height="20", rx="3", fill=fill, stroke="#999999")
+        ET.SubElement(
+            svg, "rect", x=str(MARGIN), y=str(y), width="30", height="20", rx="3", fill=fill, stroke="#999999"
+        )
         if kind == "canceled":  # the same stroke as in the cells
-            ET.SubElement(svg, "line", x1=str(MARGIN + 4), y1=str(y + 17), x2=str(MARGIN + 26), y2=str(y + 3),
-                          stroke=ink, **{"stroke-width": "2"})
+            ET.SubElement(
+                svg,
+                "line",
+                x1=str(MARGIN + 4),
+                y1=str(y + 17),
+                x2=str(MARGIN + 26),
+                y2=str(y + 3),
+                stroke=ink,
+                **{"stroke-width": "2"},
+            )
         else:
             _text(svg, MARGIN + 15, y + 15, tag or "1", 11, ink, anchor="middle")
         _text(svg, MARGIN + 40, y + 15, words, 13)
@@ -130,13 +164,22 @@ def alt_text(verdict: Verdict, cancellations: list[dt.date] = ()) -> str:
     """The picture in words, for screen readers and for channels that show no pictures."""
     start, deadline = as_date(verdict.start), as_date(verdict.deadline)
     unit = "business days" if verdict.unit == "business_days" else "hours"
-    parts = [(f"Calendar. The clock starts on {full_date(start)} and counts {verdict.limit} {unit}; "
-              f"the deadline is {full_date(deadline)}.")]
+    parts = [
+        (
+            f"Calendar. The clock starts on {full_date(start)} and counts {verdict.limit} {unit}; "
+            f"the deadline is {full_date(deadline)}."
+        )
+    ]
     if verdict.holidays_skipped:
-        parts.append("Holidays not counted: " + "; ".join(f"{n}, {full_date(d)}" for d, n in verdict.holidays_skipped) + ".")
+        parts.append(
+            "Holidays not counted: " + "; ".join(f"{n}, {full_date(d)}" for d, n in verdict.holidays_skipped) + "."
+        )
     if verdict.disputed_days:
-        parts.append("Disputed days, counted as business days: " +
-                     "; ".join(f"{n}, {full_date(d)}" for d, n in verdict.disputed_days) + ".")
+        parts.append(
+            "Disputed days, counted as business days: "
+            + "; ".join(f"{n}, {full_date(d)}" for d, n in verdict.disputed_days)
+            + "."
+        )
     if cancellations:
         parts.append("Canceled: " + "; ".join(full_date(d) for d in sorted(cancellations)) + ".")
     if verdict.offered:
@@ -163,7 +206,9 @@ def verdict_picture(verdict: Verdict, cancellations: list[dt.date] = (), guidanc
         top += _month(svg, top, year, month, marks)
     hidden = [d for d in marks if (d.year, d.month) not in shown]
     if hidden:
-        _text(svg, MARGIN, top + 4, f"Not shown: marks after {month_names.month_name[shown[-1][1]]} (see the text).", 12)
+        _text(
+            svg, MARGIN, top + 4, f"Not shown: marks after {month_names.month_name[shown[-1][1]]} (see the text).", 12
+        )
         top += 20
     used = {m.split(":")[0] for found in marks.values() for m in found}
     top += _legend(svg, top, used)

@@ -6,6 +6,7 @@ command line can build one from flags. The deadline of each appointment episode
 comes from verdict.check(), counted from the right anchor: for a follow-up, the
 last visit actually attended, however many cancellations came after it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -93,8 +94,11 @@ def _validated(event: Event) -> Event:
     if event.kind in ("filed", "decision") and event.filing not in FILINGS:
         raise InputError(f"Say what was filed or decided: one of {', '.join(FILINGS)}.")
     defaults = Event("", event.kind, event.date)
-    extra = [name for name in ("by", "group", "who", "reference", "filing", "expedited", "out_of_network")
-             if getattr(event, name) != getattr(defaults, name) and name not in DETAILS[event.kind]]
+    extra = [
+        name
+        for name in ("by", "group", "who", "reference", "filing", "expedited", "out_of_network")
+        if getattr(event, name) != getattr(defaults, name) and name not in DETAILS[event.kind]
+    ]
     if extra:
         raise InputError(f"An event of kind {event.kind!r} takes no {extra[0]!r}.")
     return event
@@ -170,7 +174,7 @@ def episodes(case: Case, today: dt.date, guidance: Guidance | None = None) -> li
         if not _is_anchor(case, start):
             continue
         within = []
-        for event in ordered[position + 1:]:
+        for event in ordered[position + 1 :]:
             if _is_anchor(case, event) and case.kind == "followup":
                 within.append(event)
                 break
@@ -180,8 +184,15 @@ def episodes(case: Case, today: dt.date, guidance: Guidance | None = None) -> li
                     break
         counted = _counted_appointment(within)
         canceled = [e.date for e in within if e.kind == "canceled" and e.by != "patient"]
-        verdict = check(case.kind, start.date, offered=counted, canceled=canceled[-1] if canceled else None,
-                        today=today, coverage=case.coverage, guidance=guidance)
+        verdict = check(
+            case.kind,
+            start.date,
+            offered=counted,
+            canceled=canceled[-1] if canceled else None,
+            today=today,
+            coverage=case.coverage,
+            guidance=guidance,
+        )
         found.append(Episode(start, tuple(within), verdict, counted))
     return found
 
@@ -195,11 +206,16 @@ def current_verdict(case: Case, today: dt.date, guidance: Guidance | None = None
 # --- Words -----------------------------------------------------------------
 
 VOICES = {"you": {"I": "You", "my": "your", "me": "you"}, "me": {"I": "I", "my": "my", "me": "me"}}
-FILING_WORDS = {"grievance": "a grievance with the plan", "dmhc_complaint": "a complaint with the DMHC Help Center",
-                "imr": "a request for an Independent Medical Review"}
-DECISION_WORDS = {"grievance": "The plan's written decision on the grievance",
-                  "dmhc_complaint": "The DMHC's answer to the complaint",
-                  "imr": "The Independent Medical Review decision"}
+FILING_WORDS = {
+    "grievance": "a grievance with the plan",
+    "dmhc_complaint": "a complaint with the DMHC Help Center",
+    "imr": "a request for an Independent Medical Review",
+}
+DECISION_WORDS = {
+    "grievance": "The plan's written decision on the grievance",
+    "dmhc_complaint": "The DMHC's answer to the complaint",
+    "imr": "The Independent Medical Review decision",
+}
 
 
 def describe(event: Event, voice: str = "you") -> str:
@@ -246,15 +262,21 @@ def episode_outcome(episode: Episode) -> str:
 
 def _deadline_line(episode: Episode, voice: str) -> str:
     after = "visit" if episode.anchor.kind == "attended" else "request"
-    return f"Deadline for an appointment after {VOICES[voice]['my']} {after} of {full_date(episode.anchor.date)}: " \
-           f"{episode_outcome(episode)}"
+    return (
+        f"Deadline for an appointment after {VOICES[voice]['my']} {after} of {full_date(episode.anchor.date)}: "
+        f"{episode_outcome(episode)}"
+    )
 
 
-def timeline_rows(case: Case, today: dt.date, voice: str = "you", guidance: Guidance | None = None) -> list[tuple[dt.date, str]]:
+def timeline_rows(
+    case: Case, today: dt.date, voice: str = "you", guidance: Guidance | None = None
+) -> list[tuple[dt.date, str]]:
     """Every event and every deadline, in date order: (date, words)."""
     rows = [(e.date, EVENT_KINDS.index(e.kind), describe(e, voice)) for e in case.events]
-    rows += [(as_date(ep.verdict.deadline), len(EVENT_KINDS), _deadline_line(ep, voice))
-             for ep in episodes(case, today, guidance)]
+    rows += [
+        (as_date(ep.verdict.deadline), len(EVENT_KINDS), _deadline_line(ep, voice))
+        for ep in episodes(case, today, guidance)
+    ]
     return [(day, words) for day, _, words in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 
@@ -274,6 +296,7 @@ def timeline_text(case: Case, today: dt.date, guidance: Guidance | None = None) 
 
 
 # --- Storage ---------------------------------------------------------------
+
 
 def case_to_dict(case: Case) -> dict:
     """JSON-safe, for a Rasa slot or a file."""

@@ -3,6 +3,7 @@
 Exit status 0 with the answer, 2 with one line on stderr for bad input or a
 broken seeds file; never a traceback for either.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,9 @@ def _timeline_arguments(parser: argparse.ArgumentParser) -> None:
         "--longer-wait-approved", action="store_true", help="the provider noted a longer wait will not harm"
     )
     parser.add_argument(
-        "--coverage", default="dmhc", help=f"who regulates your coverage, one of: {', '.join(COVERAGE_KINDS)} (default dmhc)"
+        "--coverage",
+        default="dmhc",
+        help=f"who regulates your coverage, one of: {', '.join(COVERAGE_KINDS)} (default dmhc)",
     )
 
 
@@ -49,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     check_command.add_argument("--json", action="store_true", help="print one JSON object")
 
     draft_command = commands.add_parser("draft", help="print a drafted next step with your dates filled in")
-    draft_command.add_argument("draft", help="out_of_network (call script), escalation, grievance, dmhc_complaint, if_canceled_again")
+    draft_command.add_argument(
+        "draft", help="out_of_network (call script), escalation, grievance, dmhc_complaint, if_canceled_again"
+    )
     _timeline_arguments(draft_command)
     _personal_arguments(draft_command)
 
@@ -66,16 +71,20 @@ def _clocks_command(commands) -> None:
     clocks = commands.add_parser("clocks", help="the complaint path's dates, from the dates you filed and heard back")
     clocks.add_argument("--filed", help="the day you filed a grievance with your plan")
     clocks.add_argument("--decision", help="the day of the plan's written decision")
-    clocks.add_argument("--expedited", action="store_true", help="you asked for an expedited grievance (serious threat)")
+    clocks.add_argument(
+        "--expedited", action="store_true", help="you asked for an expedited grievance (serious threat)"
+    )
     clocks.add_argument("--incident", help="the problem's date (a missed appointment deadline)")
     clocks.add_argument("--dmhc-filed", help="the day you complained to the DMHC Help Center")
     clocks.add_argument("--oon-request", help="the day you asked the plan for out-of-network care")
     clocks.add_argument("--json", action="store_true", help="print a JSON list")
 
 
-EVENT_HELP = ("an event: KIND DATE [key=value ...], KIND one of attended, canceled, offered, requested, call, filed, "
-              "decision; e.g. 'canceled 2024-11-04 by=plan', 'offered 2024-11-20 group=no', "
-              "'call 2024-11-05 who=Ana reference=R1', 'filed 2024-11-25 filing=grievance'")
+EVENT_HELP = (
+    "an event: KIND DATE [key=value ...], KIND one of attended, canceled, offered, requested, call, filed, "
+    "decision; e.g. 'canceled 2024-11-04 by=plan', 'offered 2024-11-20 group=no', "
+    "'call 2024-11-05 who=Ana reference=R1', 'filed 2024-11-25 filing=grievance'"
+)
 
 
 def _timeline_command(commands) -> None:
@@ -94,7 +103,8 @@ def _personal_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", help="your name (left as a blank to fill in if not given)")
     parser.add_argument("--member-id", help="your member number (left as a blank if not given)")
     parser.add_argument(
-        "--serious-threat", action="store_true",
+        "--serious-threat",
+        action="store_true",
         help="you say your health faces a serious and imminent threat (asks for an expedited grievance)",
     )
 
@@ -120,8 +130,13 @@ def _optional_date(text: str | None):
 
 
 def clocks_from_args(args: argparse.Namespace):
-    starts = {"filed": args.filed, "decision": args.decision, "incident": args.incident,
-              "dmhc_filed": args.dmhc_filed, "oon_request": args.oon_request}
+    starts = {
+        "filed": args.filed,
+        "decision": args.decision,
+        "incident": args.incident,
+        "dmhc_filed": args.dmhc_filed,
+        "oon_request": args.oon_request,
+    }
     starts = {name: parse_cli_date(text) for name, text in starts.items() if text}
     if not starts:
         raise InputError("give at least one date: --filed, --decision, --incident, --dmhc-filed or --oon-request")
@@ -165,13 +180,24 @@ def _timeline(args: argparse.Namespace) -> str:
         _write(args.ics, case_calendar(case, today))
     if args.json:
         found = episodes(case, today)
-        return json.dumps({
-            "case": case_to_dict(case),
-            "today": today.isoformat(),
-            "episodes": [{"anchor": ep.anchor.id, "deadline": ep.verdict.to_dict()["deadline"], "status": ep.verdict.status,
-                          "met": ep.met, "counted": ep.counted and ep.counted.isoformat()} for ep in found],
-            "next": [step.to_dict() for step in steps],
-        }, indent=2)
+        return json.dumps(
+            {
+                "case": case_to_dict(case),
+                "today": today.isoformat(),
+                "episodes": [
+                    {
+                        "anchor": ep.anchor.id,
+                        "deadline": ep.verdict.to_dict()["deadline"],
+                        "status": ep.verdict.status,
+                        "met": ep.met,
+                        "counted": ep.counted and ep.counted.isoformat(),
+                    }
+                    for ep in found
+                ],
+                "next": [step.to_dict() for step in steps],
+            },
+            indent=2,
+        )
     next_lines = [f"- {step.text(today)}" for step in steps] or ["- Nothing is due."]
     return "\n".join([timeline_text(case, today), "", "What's next and when:", *next_lines])
 
@@ -193,8 +219,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         verdict = verdict_from_args(args)
         if args.command == "draft":
-            facts = {"plan": args.plan, "name": args.name, "member_id": args.member_id,
-                     "serious_threat": args.serious_threat}
+            facts = {
+                "plan": args.plan,
+                "name": args.name,
+                "member_id": args.member_id,
+                "serious_threat": args.serious_threat,
+            }
             output = render_draft(args.draft, verdict, facts)
         elif args.command == "ics":
             return _write_ics(deadline_calendar(verdict, args.plan), args.out)

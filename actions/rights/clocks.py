@@ -1,4 +1,5 @@
 """The clocks of the complaint path (seeds/clocks.yml), dated from the patient's own dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,13 @@ QUALIFIERS = {
     "practice": "the DMHC's usual time, not a legal deadline",
     "secondary": "as reported, not confirmed in the law itself",
 }
-MEANING_WORDS = {"plan_by": "deadline", "may_from": "from this day", "until": "last day", "last_day": "last day",
-                 "usual_by": "usually by"}
+MEANING_WORDS = {
+    "plan_by": "deadline",
+    "may_from": "from this day",
+    "until": "last day",
+    "last_day": "last day",
+    "usual_by": "usually by",
+}
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,7 @@ def clocks_text(clocks: list[ClockDate]) -> str:
 
 # --- The clocks of one case, and what comes next ---------------------------
 
+
 def _latest(events, kind: str, filing: str, after: dt.date | None = None):
     found = [e for e in events if e.kind == kind and e.filing == filing and (after is None or e.date >= after)]
     return found[-1] if found else None
@@ -181,8 +188,15 @@ class NextStep:
         return f"{full_date(self.when)}: {self.what}{said}. {self.rule} Source: {self.cites}."
 
     def to_dict(self) -> dict:
-        return {"when": self.when.isoformat(), "what": self.what, "until": self.until and self.until.isoformat(),
-                "certainty": self.certainty, "rule": self.rule, "cites": self.cites, "source": self.source}
+        return {
+            "when": self.when.isoformat(),
+            "what": self.what,
+            "until": self.until and self.until.isoformat(),
+            "certainty": self.certainty,
+            "rule": self.rule,
+            "cites": self.cites,
+            "source": self.source,
+        }
 
 
 def _done(clock: ClockDate, events) -> bool:
@@ -202,8 +216,15 @@ def _step(clock: ClockDate, today: dt.date) -> NextStep | None:
     if clock.meaning == "until" and clock.date < today:
         return None
     until = clock.date if clock.meaning == "until" else None
-    return NextStep(max(clock.date if clock.meaning == "may_from" else today, today), clock.label, clock.rule,
-                    clock.cites, clock.certainty, until, clock.id)
+    return NextStep(
+        max(clock.date if clock.meaning == "may_from" else today, today),
+        clock.label,
+        clock.rule,
+        clock.cites,
+        clock.certainty,
+        until,
+        clock.id,
+    )
 
 
 def steps_ahead(case: Case, today: dt.date, guidance: Guidance | None = None) -> list[NextStep]:
@@ -220,8 +241,15 @@ def steps_ahead(case: Case, today: dt.date, guidance: Guidance | None = None) ->
     found = episodes(case, today, guidance)
     if found and found[-1].verdict.status == "pending":
         verdict = found[-1].verdict
-        steps.append(NextStep(as_date(verdict.deadline), "Your plan's deadline to offer you an appointment",
-                              verdict.rule, "; ".join(c["cite"] for c in verdict.citations), source="deadline"))
+        steps.append(
+            NextStep(
+                as_date(verdict.deadline),
+                "Your plan's deadline to offer you an appointment",
+                verdict.rule,
+                "; ".join(c["cite"] for c in verdict.citations),
+                source="deadline",
+            )
+        )
     # On one day: what opens without a closing date first, then the window that closes soonest.
     return sorted(steps, key=lambda s: (s.when, s.until is not None, s.until or s.when))
 

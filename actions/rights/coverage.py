@@ -1,4 +1,5 @@
 """Kinds of coverage (seeds/coverage.yml): which rules apply and where to complain."""
+
 from __future__ import annotations
 
 import re
@@ -54,6 +55,10 @@ def contacts_for(coverage: Coverage, guidance: Guidance) -> list[dict]:
 def contact_line(contact: dict, language: str = "en") -> str:
     """'CDI Consumer Hotline (...): phone 1-800-927-4357, TTY 1-800-482-4833, Monday to Friday, 8 to 5, https://...'."""
     parts = [say(language, "phone", "phone {phone}", phone=contact["phone"]) if contact.get("phone") else ""]
-    parts += [f"TDD/TTY {contact['tdd']}" if contact.get("tdd") else "", contact.get("hours") or "", contact.get("web") or ""]
+    parts += [
+        f"TDD/TTY {contact['tdd']}" if contact.get("tdd") else "",
+        contact.get("hours") or "",
+        contact.get("web") or "",
+    ]
     details = ", ".join(p for p in parts if p)
     return f"{contact['name']}: {details}" if details else contact["name"]

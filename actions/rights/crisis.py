@@ -4,6 +4,7 @@ Runs on every message, before and whatever the intent classifier decides. The
 patterns are data (seeds/crisis.yml); recall comes first, so a message that may
 be a crisis gets the answer and the conversation then goes on where it was.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

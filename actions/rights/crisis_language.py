@@ -10,6 +10,7 @@ alternatives, optional groups, a word ending (`*`), a number (`##`), the end of
 the message (`$`) and a gap of at most three words (`...`). With words cut to MAX_WORD letters, matching takes time linear in
 the message length.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,6 +48,7 @@ def normalize(text: str) -> str:
 
 def expand_words(source: str, words: dict[str, str]) -> str:
     """Replace each {name} by its word list; ValueError names an unknown list."""
+
     def replace(match: re.Match) -> str:
         if match.group(1) not in words:
             raise ValueError(f"unknown word list {{{match.group(1)}}}")
@@ -58,7 +60,13 @@ def expand_words(source: str, words: dict[str, str]) -> str:
 def to_regex(source: str) -> str:
     """One pattern (word lists already expanded) as a regular expression."""
     source = " ".join(source.split())
-    if not ALLOWED.fullmatch(source) or "{" in source or "(?" in source or ")*" in source or "." in source.replace("...", ""):
+    if (
+        not ALLOWED.fullmatch(source)
+        or "{" in source
+        or "(?" in source
+        or ")*" in source
+        or "." in source.replace("...", "")
+    ):
         raise ValueError("use only lowercase words, spaces, ( | ) ? * and ...")
     if source.startswith("...") or source.endswith("...") or "$" in source[:-1]:
         raise ValueError("... must stand between two words, and $ only at the end")

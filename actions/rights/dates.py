@@ -19,6 +19,7 @@ patient's words):
   clauses ("11/16 at 9am, they said earliest is 11/19" became one moment) and
   its cost grows with the square of the text's length.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -42,8 +43,10 @@ EXAMPLE = 'for example "Oct 28", "10/28/2024" or "last Monday"'
 MAX_CLAUSES_READ, MAX_DATES_READ = 40, 40
 _CLAUSE_LENGTH = 100  # a clause with no punctuation is cut near this length, between words
 
-MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
+MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
 WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 
@@ -60,8 +63,10 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
-_NUMBER = r"\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|" \
+_NUMBER = (
+    r"\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty[- ]?eight|seventy[- ]?two|few|couple(?: of)?"
+)
 _DURATION = re.compile(
     rf"(?P<pre>\bin\s+)?\b(?:{_NUMBER})\s*-?\s*(?P<kind>business|calendar|working)?\s*-?\s*"
     r"(?P<unit>days?|hours?|hrs?|weeks?|wks?|months?|minutes?|mins?|years?|yrs?)\b"
@@ -79,8 +84,9 @@ _NOT_DATES = re.compile(
 )
 _YEAR_ALONE = re.compile(r"(?<![\w/.:-])(?:1[89]|2\d)\d{2}(?![\w/:-]|\.\d)")
 _YEAR_IN_DATE = re.compile(rf"(?:\b(?:{MONTHS})\.?|\d(?:st|nd|rd|th)?)\s*,?\s*$", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;!?\n]|,(?!\s*\d{4}\b)|\.(?=\s)|\b(?:and|but|then|so|because|when|while)\b",
-                           re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"[;!?\n]|,(?!\s*\d{4}\b)|\.(?=\s)|\b(?:and|but|then|so|because|when|while)\b", re.IGNORECASE
+)
 _WORD_START = re.compile(r"(?<=\s)[^\W\d]")
 _NO_BREAK_AFTER = re.compile(rf"\b(?:{MONTHS}|{WEEKDAYS})$", re.IGNORECASE)  # "Dec. 3", "Tuesday, Nov 5"
 _DATE_WORD = re.compile(
@@ -95,8 +101,9 @@ _TIME_JOINS_DATE = re.compile(r"[\s,]*(?:at|around|about|by|@)?\s*")
 _DATE_JOINS_TIME = re.compile(r"\s*,?\s*(?:on|,)?\s*")
 _WEEKDAY_BEFORE_DATE = re.compile(r"\s*,?\s*(?:the\s+)?")
 _DOB_BEFORE = re.compile(r"\b(?:dob|d\.o\.b|date of birth|birth ?date|birthday|born)\b[^.;!?\n]{0,25}$", re.IGNORECASE)
-_DOB_AFTER = re.compile(r"^[\s,]*(?:is|was|=)?\s*(?:my|his|her|their)\s+(?:birthday|dob|date of birth|birth ?date)",
-                        re.IGNORECASE)
+_DOB_AFTER = re.compile(
+    r"^[\s,]*(?:is|was|=)?\s*(?:my|his|her|their)\s+(?:birthday|dob|date of birth|birth ?date)", re.IGNORECASE
+)
 _WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAYS})\b", re.IGNORECASE)
 _WEEKDAY_FIXED = re.compile(r"\b(?:last|next|this|past|coming|ago|after|before)\b", re.IGNORECASE)
 _ENGLISH_WORDS = {"sat", "sun"}  # "I sat down" is not a Saturday
@@ -160,28 +167,48 @@ def _iso_mention(match: re.Match, now: dt.datetime) -> DateMention:
 
 
 def _week_mention(match: re.Match, now: dt.datetime) -> DateMention:
-    """"this week", "last week": a range; resolve picks a day in it and flags it approximate."""
+    """ "this week", "last week": a range; resolve picks a day in it and flags it approximate."""
     shift = {"this": 0, "next": 1}.get(match.group(1).lower(), -1)
     monday = now.date() - dt.timedelta(days=now.weekday()) + dt.timedelta(weeks=shift)
-    return DateMention(match.start(), match.end(), match.group(0), dt.datetime.combine(monday, dt.time()),
-                       approximate=True, last_day=monday + dt.timedelta(days=6))
+    return DateMention(
+        match.start(),
+        match.end(),
+        match.group(0),
+        dt.datetime.combine(monday, dt.time()),
+        approximate=True,
+        last_day=monday + dt.timedelta(days=6),
+    )
 
 
 def _part_of_today(match: re.Match, now: dt.datetime) -> DateMention:
-    """"this morning", "tonight": today; "last night": yesterday. A time written with it joins it."""
+    """ "this morning", "tonight": today; "last night": yesterday. A time written with it joins it."""
     day = now.date() - dt.timedelta(days=1 if match.group(1) else 0)
-    return DateMention(match.start(), match.end(), match.group(0), dt.datetime.combine(day, dt.time()),
-                       year_given=False, month_given=False, relative=True)
+    return DateMention(
+        match.start(),
+        match.end(),
+        match.group(0),
+        dt.datetime.combine(day, dt.time()),
+        year_given=False,
+        month_given=False,
+        relative=True,
+    )
 
 
 def _ordinal_mention(match: re.Match, now: dt.datetime) -> DateMention:
-    """"the 30th" (month open), or "the 4th of December" (year open unless written)."""
+    """ "the 30th" (month open), or "the 4th of December" (year open unless written)."""
     day, month_name, year = int(match.group(1)), match.group(2), match.group(3)
     text, start, end = match.group(0), match.start(), match.end()
     if month_name is None:
         latest = _day_in_months(day, now.date(), -1)
-        return DateMention(start, end, text, dt.datetime.combine(latest, dt.time()), year_given=False,
-                           month_given=False, day_of_month=day)
+        return DateMention(
+            start,
+            end,
+            text,
+            dt.datetime.combine(latest, dt.time()),
+            year_given=False,
+            month_given=False,
+            day_of_month=day,
+        )
     month = _MONTH_NUMBER[month_name[:3].lower()]
     try:
         value = dt.datetime(int(year) if year else now.year, month, day)
@@ -200,7 +227,7 @@ def _blank(text: str, spans) -> str:
 
 
 def _keeps_duration(match: re.Match) -> bool:
-    """"2 weeks ago", "in 3 weeks" name a day; "10 business days", "48 hours", "15 days" do not."""
+    """ "2 weeks ago", "in 3 weeks" name a day; "10 business days", "48 hours", "15 days" do not."""
     if match.group("post"):
         return True
     unit = match.group("unit").lower()
@@ -209,7 +236,7 @@ def _keeps_duration(match: re.Match) -> bool:
 
 def _years_alone(text: str) -> list[re.Match]:
     """Years written without a day ("in 2024", "back in 2025"), not the year of "Dec 20, 2024"."""
-    return [m for m in _YEAR_ALONE.finditer(text) if not _YEAR_IN_DATE.search(text[max(0, m.start() - 14):m.start()])]
+    return [m for m in _YEAR_ALONE.finditer(text) if not _YEAR_IN_DATE.search(text[max(0, m.start() - 14) : m.start()])]
 
 
 def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, list[tuple[int, int]]]:
@@ -225,8 +252,11 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     text = _blank(text, [m.span() for m in _NOT_DATES.finditer(text)])
     alone = _years_alone(text)
     text = _blank(text, [m.span() for m in alone])
-    ordinals = [_ordinal_mention(m, now) for m in _ORDINAL.finditer(text)
-                if not _AFTER_MONTH.search(text[max(0, m.start() - 12):m.start()])]  # "Dec 20th" is parsedatetime's
+    ordinals = [
+        _ordinal_mention(m, now)
+        for m in _ORDINAL.finditer(text)
+        if not _AFTER_MONTH.search(text[max(0, m.start() - 12) : m.start()])
+    ]  # "Dec 20th" is parsedatetime's
     text = _blank(text, [(m.start, m.end) for m in ordinals])
     text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
     hints = [(m.start(), int(m.group(0))) for m in alone if not _year_problem(int(m.group(0)), now.date())]
@@ -237,7 +267,7 @@ def _clauses(text: str):
     """(start, end) of each clause: parsedatetime reads one at a time."""
     start = 0
     for brk in _CLAUSE_BREAK.finditer(text):
-        if _NO_BREAK_AFTER.search(text[max(0, brk.start() - 12):brk.start()]):
+        if _NO_BREAK_AFTER.search(text[max(0, brk.start() - 12) : brk.start()]):
             continue
         yield from _cut_long(text, start, brk.start())
         start = brk.end()
@@ -247,7 +277,7 @@ def _clauses(text: str):
 def _cut_long(text: str, start: int, end: int):
     """Pieces of at most _CLAUSE_LENGTH, cut before a word (not before "28" in "Oct 28")."""
     while end - start > _CLAUSE_LENGTH:
-        window = text[start + _CLAUSE_LENGTH // 2:start + _CLAUSE_LENGTH]
+        window = text[start + _CLAUSE_LENGTH // 2 : start + _CLAUSE_LENGTH]
         words = [m.start() for m in _WORD_START.finditer(window)]
         cut = start + _CLAUSE_LENGTH // 2 + words[-1] if words else start + _CLAUSE_LENGTH
         yield start, cut
@@ -266,7 +296,7 @@ def _parsed(original: str, prepared: str, now: dt.datetime) -> list[tuple[DateMe
         if read > MAX_CLAUSES_READ or len(found) >= MAX_DATES_READ:
             break
         for value, context, s, e, _ in _CALENDAR.nlp(clause, sourceTime=now) or ():
-            phrase = original[start + s:start + e]
+            phrase = original[start + s : start + e]
             lead = len(phrase) - len(phrase.lstrip())
             s, e = start + s + lead, start + s + len(phrase.rstrip())
             found.append((_pdt_mention(s, e, original[s:e], value, context.accuracy), context.accuracy))
@@ -291,7 +321,7 @@ def _pdt_mention(start, end, text, value, accuracy) -> DateMention:
 
 
 def _is_bare_weekday(text: str) -> bool:
-    """"Monday", "on monday at 4pm": which Monday depends on the role; "last Monday" does not."""
+    """ "Monday", "on monday at 4pm": which Monday depends on the role; "last Monday" does not."""
     return bool(_WEEKDAY_WORD.search(text)) and not _WEEKDAY_FIXED.search(text)
 
 
@@ -322,16 +352,25 @@ def _join_times(parsed: list[tuple[DateMention, int | None]], text: str) -> list
     for mention, accuracy in parsed:
         if _time_only(accuracy):
             previous = days[-1] if days else None
-            if (previous and previous.value and not previous.time_given and not previous.approximate
-                    and _TIME_JOINS_DATE.fullmatch(text[previous.end:mention.start])):
+            if (
+                previous
+                and previous.value
+                and not previous.time_given
+                and not previous.approximate
+                and _TIME_JOINS_DATE.fullmatch(text[previous.end : mention.start])
+            ):
                 days[-1] = _with_time(previous, mention, text)
             else:
                 pending_time = mention
             continue
         if not _is_day(mention, accuracy):
             continue
-        if (pending_time and mention.value and not mention.time_given
-                and _DATE_JOINS_TIME.fullmatch(text[pending_time.end:mention.start])):
+        if (
+            pending_time
+            and mention.value
+            and not mention.time_given
+            and _DATE_JOINS_TIME.fullmatch(text[pending_time.end : mention.start])
+        ):
             mention = _with_time(mention, pending_time, text)
         pending_time = None
         days.append(mention)
@@ -340,20 +379,25 @@ def _join_times(parsed: list[tuple[DateMention, int | None]], text: str) -> list
 
 def _checked(mention: DateMention, text: str) -> DateMention | None:
     """None for a date of birth; a problem for an impossible time ("Nov 16 at 25:00")."""
-    if _DOB_BEFORE.search(text[max(0, mention.start - 40):mention.start]) or _DOB_AFTER.search(
-            text[mention.end:mention.end + 40]):
+    if _DOB_BEFORE.search(text[max(0, mention.start - 40) : mention.start]) or _DOB_AFTER.search(
+        text[mention.end : mention.end + 40]
+    ):
         return None
     problem = mention.value is not None and _clock_problem(mention.text)
     return replace(mention, value=None, problem=problem) if problem else mention
 
 
 def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[DateMention]:
-    """"Tuesday, November 5" is one date: the weekday only names it."""
+    """ "Tuesday, November 5" is one date: the weekday only names it."""
     kept = []
     for i, mention in enumerate(mentions):
         following = mentions[i + 1] if i + 1 < len(mentions) else None
-        if mention.bare_weekday and following and (following.month_given or following.day_of_month) \
-                and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end:following.start]):
+        if (
+            mention.bare_weekday
+            and following
+            and (following.month_given or following.day_of_month)
+            and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end : following.start])
+        ):
             continue
         kept.append(mention)
     return kept

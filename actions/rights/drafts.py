@@ -4,6 +4,7 @@ StrictUndefined makes a template that names an unknown value fail loudly in the
 tests instead of showing a placeholder to a patient; facts we do not have (the
 patient's name, member number) are written as explicit [blanks] to fill in.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,14 @@ from .wording import SPANISH, holiday_name, say, spanish_phrases
 
 BLANKS = {"name": "[your name]", "member_id": "[your member number]", "contact": "[your phone or email]"}
 # Blanks in the lists of a grievance, when the patient has not told us.
-ROW_BLANKS = {"who": "[who canceled: the plan, the provider or you]", "group": "[one-to-one or a group class?]",
-              "call_date": "[date of call]", "call_name": "[name of the person]", "reference": "[reference number]",
-              "date": "[date]"}
+ROW_BLANKS = {
+    "who": "[who canceled: the plan, the provider or you]",
+    "group": "[one-to-one or a group class?]",
+    "call_date": "[date of call]",
+    "call_name": "[name of the person]",
+    "reference": "[reference number]",
+    "date": "[date]",
+}
 
 
 @lru_cache(maxsize=4)
@@ -50,10 +56,15 @@ def _listed(facts: dict, key: str, fallback: list[dict]) -> list[dict]:
 
 def case_rows(case: Case, language: str = "en") -> dict[str, list[dict]]:
     """The grievance's lists (cancellations, offers, calls) from every event of a case."""
-    by_kind = {kind: [e for e in sorted(case.events, key=lambda e: e.date) if e.kind == kind]
-               for kind in ("canceled", "offered", "call")}
-    who = spanish_phrases()["canceled_by"] if language == SPANISH else \
-        {"plan": "the plan", "provider": "the provider", "patient": "me"}
+    by_kind = {
+        kind: [e for e in sorted(case.events, key=lambda e: e.date) if e.kind == kind]
+        for kind in ("canceled", "offered", "call")
+    }
+    who = (
+        spanish_phrases()["canceled_by"]
+        if language == SPANISH
+        else {"plan": "the plan", "provider": "the provider", "patient": "me"}
+    )
     day = partial(full_date, language=language)
     return {
         "cancellations": [{"date": day(e.date), "by": who.get(e.by)} for e in by_kind["canceled"]],
@@ -93,8 +104,9 @@ def _blanks(language: str) -> tuple[dict, dict]:
     return BLANKS, ROW_BLANKS
 
 
-def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = None, case: Case | None = None,
-                  language: str = "en") -> dict:
+def draft_context(
+    verdict: Verdict, guidance: Guidance, facts: dict | None = None, case: Case | None = None, language: str = "en"
+) -> dict:
     """Everything a template may name. A case fills the lists the facts leave out, and `events`.
     `guidance` and `verdict` are in `language` already (actions/rights/localize.py)."""
     facts = {**_case_facts(case, verdict, guidance, language), **{k: v for k, v in (facts or {}).items() if v}}
@@ -111,7 +123,8 @@ def draft_context(verdict: Verdict, guidance: Guidance, facts: dict | None = Non
         **_rows(verdict, facts, language),
         "blank": row_blanks,
         "plan": facts.get("plan") or say(language, "your_plan", "your health plan"),
-        "i_am_member": say(language, "i_am_member", "I am a member of {plan}.", plan=facts["plan"]) if plan_known
+        "i_am_member": say(language, "i_am_member", "I am a member of {plan}.", plan=facts["plan"])
+        if plan_known
         else say(language, "i_am_member_unknown", "I am a member of my health plan."),
         "kind": verdict.kind,
         "in_my_words": standard.in_my_words,
@@ -171,8 +184,12 @@ def draft_folder(guidance: Guidance, draft_id: str, language: str = "en"):
 
 
 def render_draft(
-    draft_id: str, verdict: Verdict, facts: dict | None = None, guidance: Guidance | None = None,
-    case: Case | None = None, language: str = "en",
+    draft_id: str,
+    verdict: Verdict,
+    facts: dict | None = None,
+    guidance: Guidance | None = None,
+    case: Case | None = None,
+    language: str = "en",
 ) -> str:
     """One draft as plain text that copies cleanly; with a case, it lists every event of it."""
     guidance = guidance or load_guidance()

@@ -1,4 +1,5 @@
 """Verdicts in plain words, the same for the chat and the command line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,9 @@ def cited(verdict: Verdict) -> str:
 
 def disputed(verdict: Verdict, language: str = "en") -> str:
     """'Friday, November 29, 2024 (Day after Thanksgiving, California state offices only)'."""
-    return "; ".join(f"{full_date(day, language)} ({holiday_name(name, language)})"
-                     for day, name in verdict.disputed_days)
+    return "; ".join(
+        f"{full_date(day, language)} ({holiday_name(name, language)})" for day, name in verdict.disputed_days
+    )
 
 
 def certainty(verdict: Verdict, language: str = "en") -> str:
@@ -63,23 +65,26 @@ def certainty(verdict: Verdict, language: str = "en") -> str:
 HEADLINES = {
     "on_time": "The date you were offered ({offered}) is on time: the deadline is {deadline}.",
     "late": "The date you were offered ({offered}) is late by {late_by}{certainty}: the plan had to offer an "
-            "appointment by {deadline}.",
+    "appointment by {deadline}.",
     "pending": "The plan has until {deadline} to offer you an appointment: {left} left.",
     "rule_does_not_apply": "Care Clock does not judge this wait against California's waiting-time rules; here is "
-                           "why, and where to turn.",
+    "why, and where to turn.",
     "overdue": "The deadline was {deadline} and nothing has been offered: the plan is {late_by} overdue{certainty}.",
     "exception_noted": "The deadline would be {deadline}, but your provider noted that a longer wait will not harm "
-                       "your health, so a later date can be allowed.",
+    "your health, so a later date can be allowed.",
 }
 
 
 def headline(verdict: Verdict, language: str = "en") -> str:
     """One line: the deadline and where the patient stands."""
     return say(
-        language, verdict.status, HEADLINES[verdict.status],
+        language,
+        verdict.status,
+        HEADLINES[verdict.status],
         deadline=full_date(verdict.deadline, language),
         offered=verdict.offered and full_date(verdict.offered, language),
-        late_by=late_by(verdict, language), left=time_left(verdict, language),
+        late_by=late_by(verdict, language),
+        left=time_left(verdict, language),
         certainty=certainty(verdict, language),
     )
 
@@ -90,7 +95,8 @@ def disputed_line(verdict: Verdict, language: str = "en") -> str:
         return ""
     one = len(verdict.disputed_days) == 1
     return say(
-        language, "disputed_line",
+        language,
+        "disputed_line",
         "Not counted as holidays: {disputed}. Only some offices close then, and which holidays a plan's business "
         "days skip is not settled; a plan that was closed on {days} could argue for {latest}.",
         disputed=disputed(verdict, language),
@@ -106,8 +112,10 @@ def coverage_lines(verdict: Verdict, guidance: Guidance, language: str = "en") -
     plan = guidance.coverage[verdict.coverage]
     lines = []
     if plan.rule_applies is None:
-        lines.append(say(language, "rule_applies_depends", "Whether this rule applies depends on your coverage. ")
-                     + " ".join(plan.questions))
+        lines.append(
+            say(language, "rule_applies_depends", "Whether this rule applies depends on your coverage. ")
+            + " ".join(plan.questions)
+        )
     lines.append(say(language, "where_to_turn", "Where to turn: {where}", where=plan.where_to_turn))
     lines.extend(contact_line(c, language) for c in contacts_for(plan, guidance))
     return lines
@@ -129,8 +137,14 @@ def short_answer(verdict: Verdict, language: str = "en") -> str:
     if verdict.status == "rule_does_not_apply":
         return headline(verdict, language)
     first_source = verdict.citations[0]["cite"] if verdict.citations else ""
-    rule = say(language, "rule_line", "Rule: {limit} {unit} from {counted_from}", limit=verdict.limit,
-               unit=unit_words(verdict, verdict.limit, language), counted_from=counted_from(verdict, language))
+    rule = say(
+        language,
+        "rule_line",
+        "Rule: {limit} {unit} from {counted_from}",
+        limit=verdict.limit,
+        unit=unit_words(verdict, verdict.limit, language),
+        counted_from=counted_from(verdict, language),
+    )
     return "\n".join([headline(verdict, language), f"{rule} ({first_source})." if first_source else f"{rule}."])
 
 
@@ -146,12 +160,21 @@ def counting(verdict: Verdict, guidance: Guidance | None = None, language: str =
     source = say(language, "source", "Source: {cites}.", cites=cited(verdict))
     if verdict.status == "rule_does_not_apply":
         return [*coverage_lines(verdict, guidance, language), source]
-    lines = [say(language, "counted", "Counted {limit} {unit} from {counted_from} on {start}.", limit=verdict.limit,
-                 unit=unit_words(verdict, verdict.limit, language), counted_from=counted_from(verdict, language),
-                 start=full_date(verdict.start, language))]
+    lines = [
+        say(
+            language,
+            "counted",
+            "Counted {limit} {unit} from {counted_from} on {start}.",
+            limit=verdict.limit,
+            unit=unit_words(verdict, verdict.limit, language),
+            counted_from=counted_from(verdict, language),
+            start=full_date(verdict.start, language),
+        )
+    ]
     if verdict.holidays_skipped:
-        skipped = "; ".join(f"{holiday_name(name, language)} ({_holiday_day(day, language)})"
-                            for day, name in verdict.holidays_skipped)
+        skipped = "; ".join(
+            f"{holiday_name(name, language)} ({_holiday_day(day, language)})" for day, name in verdict.holidays_skipped
+        )
         lines.append(say(language, "holidays_skipped", "Holidays not counted: {skipped}.", skipped=skipped))
     elif verdict.unit == "business_days":
         lines.append(say(language, "no_holidays", "No holidays fell in this period; weekends are not counted."))
@@ -169,5 +192,10 @@ def counting(verdict: Verdict, guidance: Guidance | None = None, language: str =
 def explain(verdict: Verdict, guidance: Guidance | None = None, language: str = "en") -> str:
     """The whole answer: headline, counting with citations, next steps."""
     guidance = guidance or load_guidance()
-    return "\n".join([headline(verdict, language), *counting(verdict, guidance, language),
-                      next_steps_line(verdict, guidance, language)])
+    return "\n".join(
+        [
+            headline(verdict, language),
+            *counting(verdict, guidance, language),
+            next_steps_line(verdict, guidance, language),
+        ]
+    )

@@ -1,4 +1,5 @@
 """Deadlines as iCalendar files, so a patient can put them in their calendar."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,7 +61,13 @@ def deadline_event(verdict: Verdict, plan: str = "your health plan", guidance: G
     else:  # an all-day event on the deadline
         _all_day(event, verdict.deadline)
     event.add("summary", f"Deadline: {plan} must offer your {verdict.label}")
-    lines = [headline(verdict), verdict.rule, f"Source: {cited(verdict)}.", _next_steps_line(verdict, guidance), NOT_ADVICE]
+    lines = [
+        headline(verdict),
+        verdict.rule,
+        f"Source: {cited(verdict)}.",
+        _next_steps_line(verdict, guidance),
+        NOT_ADVICE,
+    ]
     event.add("description", "\n".join(line for line in lines if line))
     _remind_the_day_before(event, "Tomorrow is the deadline for your appointment offer.")
     return event

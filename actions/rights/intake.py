@@ -9,6 +9,7 @@ from. Everything else is asked at most once or twice, and "I don't know" is
 always an answer: an unknown fact goes into `unknown_facts` and is not asked
 again, so no question can come back a third time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,10 +39,26 @@ TRIES = "question_tries"
 ROLE_SLOTS = {LAST_VISIT: "start_date", REQUEST: "start_date", CANCELED: "canceled_date", OFFERED: "offered_date"}
 # Intents that interrupt the form: the rules answer them, then the form goes on.
 INTERRUPTIONS = {
-    "crisis", "distress", "greet", "goodbye", "thank", "bot_challenge", "help", "out_of_scope", "start_over",
-    "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation",
-    "ask_grievance", "ask_dmhc", "ask_strike", "ask_my_rights", "ask_group_class",
-    "delete_my_data", "choose_language",
+    "crisis",
+    "distress",
+    "greet",
+    "goodbye",
+    "thank",
+    "bot_challenge",
+    "help",
+    "out_of_scope",
+    "start_over",
+    "ask_out_of_network",
+    "ask_followup_rule",
+    "ask_wait_times",
+    "ask_escalation",
+    "ask_grievance",
+    "ask_dmhc",
+    "ask_strike",
+    "ask_my_rights",
+    "ask_group_class",
+    "delete_my_data",
+    "choose_language",
 }
 # "I don't know" in the ways patients write it; also "none, this is my first appointment".
 NOT_KNOWN = re.compile(
@@ -160,8 +177,11 @@ def _resolve_dates(assigned, slots, kind, today, result: TurnResult) -> dict[str
         anchor = None if slot == "start_date" else (start and _day(start)) or today - UNANCHORED_LOOKBACK
         try:
             # Only urgent requests are counted in hours; a date given without a time stays a date.
-            value = resolve_moment(mention, today, anchor) if kind == "urgent" and slot != "canceled_date" \
+            value = (
+                resolve_moment(mention, today, anchor)
+                if kind == "urgent" and slot != "canceled_date"
                 else resolve(mention, today, anchor)
+            )
         except InputError as error:
             result.problems.append(str(error))
             result.changes[slot] = None
@@ -173,9 +193,11 @@ def _resolve_dates(assigned, slots, kind, today, result: TurnResult) -> dict[str
 
 
 def _approximate_note(mention: DateMention, taken: dt.date) -> str:
-    """"this week" is a range: say which day was taken, so the patient can correct it."""
-    return (f'I took "{mention.text}" as {taken:%A, %B} {taken.day}; if it was another day, '
-            f'just tell me the date (for example "{taken:%b} {taken.day}").')
+    """ "this week" is a range: say which day was taken, so the patient can correct it."""
+    return (
+        f'I took "{mention.text}" as {taken:%A, %B} {taken.day}; if it was another day, '
+        f'just tell me the date (for example "{taken:%b} {taken.day}").'
+    )
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
@@ -198,8 +220,9 @@ def _yes_no(intent: str | None, text: str, requested: str | None, slots: dict, c
         changes["offered_date"] = None
 
 
-def _check_order(merged: dict, changed_dates: list[str], today: dt.datetime, result: TurnResult,
-                 language: str = "en") -> None:
+def _check_order(
+    merged: dict, changed_dates: list[str], today: dt.datetime, result: TurnResult, language: str = "en"
+) -> None:
     kind = merged.get("appointment_kind")
     start = parse_slot_date(merged.get("start_date"))
     if not kind or start is None:
@@ -226,15 +249,17 @@ def _max_asks(slot: str) -> int:
     return 1 if slot in ASKED_ONCE else ASKS_AS_WRITTEN
 
 
-def _not_answered(text: str, intent: str | None, slots: dict, requested: str, result: TurnResult,
-                  language: str = "en") -> None:
+def _not_answered(
+    text: str, intent: str | None, slots: dict, requested: str, result: TurnResult, language: str = "en"
+) -> None:
     """The asked question got no usable answer: ask again, more simply, or go on without it."""
     tries = slots.get(TRIES) or {}
     asked = tries.get(requested, 0)
     said_something = bool(result.problems) or any(v is not None for v in result.changes.values())
     # A bare "no" is "not known" for a fact that may be skipped; a required one needs the words.
     not_known = bool(NOT_KNOWN.search(text)) or (
-        intent == "deny" and not said_something and requested not in REQUIRED_SLOTS)
+        intent == "deny" and not said_something and requested not in REQUIRED_SLOTS
+    )
     if requested in REQUIRED_SLOTS and not_known and asked <= ASKS_AS_WRITTEN:
         result.changes[TRIES] = {**tries, requested: ASKS_AS_WRITTEN}  # straight to the simpler question
         result.changes[requested] = None
@@ -263,14 +288,22 @@ def _forget_unknowns_now_known(slots: dict, result: TurnResult) -> None:
 
 
 def _ask_day_or_month(ambiguous: list[tuple[dt.date, dt.date]], slots: dict, result: TurnResult) -> bool:
-    """"4/11" from a Spanish speaker: April 11 (US) or November 4? Asked once, with both written out;
+    """ "4/11" from a Spanish speaker: April 11 (US) or November 4? Asked once, with both written out;
     asked already, the US reading stands."""
     tries = slots.get(TRIES) or {}
     if not ambiguous or tries.get(ASKED_DAY_MONTH):
         return False
     month_day, day_month = ambiguous[0]
-    result.problems.append(say(SPANISH, "which_reading", "", first=spanish_date(day_month),
-                               second=spanish_date(month_day), example=spanish_date(day_month).split(", ")[1]))
+    result.problems.append(
+        say(
+            SPANISH,
+            "which_reading",
+            "",
+            first=spanish_date(day_month),
+            second=spanish_date(month_day),
+            example=spanish_date(day_month).split(", ")[1],
+        )
+    )
     result.changes[TRIES] = {**tries, ASKED_DAY_MONTH: 1}
     return True
 

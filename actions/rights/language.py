@@ -12,6 +12,7 @@ no training and takes microseconds.
 Explicit requests ("¿hablas español?", "in English please") always decide, and
 "no hablo inglés" asks for Spanish.
 """
+
 from __future__ import annotations
 
 import re

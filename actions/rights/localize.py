@@ -6,6 +6,7 @@ stay in one place. `in_language` returns the guidance with those words swapped
 in, so every answer built from the guidance (rights, verdicts, drafts) comes
 out in that language without knowing about languages itself.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,8 +44,10 @@ def _localized(guidance: Guidance, language: str) -> Guidance:
         guidance,
         exception={**guidance.exception, **texts.get("exception", {})},
         strike={**guidance.strike, **texts.get("strike", {})},
-        **{name: _merged(getattr(guidance, name), texts.get(name, {}))
-           for name in ("standards", "rights", "topics", "next_steps", "contacts", "coverage", "offices")},
+        **{
+            name: _merged(getattr(guidance, name), texts.get(name, {}))
+            for name in ("standards", "rights", "topics", "next_steps", "contacts", "coverage", "offices")
+        },
     )
 
 

@@ -3,6 +3,7 @@
 Only the name is collected here; which regulator and complaint path a kind of
 coverage gets is decided elsewhere (coverage rules).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,16 @@ PLAN_NAMES = (
     ("my employer's health plan", r"through (?:my|our) (?:job|work|employer|company)|employer|work insurance|\bppo\b"),
 )
 # Offered as buttons when a draft is written before the plan is known.
-PLAN_CHOICES = ("Kaiser Permanente", "Blue Shield of California", "Anthem Blue Cross", "Health Net",
-                "L.A. Care Health Plan", "Molina Healthcare", "Medi-Cal", "my employer's health plan")
+PLAN_CHOICES = (
+    "Kaiser Permanente",
+    "Blue Shield of California",
+    "Anthem Blue Cross",
+    "Health Net",
+    "L.A. Care Health Plan",
+    "Molina Healthcare",
+    "Medi-Cal",
+    "my employer's health plan",
+)
 PROGRAMS = ("Medi-Cal", "Covered California", "Medicare")
 _PATTERNS = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PLAN_NAMES]
 

@@ -3,6 +3,7 @@
 A message like "my Nov 4 session was canceled, my last one was Oct 28 and they
 offered me Nov 20" holds three dates; the words around each one say its role.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,11 +56,11 @@ def find_kind(text: str, guidance: Guidance) -> str | None:
 
 def _clause_around(text: str, mention: DateMention, previous_end: int, next_start: int) -> tuple[str, str]:
     """Words before the date (back to the last clause break) and after it (to the next)."""
-    before = text[previous_end:mention.start]
+    before = text[previous_end : mention.start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
-        before = before[breaks[-1].end():]
-    after = text[mention.end:next_start]
+        before = before[breaks[-1].end() :]
+    after = text[mention.end : next_start]
     first_break = _CLAUSE_BREAK.search(after)
     if first_break:
         after = after[: first_break.start()]

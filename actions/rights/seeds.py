@@ -3,6 +3,7 @@
 Every problem is reported as one SeedError naming the file and the key, so a
 broken edit to the data fails at start-up with a line a person can act on.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -123,7 +124,9 @@ class Guidance:
     schedules: tuple[Schedule, ...] = ()
     holidays: tuple[Holiday, ...] = ()
     coverage: dict[str, Coverage] = dataclasses.field(default_factory=dict)
-    offices: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)  # contacts.yml's contacts plus coverage.yml's offices
+    offices: dict[str, dict[str, Any]] = dataclasses.field(
+        default_factory=dict
+    )  # contacts.yml's contacts plus coverage.yml's offices
 
     def cite(self, source_ids) -> list[dict[str, str]]:
         return [
@@ -300,15 +303,16 @@ def _load_crisis_language(f: _File) -> CrisisLanguage:
     return CrisisLanguage(
         patterns=patterns,
         exclusions=compile_any(exclusions) if exclusions else None,
-        cue_words={lang: frozenset(normalize(" ".join(f.strings(cues, "cue_words", lang))).split()) for lang in patterns},
+        cue_words={
+            lang: frozenset(normalize(" ".join(f.strings(cues, "cue_words", lang))).split()) for lang in patterns
+        },
     )
 
 
 def _steps_table(f: _File, key: str, steps: dict) -> dict[str, tuple[str, ...]]:
     table = f.mapping(f.data, "", key)
     return {
-        status: f.known_ids(f.strings(table, key, status), steps, f"{key}.{status}", "next step")
-        for status in STATUSES
+        status: f.known_ids(f.strings(table, key, status), steps, f"{key}.{status}", "next step") for status in STATUSES
     }
 
 
@@ -318,7 +322,12 @@ def _load_topics(f: _File, guidance_parts: dict) -> dict[str, dict]:
         path = f"topics.{tid}"
         f.get(node, path, "title", str)
         f.known_ids(f.strings(node, path, "rights", optional=True), guidance_parts["rights"], f"{path}.rights", "right")
-        f.known_ids(f.strings(node, path, "standards", optional=True), guidance_parts["standards"], f"{path}.standards", "standard")
+        f.known_ids(
+            f.strings(node, path, "standards", optional=True),
+            guidance_parts["standards"],
+            f"{path}.standards",
+            "standard",
+        )
         contact = f.get(node, path, "contact", str, optional=True)
         if contact is not None and contact not in guidance_parts["contacts"]:
             raise SeedError(f.name, f"{path}.contact", f"unknown contact {contact!r}")
@@ -374,7 +383,9 @@ def _check_grievance(f: _File, rights: dict, sources: dict) -> None:
     node = f.mapping(rights, "rights", "grievance")
     for key in ("resolve_days", "expedited_days", "file_within_months"):
         f.positive(node, "rights.grievance", key)
-    f.known_ids(f.strings(node, "rights.grievance", "urgent_sources"), sources, "rights.grievance.urgent_sources", "source")
+    f.known_ids(
+        f.strings(node, "rights.grievance", "urgent_sources"), sources, "rights.grievance.urgent_sources", "source"
+    )
 
 
 def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
@@ -383,13 +394,15 @@ def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
     for sid in SCHEDULES:
         path = f"schedules.{sid}"
         node = f.mapping(nodes, "schedules", sid)
-        schedules.append(Schedule(
-            id=sid,
-            label=f.get(node, path, "label", str),
-            saturday_to_friday=f.get(node, path, "saturday_to_friday", bool),
-            sunday_to_monday=f.get(node, path, "sunday_to_monday", bool),
-            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
-        ))
+        schedules.append(
+            Schedule(
+                id=sid,
+                label=f.get(node, path, "label", str),
+                saturday_to_friday=f.get(node, path, "saturday_to_friday", bool),
+                sunday_to_monday=f.get(node, path, "sunday_to_monday", bool),
+                sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+            )
+        )
     holidays = []
     for hid, node in f.mapping(f.data, "", "holidays").items():
         path = f"holidays.{hid}"
@@ -398,14 +411,16 @@ def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
         moves = f.strings(node, path, "saturday_to_friday", optional=True) or None
         if moves and not set(moves) <= set(SCHEDULES):
             raise SeedError(f.name, f"{path}.saturday_to_friday", f"must name schedules among {', '.join(SCHEDULES)}")
-        holidays.append(Holiday(
-            id=hid,
-            name=f.get(node, path, "name", str),
-            **_holiday_date(f, when, f"{path}.date"),
-            closes=SCHEDULES if closes == "both" else (closes,),
-            saturday_to_friday=moves,
-            sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
-        ))
+        holidays.append(
+            Holiday(
+                id=hid,
+                name=f.get(node, path, "name", str),
+                **_holiday_date(f, when, f"{path}.date"),
+                closes=SCHEDULES if closes == "both" else (closes,),
+                saturday_to_friday=moves,
+                sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+            )
+        )
     return {"schedules": tuple(schedules), "holidays": tuple(holidays)}
 
 

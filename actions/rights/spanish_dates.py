@@ -11,6 +11,7 @@ Numeric dates: "25/11" can only be day/month, so it becomes "11/25"; "4/11"
 reads both ways, and is returned as ambiguous, so the conversation can ask
 once which one the patient meant.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,12 @@ class _Words:
 @lru_cache(maxsize=1)
 def _words(path: Path = READER_FILE) -> _Words:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    names = {"month": data["months"], "weekday": data["weekdays"],
-             "number": {k: str(v) for k, v in data["numbers"].items()}, "unit": UNITS}
+    names = {
+        "month": data["months"],
+        "weekday": data["weekdays"],
+        "number": {k: str(v) for k, v in data["numbers"].items()},
+        "unit": UNITS,
+    }
     alternatives = {kind: "|".join(sorted(words, key=len, reverse=True)) for kind, words in names.items()}
     rewrites: list[Rewrite] = []
     fixed_run: list[tuple[str, str]] = []
@@ -89,16 +94,19 @@ def _replacement(rule: Rewrite, names: dict[str, dict[str, str]]):
         def name(placeholder: re.Match) -> str:
             word = match.group(int(placeholder.group(2)))
             return names[placeholder.group(1)].get(word, word) if word else ""
+
         text = _PLACEHOLDER.sub(name, rule.to)
         text = _GROUP.sub(lambda g: match.group(int(g.group(1))) or "", text)
         text = " ".join(text.replace(":am", "am").replace(":pm", "pm").split())
         return text + (" " if match.group(0)[-1:].isspace() else "")
+
     return replace
 
 
 def _chosen(replacements: dict[str, str]):
     def replace(match: re.Match) -> str:
         return next(replacements[name] for name, value in match.groupdict().items() if value is not None)
+
     return replace
 
 

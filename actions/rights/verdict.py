@@ -1,4 +1,5 @@
 """Verdicts: is an offered (or missing) appointment within the legal limit?"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,7 +79,13 @@ class Verdict:
             "next_steps": self.next_steps,
             "notes": self.notes,
         }
-        for key in ("business_days_late", "business_days_late_latest", "business_days_left", "hours_late", "hours_left"):
+        for key in (
+            "business_days_late",
+            "business_days_late_latest",
+            "business_days_left",
+            "hours_late",
+            "hours_left",
+        ):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         return data
@@ -102,22 +109,44 @@ def validate_timeline(kind, start, offered=None, canceled=None, today=None, lang
     """Raise InputError when the dates cannot all be right together."""
     today = today if today is not None else now_in_california()
     followup = kind == "followup"
-    what = say(language, "from_last_visit" if followup else "from_request",
-               "last appointment you attended" if followup else "request")
+    what = say(
+        language,
+        "from_last_visit" if followup else "from_request",
+        "last appointment you attended" if followup else "request",
+    )
     start_day = _day_written(_as_date(start), language)
     if _as_date(start) > _as_date(today):
-        raise InputError(say(language, "start_after_today",
-                             "The {what} ({date}) is after today; it must be in the past.", what=what, date=start_day))
+        raise InputError(
+            say(
+                language,
+                "start_after_today",
+                "The {what} ({date}) is after today; it must be in the past.",
+                what=what,
+                date=start_day,
+            )
+        )
     if offered is not None and _as_date(offered) < _as_date(start):
-        raise InputError(say(
-            language, "offered_before_start",
-            "The offered date ({offered}) is before the {what} ({start}); an offer has to come after it.",
-            offered=_day_written(_as_date(offered), language), what=what, start=start_day))
+        raise InputError(
+            say(
+                language,
+                "offered_before_start",
+                "The offered date ({offered}) is before the {what} ({start}); an offer has to come after it.",
+                offered=_day_written(_as_date(offered), language),
+                what=what,
+                start=start_day,
+            )
+        )
     if canceled is not None and canceled < _as_date(start):
-        raise InputError(say(
-            language, "canceled_before_start",
-            "The canceled appointment ({canceled}) is before the {what} ({start}); please check the dates.",
-            canceled=_day_written(canceled, language), what=what, start=start_day))
+        raise InputError(
+            say(
+                language,
+                "canceled_before_start",
+                "The canceled appointment ({canceled}) is before the {what} ({start}); please check the dates.",
+                canceled=_day_written(canceled, language),
+                what=what,
+                start=start_day,
+            )
+        )
 
 
 def _business_day_verdict(limit, start, offered, today, guidance):
@@ -192,19 +221,28 @@ def check(
         # Calendar hours: no holiday is in dispute, so late is late under any count.
         counts.update(deadline_latest=deadline, late_under_any_count=status in ("late", "overdue"))
         if prior_auth:
-            notes.append(say(language, "prior_auth_note",
-                             "Prior authorization is required, so the limit is 96 hours instead of 48."))
+            notes.append(
+                say(
+                    language,
+                    "prior_auth_note",
+                    "Prior authorization is required, so the limit is 96 hours instead of 48.",
+                )
+            )
     else:
         limit = standard.limit
         start, offered, now = _as_date(start), offered and _as_date(offered), _as_date(now)
         deadline, status, skipped, counts = _business_day_verdict(limit, start, offered, now, guidance)
 
     if canceled is not None and kind == "followup":
-        notes.append(say(
-            language, "clock_from_last_visit",
-            "The clock runs from the last appointment you attended ({start}), not from the canceled one ({canceled}).",
-            start=f"{start:%B %-d}" if language != SPANISH else spanish_date(start),
-            canceled=f"{canceled:%B %-d}" if language != SPANISH else spanish_date(canceled)))
+        notes.append(
+            say(
+                language,
+                "clock_from_last_visit",
+                "The clock runs from the last appointment you attended ({start}), not from the canceled one ({canceled}).",
+                start=f"{start:%B %-d}" if language != SPANISH else spanish_date(start),
+                canceled=f"{canceled:%B %-d}" if language != SPANISH else spanish_date(canceled),
+            )
+        )
     if longer_wait_approved or plan.rule_applies is False:
         # No judgement: a documented exception, or a coverage the state rule does not bind.
         status = "exception_noted" if plan.rule_applies is not False else "rule_does_not_apply"

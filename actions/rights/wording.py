@@ -5,6 +5,7 @@ English wording stays in the code where it is used, as the template passed to
 under a key. Spanish dates are written here from that file's month and weekday
 names: the locale module depends on what the machine has installed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,12 @@ def say(language: str | None, key: str, english: str, **values: Any) -> str:
 def spanish_date(value: dt.date | dt.datetime) -> str:
     """'martes, 12 de noviembre de 2024' (with 'a las 3:00 p. m.' for date-times)."""
     words = spanish_phrases()
-    text = words["full_date"].format(weekday=words["weekdays"][value.weekday()], day=value.day,
-                                     month=words["months"][value.month - 1], year=value.year)
+    text = words["full_date"].format(
+        weekday=words["weekdays"][value.weekday()],
+        day=value.day,
+        month=words["months"][value.month - 1],
+        year=value.year,
+    )
     if isinstance(value, dt.datetime):
         hour = value.hour % 12 or 12
         text += words["at_time"].format(time=f"{hour}:{value.minute:02d} {'a. m.' if value.hour < 12 else 'p. m.'}")
@@ -43,8 +48,9 @@ def spanish_date(value: dt.date | dt.datetime) -> str:
 def spanish_short_date(value: dt.date) -> str:
     """'mar 12 de noviembre'."""
     words = spanish_phrases()
-    return words["short_date"].format(weekday=words["weekdays_short"][value.weekday()], day=value.day,
-                                      month=words["months"][value.month - 1])
+    return words["short_date"].format(
+        weekday=words["weekdays_short"][value.weekday()], day=value.day, month=words["months"][value.month - 1]
+    )
 
 
 def holiday_name(name: str, language: str | None) -> str:

@@ -14,12 +14,13 @@ Built on Rasa's RestInput (same address, /webhooks/rest/webhook), with:
   never address a Slack or web-chat patient's conversation;
 - the input channel recorded is always `rest`, whatever the body claims.
 """
+
 from __future__ import annotations
 
 import hmac
 import ipaddress
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -42,7 +43,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def sender_refusal(sender: Any) -> Optional[tuple[int, str]]:
+def sender_refusal(sender: Any) -> tuple[int, str] | None:
     """(status, reason) when this sender id may not be used over REST."""
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARACTERS:
         return 400, f"'sender' is required: a conversation id of 1 to {MAX_SENDER_CHARACTERS} characters"
@@ -53,23 +54,25 @@ def sender_refusal(sender: Any) -> Optional[tuple[int, str]]:
 
 class CareClockRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         channel = cls()
         channel.token = os.environ.get(TOKEN_ENV, "").strip()
         host = os.environ.get(HOST_ENV, "127.0.0.1")
         if not channel.token and not is_loopback(host):
-            raise RasaException(f"The REST channel would be open to anyone on {host}: set {TOKEN_ENV} "
-                                f"(callers send 'Authorization: Bearer <token>'), or listen on 127.0.0.1.")
+            raise RasaException(
+                f"The REST channel would be open to anyone on {host}: set {TOKEN_ENV} "
+                f"(callers send 'Authorization: Bearer <token>'), or listen on 127.0.0.1."
+            )
         return channel
 
     def __init__(self) -> None:
         self.token = ""
 
-    def _extract_input_channel(self, req: Request) -> Text:
+    def _extract_input_channel(self, req: Request) -> str:
         return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -79,8 +82,7 @@ class CareClockRestInput(RestInput):
         async def trusted_callers_only(request: Request):
             if request.method != "POST":
                 return None
-            if self.token and not hmac.compare_digest(request.headers.get("authorization", ""),
-                                                      f"Bearer {self.token}"):
+            if self.token and not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {self.token}"):
                 return response.json({"error": "a valid REST token is required"}, status=401)
             body = request.json if isinstance(request.json, dict) else {}
             refusal = sender_refusal(body.get("sender"))

@@ -14,6 +14,7 @@
 - messages Slack marks as not from a person (a `subtype` such as bot_message,
   message_changed) are never answered, with or without a bot_id.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,7 +22,7 @@ import logging
 import os
 import sqlite3
 import time
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -60,22 +61,22 @@ class DeliveredEvents:
 
 class CareClockSlackBot(SlackBot):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "slack"
 
-    def __init__(self, token: Text, slack_channel=None, thread_id=None, proxy=None, api_url=SLACK_API_URL) -> None:
+    def __init__(self, token: str, slack_channel=None, thread_id=None, proxy=None, api_url=SLACK_API_URL) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url)
 
 
-def slack_event(request: Request) -> Dict[str, Any]:
+def slack_event(request: Request) -> dict[str, Any]:
     if request.headers.get("content-type") != "application/json":
         return {}
     body = request.json
     return body if isinstance(body, dict) else {}
 
 
-def is_direct_message(request: Request, metadata: Optional[Dict[Text, Any]]) -> bool:
+def is_direct_message(request: Request, metadata: dict[str, Any] | None) -> bool:
     event = slack_event(request).get("event")
     if isinstance(event, dict):
         return event.get("channel_type") == "im"
@@ -84,11 +85,11 @@ def is_direct_message(request: Request, metadata: Optional[Dict[Text, Any]]) -> 
 
 class CareClockSlackInput(SlackInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "slack"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         channel = super().from_credentials({**(credentials or {}), "use_threads": True})
         channel.api_url = (credentials or {}).get("slack_api_url") or SLACK_API_URL
         return channel
@@ -100,7 +101,7 @@ class CareClockSlackInput(SlackInput):
         var = os.environ.get("CARE_CLOCK_VAR", "var")
         self.delivered = DeliveredEvents(os.path.join(var, "slack-events.db"))
 
-    def get_metadata(self, request: Request) -> Dict[Text, Any]:
+    def get_metadata(self, request: Request) -> dict[str, Any]:
         metadata = super().get_metadata(request)
         event = slack_event(request).get("event")
         if isinstance(event, dict):
@@ -127,8 +128,13 @@ class CareClockSlackInput(SlackInput):
         metadata = metadata or {}
         private = is_direct_message(request, metadata)
         thread_id = metadata.get("thread_id") if private else (metadata.get("thread_id") or metadata.get("message_ts"))
-        message = UserMessage(text, self.get_output_channel(metadata.get("out_channel"), thread_id),
-                              CONVERSATION_PREFIX + sender_id, input_channel=self.name(), metadata=metadata)
+        message = UserMessage(
+            text,
+            self.get_output_channel(metadata.get("out_channel"), thread_id),
+            CONVERSATION_PREFIX + sender_id,
+            input_channel=self.name(),
+            metadata=metadata,
+        )
         if not private:
             setattr(message, CANNED_REPLY, DIRECT_MESSAGES_ONLY)
         task = asyncio.create_task(on_new_message(message))
@@ -136,5 +142,5 @@ class CareClockSlackInput(SlackInput):
         task.add_done_callback(self._background_tasks.discard)
         return response.text("")
 
-    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
+    def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         return CareClockSlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url)

@@ -13,6 +13,7 @@ Built on Rasa's SocketIOInput (same events and path), with:
   when unset) may open a socket, and one socket.io message is at most 1 MB.
 - conversation ids are `web:<session>`: the REST channel refuses them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,7 @@ import os
 import secrets
 import uuid
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -69,7 +70,7 @@ class SessionSigner:
         session = uuid.uuid4().hex
         return f"{session}.{self._signature(session)}"
 
-    def verified(self, claimed: Any) -> Optional[str]:
+    def verified(self, claimed: Any) -> str | None:
         """The claimed session id if this server issued it, else None."""
         if not isinstance(claimed, str) or claimed.count(".") != 1:
             return None
@@ -77,7 +78,7 @@ class SessionSigner:
         return claimed if hmac.compare_digest(signature, self._signature(session)) else None
 
 
-def origin_allowed(environ: Dict[str, Any]) -> bool:
+def origin_allowed(environ: dict[str, Any]) -> bool:
     """A browser's socket must come from the web page (WEB_ORIGINS), or from the
     server's own origin when none is configured. Non-browser clients send no Origin."""
     origin = environ.get("HTTP_ORIGIN")
@@ -91,18 +92,20 @@ def origin_allowed(environ: Dict[str, Any]) -> bool:
 
 class CareClockSocketIOInput(SocketIOInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
-        return cls(credentials.get("user_message_evt", "user_uttered"),
-                   credentials.get("bot_message_evt", "bot_uttered"),
-                   credentials.get("namespace"),
-                   True,
-                   credentials.get("socketio_path", "/socket.io"),
-                   metadata_key=credentials.get("metadata_key", "metadata"))
+        return cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            True,
+            credentials.get("socketio_path", "/socket.io"),
+            metadata_key=credentials.get("metadata_key", "metadata"),
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # CORS headers come from the Rasa server (--cors); engine.io adding its own
@@ -112,25 +115,25 @@ class CareClockSocketIOInput(SocketIOInput):
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         signer = SessionSigner(session_key())
-        conversations: Dict[str, str] = {}  # socket id -> the conversation it was confirmed
+        conversations: dict[str, str] = {}  # socket id -> the conversation it was confirmed
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> response.HTTPResponse:
             return response.json({"status": "ok"})
 
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+        async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
             if origin_allowed(environ):
                 return True
             logger.warning("A socket from an origin other than the web page's was refused")
             return False
 
         @sio.on("disconnect", namespace=self.namespace)
-        async def disconnect(sid: Text) -> None:
+        async def disconnect(sid: str) -> None:
             conversations.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: str, data: dict | None) -> None:
             claimed = data.get("session_id") if isinstance(data, dict) else None
             session = signer.verified(claimed) or signer.issue()
             if sid in conversations:
@@ -140,7 +143,7 @@ class CareClockSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             conversation = conversations.get(sid)
             if conversation is None or not isinstance(data, dict):
                 logger.debug("A socket.io message before a confirmed session was ignored")
@@ -152,9 +155,14 @@ class CareClockSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            await on_new_message(UserMessage(text if isinstance(text, str) else "",
-                                             SocketIOOutput(sio, self.bot_message_evt), conversation,
-                                             input_channel=self.name(),
-                                             metadata=metadata if isinstance(metadata, dict) else {}))
+            await on_new_message(
+                UserMessage(
+                    text if isinstance(text, str) else "",
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    conversation,
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else {},
+                )
+            )
 
         return webhook

@@ -7,9 +7,8 @@ hstack/vstack: together about a tenth of a turn's CPU. Here the sentence-level
 features are laid side by side directly into one row, in the same order, so the
 classifier sees the same matrix, in training and in conversation alike.
 """
-from __future__ import annotations
 
-from typing import List
+from __future__ import annotations
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -33,6 +32,6 @@ def sentence_features(message: Message) -> csr_matrix:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class SentenceLogisticRegressionClassifier(LogisticRegressionClassifier):
-    def _create_X(self, messages: List[Message]) -> csr_matrix:
+    def _create_X(self, messages: list[Message]) -> csr_matrix:
         rows = [sentence_features(message) for message in messages]
         return rows[0] if len(rows) == 1 else vstack(rows, format="csr")

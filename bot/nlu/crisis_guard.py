@@ -9,6 +9,7 @@ Last in the pipeline, after the classifier:
   its place (or `nlu_fallback` if that one is too unsure), so the conversation
   goes on instead of looping on the crisis answer.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -67,8 +68,9 @@ class CrisisGuard(GraphComponent):
         message.set(INTENT, {"name": CRISIS_INTENT, "confidence": 1.0}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [{"name": CRISIS_INTENT, "confidence": 1.0}] + ranking, add_to_output=True)
         entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != LANGUAGE_ENTITY]
-        entities.append({"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": length,
-                         "extractor": "CrisisGuard"})
+        entities.append(
+            {"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": length, "extractor": "CrisisGuard"}
+        )
         message.set(ENTITIES, entities, add_to_output=True)
 
     def _drop_crisis(self, message: Message) -> None:

@@ -10,11 +10,12 @@
   hears "Sorry, I didn't follow" instead of a confident guess. Numbers count as
   known: "12/17" and "3rd" are dates.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
+from typing import Any, Iterator
 
 import numpy as np
 import scipy.sparse
@@ -36,8 +37,8 @@ NUMBER = re.compile(r"\d+([/.-]\d+)*(st|nd|rd|th)?")
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
 class WordListFeaturizer(RegexFeaturizer):
     def _features_for_patterns(
-        self, message: Message, attribute: Text
-    ) -> Tuple[Optional[scipy.sparse.coo_matrix], Optional[scipy.sparse.coo_matrix]]:
+        self, message: Message, attribute: str
+    ) -> tuple[scipy.sparse.coo_matrix | None, scipy.sparse.coo_matrix | None]:
         text = message.get(attribute)
         tokens = message.get(TOKENS_NAMES[attribute], []) if text else []
         if not tokens:
@@ -59,7 +60,7 @@ class WordListFeaturizer(RegexFeaturizer):
         return scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence)
 
 
-def tokens_matched(tokens: List[Any], matches: Iterator[re.Match]) -> List[bool]:
+def tokens_matched(tokens: list[Any], matches: Iterator[re.Match]) -> list[bool]:
     """Which tokens overlap a match, in one left-to-right sweep over both (Rasa's
     RegexFeaturizer compares every token with every match: quadratic in length)."""
     spans = [match.span() for match in matches]  # sorted and non-overlapping
@@ -71,7 +72,7 @@ def tokens_matched(tokens: List[Any], matches: Iterator[re.Match]) -> List[bool]
     return matched
 
 
-def words_of(message: Message) -> List[str]:
+def words_of(message: Message) -> list[str]:
     return [token.text.lower() for token in message.get(TOKENS_NAMES[TEXT]) or []]
 
 
@@ -79,18 +80,29 @@ def words_of(message: Message) -> List[str]:
 class UnknownWordsGuard(GraphComponent):
     VOCABULARY_FILE = "vocabulary.json"
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: Optional[set] = None) -> None:
+    def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: set | None = None) -> None:
         self._model_storage, self._resource = model_storage, resource
         self.vocabulary = vocabulary or set()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "UnknownWordsGuard":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UnknownWordsGuard":
         return cls(model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "UnknownWordsGuard":
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "UnknownWordsGuard":
         with model_storage.read_from(resource) as folder:
             vocabulary = set(json.loads((folder / cls.VOCABULARY_FILE).read_text(encoding="utf-8")))
         return cls(model_storage, resource, vocabulary)
@@ -104,12 +116,14 @@ class UnknownWordsGuard(GraphComponent):
     def knows_a_word(self, message: Message) -> bool:
         return any(word in self.vocabulary or NUMBER.fullmatch(word) for word in words_of(message))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if text.startswith(INTENT_MESSAGE_PREFIX) or self.knows_a_word(message):
                 continue
             message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0}, add_to_output=True)
             ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != FALLBACK_INTENT]
-            message.set(INTENT_RANKING_KEY, [{"name": FALLBACK_INTENT, "confidence": 1.0}] + ranking, add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY, [{"name": FALLBACK_INTENT, "confidence": 1.0}] + ranking, add_to_output=True
+            )
         return messages

@@ -13,6 +13,7 @@
 
 Before the CrisisGuard, which sets the language of a crisis message itself.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -68,8 +69,9 @@ class LanguageGuard(GraphComponent):
 
 def _set_language(message: Message, language: str, length: int) -> None:
     entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != LANGUAGE_ENTITY]
-    entities.append({"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": length,
-                     "extractor": "LanguageGuard"})
+    entities.append(
+        {"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": length, "extractor": "LanguageGuard"}
+    )
     message.set(ENTITIES, entities, add_to_output=True)
 
 

@@ -7,6 +7,7 @@ config.yml, the Slack channel) has them, whether it was started with
 version and the source of what it replaces (guard.py) and stays off, with one
 warning line, when they differ.
 """
+
 from __future__ import annotations
 
 from .guard import Fix
@@ -27,9 +28,19 @@ def all_fixes() -> tuple[Fix, ...]:
         storage_faults,
     )
 
-    return (action_replies.FIX, http_sessions.FIX, event_classes.FIX, graph_runner.FIX, *outage.FIXES,
-            *console.FIXES, *storage_faults.FIXES, message_limits.FIX, log_redaction.FIX, reminders_on_start.FIX,
-            rest_failures.FIX)
+    return (
+        action_replies.FIX,
+        http_sessions.FIX,
+        event_classes.FIX,
+        graph_runner.FIX,
+        *outage.FIXES,
+        *console.FIXES,
+        *storage_faults.FIXES,
+        message_limits.FIX,
+        log_redaction.FIX,
+        reminders_on_start.FIX,
+        rest_failures.FIX,
+    )
 
 
 def apply_all() -> dict[str, bool]:

@@ -9,11 +9,12 @@ with a custom action; a reply checked in 0.06 ms instead of 0.43 ms, a custom-
 action turn 51 -> 18 ms. A reply the quick check does not accept goes to the
 full schema, so bad replies fail with exactly Rasa's ValidationError.
 """
+
 from __future__ import annotations
 
 import copy
 import functools
-from typing import Any, Dict, Text
+from typing import Any
 
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
@@ -37,11 +38,13 @@ def _per_type_validators():
     validator_class = validators.validator_for(schema)
     items = schema["properties"]["events"]["items"]
     common = {key: value for key, value in items.items() if key != "oneOf"}
-    branches: Dict[Text, list] = {}
+    branches: dict[str, list] = {}
     for branch in items["oneOf"]:
         branches.setdefault(branch["properties"]["event"]["const"], []).append(branch)
     schema["properties"]["events"] = {"type": "array"}
-    per_type = {name: validator_class({**common, "allOf": found}) for name, found in branches.items() if len(found) == 1}
+    per_type = {
+        name: validator_class({**common, "allOf": found}) for name, found in branches.items() if len(found) == 1
+    }
     return validator_class(schema), per_type
 
 
@@ -57,7 +60,7 @@ def quickly_valid(result: Any) -> bool:
     return True
 
 
-def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     if quickly_valid(result):
         return True
     error = exceptions.best_match(_reply_validator().iter_errors(result))

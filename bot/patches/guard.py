@@ -6,6 +6,7 @@ is another version, or the attribute's source changed (a hotfix, another
 patch applied first), the fix is not applied and one warning line says so at
 start: the server then runs Rasa's own code, which is slower but correct.
 """
+
 from __future__ import annotations
 
 import hashlib

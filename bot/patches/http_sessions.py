@@ -5,6 +5,7 @@ aiohttp session, and so a new connection, for every call to the action
 server. Measured (py-spy, bench/README.md): 8% of the Rasa server's samples.
 Each endpoint keeps one session per event loop; a closed one is replaced.
 """
+
 from __future__ import annotations
 
 import asyncio

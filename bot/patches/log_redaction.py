@@ -7,9 +7,10 @@ values, events, states...) is replaced by its size before anything is written.
 Rasa 3.6's REST channel, for example, logs a failed turn's whole message at
 ERROR ("rest.message.received.failure", text=...).
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from rasa.utils import log_utils
 
@@ -17,10 +18,30 @@ from .guard import Fix
 
 # Rasa's own list of fields to anonymize, as in the function this replaces.
 PERSONAL_FIELDS = (
-    "text", "response_text", "user_text", "slot_values", "parse_data_text", "parse_data_entities",
-    "prediction_events", "tracker_latest_message", "prefilled_slots", "message", "response",
-    "slot_candidates", "rasa_event", "rasa_events", "tracker_states", "current_states", "old_states",
-    "successes", "current_entity", "next_entity", "states", "entity", "token_text", "user_message",
+    "text",
+    "response_text",
+    "user_text",
+    "slot_values",
+    "parse_data_text",
+    "parse_data_entities",
+    "prediction_events",
+    "tracker_latest_message",
+    "prefilled_slots",
+    "message",
+    "response",
+    "slot_candidates",
+    "rasa_event",
+    "rasa_events",
+    "tracker_states",
+    "current_states",
+    "old_states",
+    "successes",
+    "current_entity",
+    "next_entity",
+    "states",
+    "entity",
+    "token_text",
+    "user_message",
     "json_message",
 )
 
@@ -30,7 +51,7 @@ def redacted(value: Any) -> str:
 
 
 def redacting_personal_fields(_original):
-    def redact(_logger: Any, _name: str, event_dict: Dict[str, Any]) -> Dict[str, Any]:
+    def redact(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
         for field in PERSONAL_FIELDS:
             if field in event_dict and event_dict[field] is not None:
                 event_dict[field] = redacted(event_dict[field])

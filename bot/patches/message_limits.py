@@ -11,10 +11,10 @@ any NLU: a longer message is answered with `utter_message_too_long` and nothing
 of it is stored. 2,000 characters is ten times a long real message here, and
 a turn of that size takes milliseconds; 100,000 characters took 12 s.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Optional
 
 from rasa.core import run
 from rasa.core.channels.channel import UserMessage
@@ -29,7 +29,7 @@ TOO_LONG_RESPONSE = "utter_message_too_long"
 CANNED_REPLY = "care_clock_canned_reply"
 
 
-def canned_reply(message: UserMessage) -> Optional[str]:
+def canned_reply(message: UserMessage) -> str | None:
     """The response that answers this message without running a turn, if any."""
     if len(message.text or "") > MAX_MESSAGE_CHARACTERS:
         return TOO_LONG_RESPONSE

@@ -13,6 +13,7 @@ the action server is back the patient can simply say it again. (Reverting the
 message instead would undo a form's earlier answers: Rasa collapses a form's
 turns, so a revert inside a form goes back to where the form started.)
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -5,6 +5,7 @@ model before the server takes requests: once the agent is loaded, the pending
 reminders in the tracker store are scheduled again (bot/reminders.py), with
 the output of the channel each patient last wrote on.
 """
+
 from __future__ import annotations
 
 import functools

@@ -10,6 +10,7 @@ if the bot had nothing to say: the client cannot tell a message that was taken
 from one that was dropped, so it never sends it again. In scaled mode, where
 Redis or a database can be away for a moment, "200" must mean "taken".
 """
+
 from __future__ import annotations
 
 import asyncio

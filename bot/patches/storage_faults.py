@@ -16,12 +16,13 @@ The same handler first answers, without running a turn or storing anything,
 a message over the length limit or one its channel refused
 (message_limits.canned_reply), so no NLU ever sees it.
 """
+
 from __future__ import annotations
 
 import functools
 import logging
 import sqlite3
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 import sqlalchemy
 from rasa.core.actions.action import create_bot_utterance
@@ -40,7 +41,7 @@ NOT_SAVED_RESPONSE = "utter_turn_not_saved"
 ERASE_FAILED_RESPONSE = "utter_erase_failed"
 
 
-def _storage_errors() -> Tuple[type, ...]:
+def _storage_errors() -> tuple[type, ...]:
     from bot.tracker_store import StorageFailed
 
     return StorageFailed, sqlalchemy.exc.SQLAlchemyError, sqlite3.Error
@@ -57,12 +58,12 @@ class HeldReplies(OutputChannel):
 
     def __init__(self, channel: OutputChannel) -> None:
         self.channel = channel
-        self.held: List[Tuple[Text, Dict[Text, Any]]] = []
+        self.held: list[tuple[str, dict[str, Any]]] = []
 
-    def name(self) -> Text:  # type: ignore[override]
+    def name(self) -> str:  # type: ignore[override]
         return self.channel.name()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.held.append((recipient_id, message))
 
     async def release(self) -> None:
@@ -81,8 +82,9 @@ def create_store_without_fallback(store: Any, domain: Any) -> Any:
     return store
 
 
-async def send_fixed_reply(processor: MessageProcessor, response: Text, message: UserMessage,
-                           channel: OutputChannel) -> None:
+async def send_fixed_reply(
+    processor: MessageProcessor, response: str, message: UserMessage, channel: OutputChannel
+) -> None:
     """Send one domain response that needs nothing from the conversation."""
     blank = DialogueStateTracker(message.sender_id, processor.domain.slots)
     reply = await processor.nlg.generate(response, blank, channel.name())
@@ -91,12 +93,11 @@ async def send_fixed_reply(processor: MessageProcessor, response: Text, message:
 
 def telling_storage_faults(handle_message):
     @functools.wraps(handle_message)
-    async def handle_message_saved_or_told(self, message: UserMessage) -> Optional[List[Dict[Text, Any]]]:
+    async def handle_message_saved_or_told(self, message: UserMessage) -> list[dict[str, Any]] | None:
         channel = message.output_channel
         refused = canned_reply(message)
         if refused:
-            logger.info("Answered a message of %d characters with %s, without a turn",
-                        len(message.text or ""), refused)
+            logger.info("Answered a message of %d characters with %s, without a turn", len(message.text or ""), refused)
             await send_fixed_reply(self, refused, message, channel)
             return channel.messages if isinstance(channel, CollectingOutputChannel) else None
         held = HeldReplies(channel)
@@ -112,8 +113,11 @@ def telling_storage_faults(handle_message):
             await held.release()
         else:
             response = ERASE_FAILED_RESPONSE if _is_erase_failure(failure) else NOT_SAVED_RESPONSE
-            logger.error("Conversation storage failed (%s); the patient was told with %s",
-                         type(failure.__cause__ or failure).__name__, response)
+            logger.error(
+                "Conversation storage failed (%s); the patient was told with %s",
+                type(failure.__cause__ or failure).__name__,
+                response,
+            )
             await send_fixed_reply(self, response, message, channel)
         return channel.messages if isinstance(channel, CollectingOutputChannel) else None
 

@@ -5,6 +5,7 @@ Run: python bot/web/serve.py --host 127.0.0.1 --port 8080 --rasa-url http://127.
 address is written into the page and into its Content-Security-Policy, so no link
 can point a patient's chat at another host.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,13 @@ class RasaServer:
 
     def __init__(self, url: str):
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or parts.path not in ("", "/") or parts.query \
-                or parts.username or parts.port is None:
+        if (
+            parts.scheme not in ("http", "https")
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.username
+            or parts.port is None
+        ):
             raise ValueError(f"--rasa-url must look like http://127.0.0.1:5005, got {url!r}")
         self.scheme, self.host, self.port = parts.scheme, parts.hostname or "", parts.port
 
@@ -63,19 +69,30 @@ def load_contacts() -> dict[str, str]:
     """The numbers the page shows, from the cited seed file (not typed here a second time)."""
     seeds = yaml.safe_load(CONTACTS.read_text(encoding="utf-8"))
     dmhc, crisis = seeds["contacts"]["dmhc_help_center"], seeds["crisis"]
-    return {"dmhc_name": dmhc["name"], "dmhc_phone": dmhc["phone"],
-            "crisis_phone": crisis["lifeline"]["phone"], "emergency_phone": crisis["emergency"]["phone"]}
+    return {
+        "dmhc_name": dmhc["name"],
+        "dmhc_phone": dmhc["phone"],
+        "crisis_phone": crisis["lifeline"]["phone"],
+        "emergency_phone": crisis["emergency"]["phone"],
+    }
 
 
 def security_headers(rasa_url: str | None) -> dict[str, str]:
     ws_url = rasa_url.replace("http", "ws", 1) if rasa_url else ""
     connect = f"{rasa_url} {ws_url}" if rasa_url else "'none'"
-    policy = ("default-src 'none'; script-src 'self'; "
-              # the widget injects its stylesheet as <style> elements at run time
-              "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-              f"connect-src {connect}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-    return {"Content-Security-Policy": policy, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
-            "X-Content-Type-Options": "nosniff", "Cross-Origin-Opener-Policy": "same-origin"}
+    policy = (
+        "default-src 'none'; script-src 'self'; "
+        # the widget injects its stylesheet as <style> elements at run time
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        f"connect-src {connect}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+    return {
+        "Content-Security-Policy": policy,
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
 
 
 def make_handler(rasa: RasaServer, page: Template, contacts: dict[str, str]) -> type[BaseHTTPRequestHandler]:
@@ -160,8 +177,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--rasa-url", default=default_rasa_url(),
-                        help="the Rasa server the page talks to (default: from CARE_CLOCK_HOST and RASA_PORT)")
+    parser.add_argument(
+        "--rasa-url",
+        default=default_rasa_url(),
+        help="the Rasa server the page talks to (default: from CARE_CLOCK_HOST and RASA_PORT)",
+    )
     args = parser.parse_args()
     try:
         rasa = RasaServer(args.rasa_url)

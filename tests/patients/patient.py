@@ -5,6 +5,7 @@ few words of it, answers with the scenario's phrasing ("I don't know" when the
 scenario has nothing to say), and stops at the verdict. Every question the bot
 asks is counted: none may come three times.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,11 @@ SCENARIOS = Path(__file__).with_name("scenarios.yml")
 # Which fact a bot question asks for, by the words in it (English | Spanish).
 QUESTIONS = (
     ("kind", r"kind of appointment|ask it another way|qué tipo de cita|te lo pregunto de otra forma"),
-    ("start", r"last appointment you actually attended|when did you ask|roughly when|"
-              r"última cita a la que sí fuiste|cuándo pediste|más o menos, ¿cuándo"),
+    (
+        "start",
+        r"last appointment you actually attended|when did you ask|roughly when|"
+        r"última cita a la que sí fuiste|cuándo pediste|más o menos, ¿cuándo",
+    ),
     ("canceled", r"which date was the canceled|qué día era la cita que cancelaron"),
     ("offered", r"offered you a new date|ya te ofrecieron una nueva fecha"),
     ("offered_date", r"which date did they offer|qué fecha te ofrecieron"),
@@ -41,8 +45,11 @@ VERDICTS = (
     ("pending", r"has until .* to offer you an appointment|tiene hasta el .* para ofrecerte una cita"),
     ("overdue", r"nothing has been offered|no te han ofrecido nada"),
     ("exception_noted", r"a later date can be allowed|se puede permitir una fecha posterior"),
-    ("unknown", r"can't give you an exact deadline|here are the waiting-time limits|"
-                r"no puedo darte una fecha límite exacta|estos son los tiempos de espera"),
+    (
+        "unknown",
+        r"can't give you an exact deadline|here are the waiting-time limits|"
+        r"no puedo darte una fecha límite exacta|estos son los tiempos de espera",
+    ),
 )
 MAX_TURNS = 14
 
