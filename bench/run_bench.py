@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.engine_bench import main as engine_main  # noqa: E402
 from tests.cluster import Cluster  # noqa: E402
-from tests.servers import BIN, RASA, free_port, wait_until_up  # noqa: E402
+from tests.servers import RASA, Stack  # noqa: E402
 
 VARIANTS = {"care-clock": ROOT / "config.yml", "stock": ROOT / "bench" / "config-stock.yml"}
 # Realistic conversations: the strike scenario, rights questions, corrections.
@@ -80,17 +80,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-class Server:
-    def __init__(self, command, ready_url, env, log):
-        self.began = time.monotonic()
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        wait_until_up(ready_url, self.process, log, limit=300)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def train(config: Path, out: Path, env) -> float:
@@ -198,61 +187,32 @@ def latency_percentiles(url: str, result: dict) -> None:
 
 
 def measure(variant: str, config: Path, workdir: Path, levels=LEVELS) -> dict:
+    """The stack `make run` starts (tests/servers.Stack), with this variant's model."""
     print(f"[{variant}] training", flush=True)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "RASA_TELEMETRY_ENABLED": "false",
-        "SANIC_HOST": "127.0.0.1",
-        "CARE_CLOCK_TODAY": "2024-11-22 12:00",
-        "TRACKER_DB": str(workdir / f"{variant}.db"),
-    }
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
     models = workdir / variant
     result = {"training_s": train(config, models, env)}
-    action_port, rasa_port = free_port(), free_port()
-    env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}/webhook"
-    actions = Server(
-        [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-        f"http://127.0.0.1:{action_port}/health",
-        env,
-        workdir / f"{variant}-actions.log",
+    print(f"[{variant}] cold start (make run to the first answer)", flush=True)
+    stack = Stack(
+        workdir / f"{variant}-run", "2024-11-22 12:00", env={"CARE_CLOCK_MODEL": str(models / "model.tar.gz")}
     )
-    print(f"[{variant}] cold start", flush=True)
-    url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    stack.workdir.mkdir()
     began = time.monotonic()
-    rasa = Server(
-        [
-            *RASA,
-            "run",
-            "--model",
-            str(models / "model.tar.gz"),
-            "--endpoints",
-            "bot/endpoints.yml",
-            "--credentials",
-            "bot/credentials.yml",
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(rasa_port),
-        ],
-        f"http://127.0.0.1:{rasa_port}/",
-        env,
-        workdir / f"{variant}-rasa.log",
-    )
-    while not say(requests.Session(), url, "cold", "hello")[1]:
-        time.sleep(0.2)
-    result["cold_start_s"] = time.monotonic() - began
+    stack.start()
+    url = f"http://127.0.0.1:{stack.rasa_port}/webhooks/rest/webhook"
     try:
+        while not say(requests.Session(), url, "cold", "hello")[1]:
+            time.sleep(0.2)
+        result["cold_start_s"] = time.monotonic() - began
         result["check_before_ms"] = machine_check_ms()
         print(f"[{variant}] latency over {LATENCY_TURNS} turns", flush=True)
         latency_percentiles(url, result)
         load_levels(url, levels, result)
-        result["rss_rasa_mb"], result["rss_actions_mb"] = rss_mb(rasa.process.pid), rss_mb(actions.process.pid)
+        result["rss_rasa_mb"], result["rss_actions_mb"] = rss_mb(stack.pid("rasa")), rss_mb(stack.pid("actions"))
         result["rss_total_mb"] = result["rss_rasa_mb"] + result["rss_actions_mb"]
         result["check_after_ms"] = machine_check_ms()
     finally:
-        rasa.stop()
-        actions.stop()
+        stack.stop()
     return result
 
 
