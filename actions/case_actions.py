@@ -31,7 +31,7 @@ from actions.rights.dates import find_dates, resolve
 from actions.rights.explain import full_date
 from actions.rights.ics import case_calendar, deadline_calendar
 from actions.rights.verdict import PACIFIC
-from actions.verdict_actions import NEED_DATES_FIRST, START_BUTTON, draft_buttons, verdict_from_slots
+from actions.verdict_actions import NEED_DATES_FIRST, draft_buttons, language_of, start_button, verdict_from_slots
 
 CALENDAR_FILE = "care-clock-dates.ics"
 REMINDER_INTENT = "deadline_reminder"
@@ -133,7 +133,7 @@ class ActionShowTimeline(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         case = stored_case(tracker)
         if case is None:
-            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
+            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[start_button(language_of(tracker))])
             return []
         try:
             dispatcher.utter_message(text=for_chat(timeline_text(case, _today(), GUIDANCE)))
@@ -158,7 +158,7 @@ class ActionWhatsNext(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         case = stored_case(tracker)
         if case is None:
-            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
+            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[start_button(language_of(tracker))])
             return []
         step = whats_next(case, _today(), GUIDANCE)
         if step is None:
@@ -189,7 +189,7 @@ class ActionAddToCalendar(Action):
             elif verdict is not None:
                 ics = deadline_calendar(verdict, plan, GUIDANCE)
             else:
-                dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
+                dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[start_button(language_of(tracker))])
                 return []
         except CareClockError as error:
             dispatcher.utter_message(text=str(error))
@@ -253,7 +253,7 @@ class ActionRemindMe(Action):
             dispatcher.utter_message(
                 text="There is no coming date to remind you of yet. Tell me what happened "
                 "with your appointment and I'll work one out.",
-                buttons=[START_BUTTON],
+                buttons=[start_button(language_of(tracker))],
             )
             return []
         seconds = os.environ.get(REMINDER_SECONDS_ENV)
@@ -279,7 +279,7 @@ class ActionDeadlineReminder(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         verdict = _verdict(tracker)
         if verdict is None:
-            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[START_BUTTON])
+            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[start_button(language_of(tracker))])
             return []
         deadline = as_date(verdict.deadline)
         case = stored_case(tracker)

@@ -214,3 +214,14 @@ def test_the_third_ask_of_a_required_question_is_simpler_with_recent_days(make_t
 
 def test_is_that_too_late_after_a_verdict_keeps_the_facts(make_tracker, dispatcher, frozen_today):
     assert ActionStartCheck().run(dispatcher, make_tracker(LATE, text="is that too late?"), {}) == []
+
+
+def test_every_action_module_imports():
+    """The action server registers the whole package: one broken import stops every action."""
+    import importlib
+    import pkgutil
+
+    import actions
+
+    for module in pkgutil.iter_modules(actions.__path__):
+        importlib.import_module(f"actions.{module.name}")
