@@ -235,6 +235,15 @@ def test_an_urgent_offer_without_a_time_stays_a_date(guidance):
     assert result.changes["offered_date"] == "2024-11-07"
 
 
+def test_a_bare_weekday_offer_for_an_urgent_request_is_the_one_after_the_request(guidance):
+    # Friday Nov 8: "I called Tuesday, they offered Thursday" means Nov 7, not Nov 14.
+    slots = {"appointment_kind": "urgent", "start_date": "2024-11-05T14:00:00", "offered": True}
+    assert turn(guidance, "thursday", slots, requested="offered_date").changes["offered_date"] == "2024-11-07"
+    # A follow-up counts from a visit weeks ago: a bare weekday offer is still the coming one.
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "offered": True}
+    assert turn(guidance, "thursday", slots, requested="offered_date").changes["offered_date"] == "2024-11-14"
+
+
 def test_two_moments_in_one_urgent_sentence_stay_two(guidance):
     result = turn(guidance, "urgent: called kaiser on 11/4 at 9am, they said earliest is 11/7", intent="report_cancel")
     assert result.changes["start_date"] == "2024-11-04T09:00:00"

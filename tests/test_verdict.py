@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from actions.rights import InputError, check
 from actions.rights import business_days as bd
+from actions.rights.explain import explain
 
 D = dt.date.fromisoformat
 STRIKE_START = D("2024-10-28")
@@ -168,3 +169,21 @@ def test_a_later_offer_is_never_better(start, kind, first, extra):
     later = check(kind, start, offered=start + dt.timedelta(days=first + extra), today=LATER)
     assert RANK[later.status] >= RANK[earlier.status]
     assert (later.business_days_late or 0) >= (earlier.business_days_late or 0)
+
+
+@pytest.mark.parametrize(
+    "offered, status",
+    [
+        (dt.datetime(2024, 11, 22, 16, 0), "on_time"),  # on the last day: on time if asked before 4 pm
+        (dt.date(2024, 11, 22), "on_time"),
+        (dt.date(2024, 11, 23), "late"),  # late at whatever hour the request was made
+        (None, "pending"),
+    ],
+)
+def test_an_urgent_request_without_its_hour_is_never_counted_from_midnight(offered, status):
+    verdict = check("urgent", dt.date(2024, 11, 20), offered=offered, today=dt.datetime(2024, 11, 22, 12, 0))
+    assert (verdict.status, verdict.deadline) == (status, dt.date(2024, 11, 22))
+    assert "12:00 AM" not in explain(verdict)
+    assert any("what time you asked" in note for note in verdict.notes)
+    if status == "late":
+        assert verdict.hours_late == 24

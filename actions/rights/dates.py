@@ -474,11 +474,13 @@ def _month_and_day(mention: DateMention, today: dt.date, after: dt.date | None) 
     raise InputError(_not_real(mention.text))
 
 
-def resolve(mention: DateMention, today: dt.date, after: dt.date | None = None) -> dt.date:
+def resolve(mention: DateMention, today: dt.date, after: dt.date | None = None, same_week: bool = False) -> dt.date:
     """The calendar day a mention means.
 
     after=None: something that already happened: the most recent such day up to today.
     after=<date>: something that comes after that date: the first such day on or after it.
+    same_week: a bare weekday is the first one after `after` even when that has passed
+    ("I called Tuesday, they offered Thursday": that Thursday, not next week's).
     Raises InputError with a one-line reason for an impossible date or a year outside
     EARLIEST_YEAR to YEARS_AHEAD years after today.
     """
@@ -492,7 +494,7 @@ def resolve(mention: DateMention, today: dt.date, after: dt.date | None = None) 
     elif mention.year_given or mention.relative and not mention.bare_weekday:
         resolved = value
     elif mention.bare_weekday:
-        base = today if after is None else max(after, today)
+        base = today if after is None else after if same_week else max(after, today)
         shift = (value.weekday() - base.weekday()) % 7
         resolved = base - dt.timedelta(days=(7 - shift) % 7) if after is None else base + dt.timedelta(days=shift)
     elif not mention.month_given:
@@ -505,17 +507,23 @@ def resolve(mention: DateMention, today: dt.date, after: dt.date | None = None) 
     return resolved
 
 
-def resolve_datetime(mention: DateMention, today: dt.date, after: dt.date | None = None) -> dt.datetime:
+def resolve_datetime(
+    mention: DateMention, today: dt.date, after: dt.date | None = None, same_week: bool = False
+) -> dt.datetime:
     """Like resolve, keeping the time of day when one was written (else midnight)."""
-    day = resolve(mention, today, after)
+    day = resolve(mention, today, after, same_week)
     clock = mention.value.time() if mention.time_given else dt.time(0, 0)
     return dt.datetime.combine(day, clock)
 
 
-def resolve_moment(mention: DateMention, today: dt.date, after: dt.date | None = None) -> dt.date | dt.datetime:
+def resolve_moment(
+    mention: DateMention, today: dt.date, after: dt.date | None = None, same_week: bool = False
+) -> dt.date | dt.datetime:
     """Like resolve, but a datetime when a time of day was written and a plain date when not,
     so an offer given without a time is never shown or counted as midnight."""
-    return resolve_datetime(mention, today, after) if mention.time_given else resolve(mention, today, after)
+    if mention.time_given:
+        return resolve_datetime(mention, today, after, same_week)
+    return resolve(mention, today, after, same_week)
 
 
 def read_date(text: str, now: dt.datetime, after: dt.date | None = None) -> dt.date:

@@ -177,8 +177,9 @@ def _resolve_dates(assigned, slots, kind, today, result: TurnResult) -> dict[str
         anchor = None if slot == "start_date" else (start and _day(start)) or today - UNANCHORED_LOOKBACK
         try:
             # Only urgent requests are counted in hours; a date given without a time stays a date.
+            # An urgent offer falls within days of the request, so a bare weekday is the one after it.
             value = (
-                resolve_moment(mention, today, anchor)
+                resolve_moment(mention, today, anchor, same_week=slot == "offered_date" and start is not None)
                 if kind == "urgent" and slot != "canceled_date"
                 else resolve(mention, today, anchor)
             )

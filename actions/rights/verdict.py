@@ -10,7 +10,7 @@ from . import business_days as bd
 from .coverage import cited_for, coverage_of, steps_for
 from .errors import InputError
 from .seeds import KINDS, Guidance, load_guidance
-from .wording import SPANISH, say, spanish_date
+from .wording import SPANISH, say, spanish_date, spanish_phrases
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
@@ -216,8 +216,28 @@ def check(
     notes, counts, skipped = [], {}, []
     if standard.unit == "hours":
         limit = standard.limit_with_prior_auth if prior_auth else standard.limit
-        start, now = _as_datetime(start), _as_datetime(now, end_of_day=True)
+        time_unknown = not isinstance(start, dt.datetime)
+        # The request's hour not known: the plan gets until the end of that day, so "late" is
+        # said only when it is late whatever the hour was, and no deadline is shown at midnight.
+        start, now = _as_datetime(start, end_of_day=time_unknown), _as_datetime(now, end_of_day=True)
         deadline, status, counts = _hours_verdict(limit, start, offered, now)
+        if time_unknown:
+            start, deadline = start.date(), deadline.date()
+            if status == "late" and not isinstance(offered, dt.datetime):
+                counts["hours_late"] = 24 * (offered - deadline).days  # whole days: no hour on either side
+            notes.append(
+                say(
+                    language,
+                    "request_hour_unknown",
+                    "You did not say at what time you asked, so the {limit} hours are counted to the end of "
+                    '{day}. If you know the time, tell me (for example "{example} at 3pm").',
+                    limit=limit,
+                    day=_day_written(deadline, language),
+                    example=f"{start:%b} {start.day}"
+                    if language != SPANISH
+                    else f"{start.day} de {spanish_phrases()['months'][start.month - 1]}",
+                )
+            )
         # Calendar hours: no holiday is in dispute, so late is late under any count.
         counts.update(deadline_latest=deadline, late_under_any_count=status in ("late", "overdue"))
         if prior_auth:
