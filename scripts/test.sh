@@ -30,4 +30,5 @@ python scripts/nlu_report_by_language.py results/nlu-cv --min-macro-f1 0
 bash scripts/ensure_test_packages.sh
 
 say "pytest"
-python -m pytest -q tests
+# The slowest tests are listed at the end, to see where the time goes.
+python -m pytest -q --durations=15 tests

@@ -17,9 +17,13 @@ STRIKE_DAY = dt.datetime(2024, 11, 8, 12, 0)  # a Friday, three weeks into the s
 STACK_TODAY = "2024-11-22 12:00"  # a Friday, five weeks into the strike
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack(tmp_path_factory):
-    """A real action server and Rasa server for the test module that asks for it."""
+    """The real stack (`make run`) shared by every test module that only talks to it.
+
+    Modules that change how it starts (environment, ports, tracker store) define their
+    own `stack`; each test here uses its own senders, and one that stops a server
+    starts it again before it ends."""
     running = Stack(tmp_path_factory.mktemp("stack"), STACK_TODAY).start()
     yield running
     running.stop()
