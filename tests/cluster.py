@@ -80,27 +80,6 @@ def _postgres_folder() -> str:
     return str(folder)
 
 
-def _free_pair() -> tuple[int, int]:
-    """Two consecutive free ports (the cluster gives its servers consecutive ports)."""
-    while True:
-        first = free_port()
-        try:
-            with socket.create_server(("127.0.0.1", first + 1)):
-                return first, first + 1
-        except OSError:
-            continue
-
-
-def _postgres_folder() -> str:
-    """A data folder the postgres user can reach (pytest's folders are private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="care-clock-cluster-pg-")) / "data"
-    folder.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(folder.parent, "postgres")
-        shutil.chown(folder, "postgres")
-    return str(folder)
-
-
 def _free_ports(count: int) -> list[int]:
     """Consecutive free ports (the cluster gives its servers consecutive ports)."""
     while True:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .patients.patient import SPANISH_DEFAULTS, SPANISH_DONT_KNOW, Conversation, load_scenarios, verdict_status
-from .test_patients import _check_verdict
+from .patients.patient import SPANISH_DEFAULTS, SPANISH_DONT_KNOW, Conversation, load_scenarios, play
+from .test_patients import scenario_params
 
 SCENARIOS = load_scenarios(Path(__file__).parent / "patients" / "scenarios_es.yml")
 senders = (f"paciente-{n}" for n in itertools.count())
@@ -25,21 +25,10 @@ def _conversation(stack, answers):
     )
 
 
-@pytest.mark.parametrize("scenario", [pytest.param(s, id=s["name"]) for s in SCENARIOS])
+@pytest.mark.parametrize("scenario", scenario_params(SCENARIOS))
 def test_spanish_scripted_patient(stack, scenario):
     talk = _conversation(stack, scenario.get("answers"))
-    reply = talk.until(scenario["says"], verdict_status)
-    _check_verdict(reply, scenario["expect"], talk.log())
-    for step in scenario.get("then") or ():
-        expected = step.get("expect") or {}
-        if "status" in expected:
-            reply = talk.until(step["say"], lambda text, e=expected: verdict_status(text) == e["status"])
-            _check_verdict(reply, expected, talk.log())
-        else:
-            reply = talk.send(step["say"])
-            for fragment in expected.get("says", ()):
-                assert fragment.lower() in reply.lower(), talk.log()
-    assert talk.repeated() == [], talk.log()
+    play(talk, scenario)
     # a Spanish patient never gets the form's questions in English (unless the patient began in English)
     if not scenario.get("english_first"):
         assert not any(line in talk.log() for line in ENGLISH_LINES), talk.log()

@@ -132,19 +132,21 @@ def counted_from(verdict: Verdict, language: str = "en") -> str:
     return say(language, "from_request", "your request")
 
 
+def _limit_words(verdict: Verdict, language: str) -> dict[str, str]:
+    """'10', 'business days', 'your last attended appointment': the rule's limit in words."""
+    return {
+        "limit": verdict.limit,
+        "unit": unit_words(verdict, verdict.limit, language),
+        "counted_from": counted_from(verdict, language),
+    }
+
+
 def short_answer(verdict: Verdict, language: str = "en") -> str:
     """What fits a phone screen: where the patient stands, the deadline, the rule's name."""
     if verdict.status == "rule_does_not_apply":
         return headline(verdict, language)
     first_source = verdict.citations[0]["cite"] if verdict.citations else ""
-    rule = say(
-        language,
-        "rule_line",
-        "Rule: {limit} {unit} from {counted_from}",
-        limit=verdict.limit,
-        unit=unit_words(verdict, verdict.limit, language),
-        counted_from=counted_from(verdict, language),
-    )
+    rule = say(language, "rule_line", "Rule: {limit} {unit} from {counted_from}", **_limit_words(verdict, language))
     return "\n".join([headline(verdict, language), f"{rule} ({first_source})." if first_source else f"{rule}."])
 
 
@@ -165,10 +167,8 @@ def counting(verdict: Verdict, guidance: Guidance | None = None, language: str =
             language,
             "counted",
             "Counted {limit} {unit} from {counted_from} on {start}.",
-            limit=verdict.limit,
-            unit=unit_words(verdict, verdict.limit, language),
-            counted_from=counted_from(verdict, language),
             start=full_date(verdict.start, language),
+            **_limit_words(verdict, language),
         )
     ]
     if verdict.holidays_skipped:

@@ -113,3 +113,28 @@ class Conversation:
 
     def log(self) -> str:
         return "\n".join(self.transcript)
+
+
+def check_verdict(reply: str, expected: dict, log: str) -> None:
+    assert verdict_status(reply) == expected["status"], log
+    if expected.get("deadline"):
+        assert expected["deadline"] in reply, log
+    for fragment in expected.get("says", ()):
+        assert fragment.lower() in reply.lower(), log
+
+
+def play(talk: Conversation, scenario: dict) -> None:
+    """The scenario's opening and answers up to the verdict, then its follow-up lines, each checked;
+    no question may have come three times."""
+    reply = talk.until(scenario["says"], verdict_status)
+    check_verdict(reply, scenario["expect"], talk.log())
+    for step in scenario.get("then") or ():
+        expected = step.get("expect") or {}
+        if "status" in expected:
+            reply = talk.until(step["say"], lambda text, e=expected: verdict_status(text) == e["status"])
+            check_verdict(reply, expected, talk.log())
+        else:
+            reply = talk.send(step["say"])
+            for fragment in expected.get("says", ()):
+                assert fragment.lower() in reply.lower(), talk.log()
+    assert talk.repeated() == [], talk.log()
