@@ -42,13 +42,25 @@ def pending(tracker: DialogueStateTracker) -> list[ReminderScheduled]:
     return list(found.values())
 
 
+def _last_metadata(tracker: DialogueStateTracker, channel_name: str) -> dict:
+    """The metadata of the patient's last message on that channel (e.g. Slack's channel id)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered) and event.input_channel == channel_name and event.metadata:
+            return event.metadata
+    return {}
+
+
 def _output_channel(tracker: DialogueStateTracker, channels: Iterable[InputChannel]) -> OutputChannel:
-    """The output of the channel the patient last wrote on; a collecting one (the tracker keeps the
-    messages) for channels that cannot push, such as REST."""
+    """The output of the channel the patient last wrote on, addressed as their last message was
+    (channels with an `output_for(metadata)`); a collecting one (the tracker keeps the messages)
+    for channels that cannot push, such as REST."""
     name = tracker.get_latest_input_channel()
     channel = next((c for c in channels if c.name() == name), None)
-    output: OutputChannel | None = channel.get_output_channel() if channel else None
-    return output or CollectingOutputChannel()
+    if channel is None:
+        return CollectingOutputChannel()
+    if hasattr(channel, "output_for"):
+        return channel.output_for(_last_metadata(tracker, name))
+    return channel.get_output_channel() or CollectingOutputChannel()
 
 
 async def reschedule_pending(agent, channels: Iterable[InputChannel] = ()) -> int:

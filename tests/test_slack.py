@@ -14,6 +14,9 @@ from .fake_slack import FakeSlack
 from .servers import Stack, wait_until_up
 
 SECRET = "test-signing-secret"
+REMIND_AFTER = 8  # seconds
+PENDING = "kaiser: my last session was nov 15 and my nov 22 session got canceled"  # deadline Mon Dec 2, 2024
+REMINDER = "Your plan had until Monday, December 2, 2024"
 events = (f"Ev{n:06d}" for n in itertools.count())
 users = (f"U{n:06d}" for n in itertools.count())
 
@@ -22,7 +25,12 @@ users = (f"U{n:06d}" for n in itertools.count())
 def slack(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("slack")
     fake = FakeSlack()
-    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.url,
+        "CARE_CLOCK_REMINDER_SECONDS": str(REMIND_AFTER),  # so a reminder comes during the test
+    }
     stack = Stack(workdir, "2024-11-22 12:00", env=env).start()  # make run turns Slack on from these
     yield stack, fake
     stack.stop()
@@ -209,3 +217,45 @@ def test_retry_after_a_restart_is_answered_once_and_a_first_retry_is_answered(sl
     posts = fake.wait_for_posts(1)
     time.sleep(2)
     assert len(fake.posts) == 1 and posts[0]["channel"] == unseen["event"]["channel"]
+
+
+def _posted_texts(fake, channel: str) -> str:
+    return "\n".join(p.get("text") or "" for p in list(fake.posts) if p.get("channel") == channel)
+
+
+def _wait_for_text(fake, channel: str, words: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if words in _posted_texts(fake, channel):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def _to_pending_verdict_with_a_reminder(stack, fake, channel: str) -> None:
+    """A Slack patient tells a pending case, answers "no" until the drafts, asks to be reminded."""
+    user = next(users)
+    fake.clear()
+    post(stack, message(PENDING, channel=channel, user=user))
+    for _ in range(5):
+        if _wait_for_text(fake, channel, "Which one would you like?", 4):
+            break
+        post(stack, message("no", channel=channel, user=user))
+    assert "Which one would you like?" in _posted_texts(fake, channel)
+    post(stack, message("remind me on the deadline", channel=channel, user=user))
+    assert _wait_for_text(fake, channel, "Monday, December 2, 2024", 10), _posted_texts(fake, channel)
+    fake.clear()
+
+
+def test_a_reminder_comes_to_the_patients_slack_channel(slack):
+    stack, fake = slack
+    _to_pending_verdict_with_a_reminder(stack, fake, "D0REMIND")
+    assert _wait_for_text(fake, "D0REMIND", REMINDER, REMIND_AFTER + 20), fake.posts
+
+
+def test_a_reminder_set_before_a_restart_still_comes_to_slack(slack):
+    stack, fake = slack
+    _to_pending_verdict_with_a_reminder(stack, fake, "D0RESTART")
+    stack.ctl("restart", "rasa")  # before the reminder is due: only the reschedule at start can send it
+    wait_until_up(f"http://127.0.0.1:{stack.rasa_port}/", stack.runner, stack.output)
+    assert _wait_for_text(fake, "D0RESTART", REMINDER, REMIND_AFTER + 30), fake.posts

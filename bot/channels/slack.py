@@ -144,3 +144,8 @@ class CareClockSlackInput(SlackInput):
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         return CareClockSlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url)
+
+    def output_for(self, metadata: dict[str, Any]) -> OutputChannel:
+        """Where the bot writes first (a reminder rescheduled after a restart): the patient's
+        channel and thread, from the metadata of their last message."""
+        return self.get_output_channel(metadata.get("out_channel"), metadata.get("thread_id"))
