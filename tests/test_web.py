@@ -7,6 +7,7 @@ import shutil
 import socket
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +18,8 @@ CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = ROOT / "var" / "screenshots"
 TODAY = "2024-11-22 12:00"
 ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
+PENDING = "kaiser: my last session was nov 15 and my nov 22 session got canceled"  # deadline Mon Dec 2, 2024
+REMIND_AFTER = 8  # seconds
 CRAFTED = "?rasa=443@evil.example"  # an old page built its server address from this
 # Flags for a closed network: no background calls home.
 CHROMIUM_ARGS = [
@@ -33,7 +36,8 @@ SECURITY_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    stack = Stack(tmp_path_factory.mktemp("web"), TODAY).start()
+    # Reminders come after a few seconds, so one can arrive while the test watches the page.
+    stack = Stack(tmp_path_factory.mktemp("web"), TODAY, env={"CARE_CLOCK_REMINDER_SECONDS": str(REMIND_AFTER)}).start()
     yield stack
     stack.stop()
 
@@ -116,6 +120,36 @@ def test_strike_scenario_in_the_browser_on_non_default_ports_with_buttons_and_re
     page.reload()
     open_chat(page)
     page.get_by_text("late by 6 business days").wait_for()  # the conversation is kept
+
+
+def _to_the_drafts(page, opening):
+    """Say the opening, then "no" to each question until the bot offers its drafts."""
+    open_chat(page)
+    page.get_by_text("not a lawyer or a clinician").wait_for()
+    send(page, opening)
+    for _ in range(5):
+        page.wait_for_timeout(1500)
+        if page.get_by_text("Which one would you like?").count():
+            return
+        send(page, "no")
+    page.get_by_text("Which one would you like?").first.wait_for()
+
+
+def test_the_calendar_file_downloads_from_the_page(page):
+    _to_the_drafts(page, PENDING)
+    send(page, "add it to my calendar")
+    link = page.locator("#chat-calendar")
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    ics = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "BEGIN:VCALENDAR" in ics and "20241202" in ics
+
+
+def test_a_reminder_comes_into_the_open_web_chat(page):
+    _to_the_drafts(page, PENDING)
+    send(page, "remind me on the deadline")
+    page.get_by_text("Your plan had until Monday, December 2, 2024").wait_for(timeout=(REMIND_AFTER + 30) * 1000)
 
 
 def test_html_typed_by_a_patient_is_shown_as_text(page):
