@@ -12,21 +12,10 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.context import GUIDANCE, current_time
-from actions.rights import intake
+from actions.rights.intake import ask_simpler
 from actions.rights.wording import SPANISH, say, spanish_short_date
+from actions.timeline_slots import FACT_OF_SLOT, QUESTION_SLOTS, TRIES_SLOT, form_turn, required_slots
 
-FORM_SLOTS = (
-    "appointment_kind",
-    "start_date",
-    "canceled_date",
-    "offered",
-    "offered_date",
-    "offer_individual",
-    "longer_wait_ok",
-    "prior_auth",
-)
-# Slots the form reads besides its questions.
-CONTEXT_SLOTS = ("check_only", "plan", "offer_format", intake.UNKNOWN, intake.TRIES)
 RECENT_DAYS_OFFERED = 6
 
 
@@ -37,7 +26,7 @@ class ValidateAppointmentForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        return intake.required_slots(tracker.slots)
+        return required_slots(tracker.slots)
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -48,11 +37,11 @@ class ValidateAppointmentForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         message: dict[str, Any] = tracker.latest_message or {}
-        result = intake.interpret(
+        result = form_turn(
             text=message.get("text") or "",
             intent=(message.get("intent") or {}).get("name"),
             entities=message.get("entities") or [],
-            slots={slot: tracker.get_slot(slot) for slot in (*FORM_SLOTS, *CONTEXT_SLOTS)},
+            slots=tracker.slots,
             requested=tracker.get_slot("requested_slot"),
             now=current_time(),
             guidance=GUIDANCE,
@@ -95,9 +84,9 @@ class _AskForSlot:
         return f"action_ask_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        tries = dict(tracker.get_slot(intake.TRIES) or {})
+        tries = dict(tracker.get_slot(TRIES_SLOT) or {})
         asked = tries.get(self.slot, 0)
-        if self.slot in intake.REQUIRED_SLOTS and asked >= intake.ASKS_AS_WRITTEN:
+        if ask_simpler(FACT_OF_SLOT[self.slot], asked):
             buttons = []
             if self.slot == "start_date":
                 language = tracker.get_slot("language") or "en"
@@ -107,7 +96,7 @@ class _AskForSlot:
         else:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
         tries[self.slot] = asked + 1
-        return [SlotSet(intake.TRIES, tries)]
+        return [SlotSet(TRIES_SLOT, tries)]
 
 
-ASK_ACTIONS = [type(f"AskFor_{slot}", (_AskForSlot, Action), {"slot": slot}) for slot in FORM_SLOTS]
+ASK_ACTIONS = [type(f"AskFor_{slot}", (_AskForSlot, Action), {"slot": slot}) for slot in QUESTION_SLOTS]
