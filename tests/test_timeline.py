@@ -126,3 +126,38 @@ def test_the_questions_are_the_domains_and_in_the_engines_order(guidance):
     # The same turn through the adapter and straight through the engine agree.
     slots = form_turn(ALL_IN_ONE, "report_cancel", [], {}, None, STRIKE_DAY, guidance).changes
     assert slots["start_date"] == "2024-10-28" and slots["appointment_kind"] == "followup"
+
+
+def test_the_chat_passes_guidance_and_now_to_the_engine(monkeypatch, make_tracker, dispatcher, frozen_today):
+    """No engine default is used by the chat: the guidance is the one checked at start-up, and
+    'now' is the chat's (CARE_CLOCK_TODAY in demos and tests)."""
+    import asyncio
+    import importlib
+    import pkgutil
+
+    import actions.rights
+    from actions.appointment_form import ValidateAppointmentForm
+    from actions.verdict_actions import ActionGiveVerdict, ActionShowDraft
+
+    def hidden_default(*args, **kwargs):
+        raise AssertionError("an engine default was used")
+
+    for module in pkgutil.iter_modules(actions.rights.__path__):
+        loaded = importlib.import_module(f"actions.rights.{module.name}")
+        for name in ("load_guidance", "now_in_california"):
+            if hasattr(loaded, name):
+                monkeypatch.setattr(loaded, name, hidden_default)
+    form = make_tracker(text=ALL_IN_ONE, intent="report_cancel", active_loop="appointment_form")
+    domain = {"forms": {"appointment_form": {"required_slots": []}}}
+    asyncio.run(ValidateAppointmentForm().run(dispatcher, form, domain))
+    late = {
+        "appointment_kind": "followup",
+        "start_date": "2024-10-28",
+        "offered": True,
+        "offered_date": "2024-11-20",
+        "longer_wait_ok": False,
+    }
+    ActionGiveVerdict().run(dispatcher, make_tracker(late), {})
+    draft = [{"entity": "draft", "value": "grievance"}]
+    ActionShowDraft().run(dispatcher, make_tracker(late, text="grievance", entities=draft), {})
+    assert any("late" in (m.get("text") or "") for m in dispatcher.messages)
