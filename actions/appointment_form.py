@@ -13,8 +13,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.context import GUIDANCE, current_time
 from actions.rights.intake import ask_simpler
+from actions.rights.timeline import ASKED, START
 from actions.rights.wording import SPANISH, say, spanish_short_date
-from actions.timeline_slots import FACT_OF_SLOT, QUESTION_SLOTS, TRIES_SLOT, form_turn, required_slots
+from actions.timeline_slots import FACT_OF_SLOT, QUESTION_SLOTS, form_turn, required_slots, slot_events, timeline_of
 
 RECENT_DAYS_OFFERED = 6
 
@@ -84,19 +85,18 @@ class _AskForSlot:
         return f"action_ask_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        tries = dict(tracker.get_slot(TRIES_SLOT) or {})
-        asked = tries.get(self.slot, 0)
-        if ask_simpler(FACT_OF_SLOT[self.slot], asked):
+        fact, tries = FACT_OF_SLOT[self.slot], timeline_of(tracker).asked
+        asked = tries.get(fact, 0)
+        if ask_simpler(fact, asked):
             buttons = []
-            if self.slot == "start_date":
+            if fact == START:
                 language = tracker.get_slot("language") or "en"
                 buttons = recent_weekday_buttons(current_time().date(), language=language)
                 buttons.append({"title": say(language, "cant_find_it", "I can't find it"), "payload": "/deny"})
             dispatcher.utter_message(response=f"utter_ask_{self.slot}_simpler", buttons=buttons)
         else:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
-        tries[self.slot] = asked + 1
-        return [SlotSet(TRIES_SLOT, tries)]
+        return slot_events({ASKED: {**tries, fact: asked + 1}})
 
 
 ASK_ACTIONS = [type(f"AskFor_{slot}", (_AskForSlot, Action), {"slot": slot}) for slot in QUESTION_SLOTS]

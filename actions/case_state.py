@@ -22,7 +22,7 @@ from actions.rights import CareClockError, Verdict
 from actions.rights.case import Case, add_event, anchor, case_from_dict, case_to_dict, current_verdict, remove_event
 from actions.rights.coverage import contact_line, contacts_for, coverage_for_plan
 from actions.rights.timeline import KIND, START, Timeline, day_of
-from actions.timeline_slots import slot_events, timeline_from_slots
+from actions.timeline_slots import slot_events, timeline_of
 
 CASE, FORM_EVENTS, COVERAGE = "case", "case_form_events", "coverage"
 UNCLEAR = "unknown"
@@ -30,7 +30,7 @@ UNCLEAR = "unknown"
 
 def coverage_kind(tracker: Tracker) -> str | None:
     """The coverage chosen or implied by the plan's name; None when neither settles it."""
-    return tracker.get_slot(COVERAGE) or coverage_for_plan(timeline_from_slots(tracker.slots).plan_name, GUIDANCE)
+    return tracker.get_slot(COVERAGE) or coverage_for_plan(timeline_of(tracker).plan_name, GUIDANCE)
 
 
 def case_of(tracker: Tracker) -> Case:
@@ -39,7 +39,7 @@ def case_of(tracker: Tracker) -> Case:
         case = case_from_dict(tracker.get_slot(CASE))
     except CareClockError:
         case = case_from_dict(None)
-    kind = timeline_from_slots(tracker.slots).kind or case.kind
+    kind = timeline_of(tracker).kind or case.kind
     return dataclasses.replace(case, kind=kind, coverage=coverage_kind(tracker) or UNCLEAR)
 
 
@@ -71,7 +71,7 @@ def with_form_facts(tracker: Tracker) -> tuple[Case, list[str]]:
         if event_id in {e.id for e in case.events}:
             case = remove_event(case, event_id)
     added = []
-    for kind, day, details in _form_facts(timeline_from_slots(tracker.slots), case.kind):
+    for kind, day, details in _form_facts(timeline_of(tracker), case.kind):
         if any(e.kind == kind and e.date == day for e in case.events):
             continue
         case = add_event(case, kind, day, **details)
@@ -95,7 +95,7 @@ def case_verdict(tracker: Tracker) -> Verdict | None:
     documented longer wait is the form's: those stay with the form's verdict.
     """
     case = case_of(tracker)
-    if case.kind == "urgent" or timeline_from_slots(tracker.slots).longer_wait_approved:
+    if case.kind == "urgent" or timeline_of(tracker).longer_wait_approved:
         return None
     try:
         return current_verdict(case, current_time().date(), GUIDANCE)

@@ -59,7 +59,6 @@ QUESTION_SLOTS = tuple(SLOT_OF_FACT[fact] for fact in QUESTIONS)
 # Forgotten when another appointment is reported; the plan stays (usually the same one)
 # and check_only is set by whoever starts the report.
 REPORT_SLOTS = tuple(slot for fact, slot in SLOT_OF_FACT.items() if fact not in (PLAN_NAME, JUST_CHECKING))
-TRIES_SLOT = SLOT_OF_FACT[ASKED]
 # Intents that interrupt the form: the rules answer them, then the form goes on.
 INTERRUPTIONS = {
     "crisis",
@@ -102,13 +101,18 @@ def _fact_names(slot_names) -> list[str]:
 
 
 def timeline_from_slots(slots: Mapping[str, Any]) -> Timeline:
-    tries = slots.get(TRIES_SLOT) or {}
+    tries = slots.get(SLOT_OF_FACT[ASKED]) or {}
     values = {fact: slots.get(slot) for fact, slot in SLOT_OF_FACT.items()}
     values.update({fact: slot_date(values[fact]) for fact in DATE_FACTS})
     values[JUST_CHECKING] = bool(values[JUST_CHECKING])
     values[UNKNOWN] = frozenset(_fact_names(slots.get(SLOT_OF_FACT[UNKNOWN]) or ()))
     values[ASKED] = dict(zip(_fact_names(tries), tries.values()))
     return Timeline(**values)
+
+
+def timeline_of(tracker) -> Timeline:
+    """The timeline in a tracker's slots."""
+    return timeline_from_slots(tracker.slots)
 
 
 def _slot_value(fact: str, value: Any) -> Any:

@@ -29,7 +29,7 @@ from actions.rights.localize import in_language
 from actions.rights.plans import PLAN_CHOICES
 from actions.rights.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline
 from actions.rights.wording import SPANISH, say, spanish_phrases
-from actions.timeline_slots import REPORT_SLOTS, answers_from, slot_events, timeline_from_slots
+from actions.timeline_slots import REPORT_SLOTS, answers_from, slot_events, timeline_of
 
 SOMETHING_WRONG = (
     'Sorry, I could not work out a deadline from those dates. Please check them, or type "start over" to begin again.'
@@ -109,7 +109,7 @@ def verdict_from_slots(tracker: Tracker, language: str | None = None) -> Verdict
     """The verdict for the facts in the slots (in the patient's language unless another is given),
     or None while they are incomplete or inconsistent."""
     language = language or language_of(tracker)
-    timeline = timeline_from_slots(tracker.slots)
+    timeline = timeline_of(tracker)
     try:
         return check(
             kind=timeline.kind,
@@ -215,7 +215,7 @@ class ActionGiveVerdict(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         language = language_of(tracker)
-        timeline = timeline_from_slots(tracker.slots)
+        timeline = timeline_of(tracker)
         if timeline.missing_required():
             _what_i_can_tell(dispatcher, timeline.kind, language)
             return []
@@ -300,7 +300,7 @@ def show_draft(
     verdict = (case_verdict(tracker) if case else None) or verdict_from_slots(tracker, language)
     if verdict is None:
         return False
-    facts = {"plan": plan or timeline_from_slots(tracker.slots).plan_name}
+    facts = {"plan": plan or timeline_of(tracker).plan_name}
     text = render_draft(draft_id, verdict, facts, in_language(GUIDANCE, language), case=case, language=language)
     dispatcher.utter_message(text=for_chat(text))
     return True
@@ -330,7 +330,7 @@ class ActionShowDraft(Action):
             )
             return []
         named = answers_from(None, message.get("entities") or []).plan
-        plan = named or timeline_from_slots(tracker.slots).plan_name
+        plan = named or timeline_of(tracker).plan_name
         show_draft(dispatcher, tracker, draft_id, language, plan)
         events: list[EventType] = [SlotSet("last_draft", draft_id)] + (slot_events({PLAN_NAME: named}) if named else [])
         if not plan and not tracker.get_slot("plan_asked"):
