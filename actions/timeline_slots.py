@@ -1,8 +1,8 @@
 """The one place where the patient's timeline meets Rasa.
 
 Slots <-> the engine's Timeline (actions/rights/timeline.py), and a message's
-intent and entities -> the plain answers the engine reads. ISO text lives only
-here: slots keep dates as "2024-10-28" (an urgent request with its time as
+intent and entities -> the plain answers the engine reads. The form's dates
+are ISO text only here: slots keep them as "2024-10-28" (an urgent request with its time as
 "2024-11-16T09:00:00"); the engine gets real dates. It reads plain dicts, so the
 conversion is tested without a tracker.
 """
