@@ -12,21 +12,11 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.context import GUIDANCE, current_time
-from actions.rights import intake
+from actions.rights.intake import ask_simpler
+from actions.rights.timeline import ASKED, START
 from actions.rights.wording import SPANISH, say, spanish_short_date
+from actions.timeline_slots import FACT_OF_SLOT, QUESTION_SLOTS, form_turn, required_slots, slot_events, timeline_of
 
-FORM_SLOTS = (
-    "appointment_kind",
-    "start_date",
-    "canceled_date",
-    "offered",
-    "offered_date",
-    "offer_individual",
-    "longer_wait_ok",
-    "prior_auth",
-)
-# Slots the form reads besides its questions.
-CONTEXT_SLOTS = ("check_only", "plan", "offer_format", intake.UNKNOWN, intake.TRIES)
 RECENT_DAYS_OFFERED = 6
 
 
@@ -37,7 +27,7 @@ class ValidateAppointmentForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        return intake.required_slots(tracker.slots)
+        return required_slots(tracker.slots)
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -48,11 +38,11 @@ class ValidateAppointmentForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         message: dict[str, Any] = tracker.latest_message or {}
-        result = intake.interpret(
+        result = form_turn(
             text=message.get("text") or "",
             intent=(message.get("intent") or {}).get("name"),
             entities=message.get("entities") or [],
-            slots={slot: tracker.get_slot(slot) for slot in (*FORM_SLOTS, *CONTEXT_SLOTS)},
+            slots=tracker.slots,
             requested=tracker.get_slot("requested_slot"),
             now=current_time(),
             guidance=GUIDANCE,
@@ -95,19 +85,18 @@ class _AskForSlot:
         return f"action_ask_{self.slot}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        tries = dict(tracker.get_slot(intake.TRIES) or {})
-        asked = tries.get(self.slot, 0)
-        if self.slot in intake.REQUIRED_SLOTS and asked >= intake.ASKS_AS_WRITTEN:
+        fact, tries = FACT_OF_SLOT[self.slot], timeline_of(tracker).asked
+        asked = tries.get(fact, 0)
+        if ask_simpler(fact, asked):
             buttons = []
-            if self.slot == "start_date":
+            if fact == START:
                 language = tracker.get_slot("language") or "en"
                 buttons = recent_weekday_buttons(current_time().date(), language=language)
                 buttons.append({"title": say(language, "cant_find_it", "I can't find it"), "payload": "/deny"})
             dispatcher.utter_message(response=f"utter_ask_{self.slot}_simpler", buttons=buttons)
         else:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
-        tries[self.slot] = asked + 1
-        return [SlotSet(intake.TRIES, tries)]
+        return slot_events({ASKED: {**tries, fact: asked + 1}})
 
 
-ASK_ACTIONS = [type(f"AskFor_{slot}", (_AskForSlot, Action), {"slot": slot}) for slot in FORM_SLOTS]
+ASK_ACTIONS = [type(f"AskFor_{slot}", (_AskForSlot, Action), {"slot": slot}) for slot in QUESTION_SLOTS]

@@ -21,7 +21,8 @@ from actions.context import GUIDANCE, current_time
 from actions.rights import CareClockError, Verdict
 from actions.rights.case import Case, add_event, anchor, case_from_dict, case_to_dict, current_verdict, remove_event
 from actions.rights.coverage import contact_line, contacts_for, coverage_for_plan
-from actions.rights.intake import parse_slot_date
+from actions.rights.timeline import KIND, START, Timeline, day_of
+from actions.timeline_slots import slot_events, timeline_of
 
 CASE, FORM_EVENTS, COVERAGE = "case", "case_form_events", "coverage"
 UNCLEAR = "unknown"
@@ -29,11 +30,7 @@ UNCLEAR = "unknown"
 
 def coverage_kind(tracker: Tracker) -> str | None:
     """The coverage chosen or implied by the plan's name; None when neither settles it."""
-    return tracker.get_slot(COVERAGE) or coverage_for_plan(tracker.get_slot("plan"), GUIDANCE)
-
-
-def _day(value) -> dt.date | None:
-    return value.date() if isinstance(value, dt.datetime) else value
+    return tracker.get_slot(COVERAGE) or coverage_for_plan(timeline_of(tracker).plan_name, GUIDANCE)
 
 
 def case_of(tracker: Tracker) -> Case:
@@ -42,7 +39,7 @@ def case_of(tracker: Tracker) -> Case:
         case = case_from_dict(tracker.get_slot(CASE))
     except CareClockError:
         case = case_from_dict(None)
-    kind = tracker.get_slot("appointment_kind") or case.kind
+    kind = timeline_of(tracker).kind or case.kind
     return dataclasses.replace(case, kind=kind, coverage=coverage_kind(tracker) or UNCLEAR)
 
 
@@ -50,19 +47,19 @@ def case_events(case: Case, form_events: list[str] = ()) -> list[EventType]:
     return [SlotSet(CASE, case_to_dict(case)), SlotSet(FORM_EVENTS, list(form_events))]
 
 
-def _form_facts(tracker: Tracker, kind: str) -> list[tuple[str, dt.date, dict]]:
+def _form_facts(timeline: Timeline, kind: str) -> list[tuple[str, dt.date, dict]]:
     """(event kind, date, details) for the dates the form holds."""
     facts = []
-    start = _day(parse_slot_date(tracker.get_slot("start_date")))
+    start = day_of(timeline.start)
     if start:
         facts.append(("attended" if kind == "followup" else "requested", start, {}))
-    canceled = _day(parse_slot_date(tracker.get_slot("canceled_date")))
+    canceled = day_of(timeline.canceled)
     if canceled:
         facts.append(("canceled", canceled, {}))
-    offered = _day(parse_slot_date(tracker.get_slot("offered_date")))
-    if offered and tracker.get_slot("offered"):
-        individual = tracker.get_slot("offer_individual")
-        group = None if individual is None and not tracker.get_slot("offer_format") else not individual
+    offered = day_of(timeline.offer)
+    if offered and timeline.offer_made:
+        individual = timeline.individual
+        group = None if individual is None and not timeline.offered_as else not individual
         facts.append(("offered", offered, {"group": group}))
     return facts
 
@@ -74,7 +71,7 @@ def with_form_facts(tracker: Tracker) -> tuple[Case, list[str]]:
         if event_id in {e.id for e in case.events}:
             case = remove_event(case, event_id)
     added = []
-    for kind, day, details in _form_facts(tracker, case.kind):
+    for kind, day, details in _form_facts(timeline_of(tracker), case.kind):
         if any(e.kind == kind and e.date == day for e in case.events):
             continue
         case = add_event(case, kind, day, **details)
@@ -88,7 +85,7 @@ def anchor_prefill(tracker: Tracker) -> list[EventType]:
     start = anchor(case)
     if start is None or case.kind == "urgent":
         return []
-    return [SlotSet("appointment_kind", case.kind), SlotSet("start_date", start.date.isoformat())]
+    return slot_events({KIND: case.kind, START: start.date})
 
 
 def case_verdict(tracker: Tracker) -> Verdict | None:
@@ -98,7 +95,7 @@ def case_verdict(tracker: Tracker) -> Verdict | None:
     documented longer wait is the form's: those stay with the form's verdict.
     """
     case = case_of(tracker)
-    if case.kind == "urgent" or tracker.get_slot("longer_wait_ok"):
+    if case.kind == "urgent" or timeline_of(tracker).longer_wait_approved:
         return None
     try:
         return current_verdict(case, current_time().date(), GUIDANCE)

@@ -8,7 +8,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.appointment_form import FORM_SLOTS
 from actions.case_state import (
     FORM_EVENTS,
     UNCLEAR,
@@ -26,10 +25,11 @@ from actions.rights.answers import topic_answer
 from actions.rights.dates import find_dates
 from actions.rights.drafts import find_draft, render_draft
 from actions.rights.explain import counting, full_date, short_answer
-from actions.rights.intake import UNKNOWN, parse_slot_date
 from actions.rights.localize import in_language
 from actions.rights.plans import PLAN_CHOICES
+from actions.rights.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline
 from actions.rights.wording import SPANISH, say, spanish_phrases
+from actions.timeline_slots import REPORT_SLOTS, answers_from, slot_events, timeline_of
 
 SOMETHING_WRONG = (
     'Sorry, I could not work out a deadline from those dates. Please check them, or type "start over" to begin again.'
@@ -63,7 +63,7 @@ def rights_button(language: str) -> dict[str, str]:
 
 def _cleared() -> list[EventType]:
     # The plan stays: another appointment is usually with the same plan.
-    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, "offer_format", UNKNOWN, "question_tries", FORM_EVENTS)]
+    return [SlotSet(slot, None) for slot in (*REPORT_SLOTS, FORM_EVENTS)]
 
 
 class ActionStartReport(Action):
@@ -74,7 +74,7 @@ class ActionStartReport(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         # In a case, another cancellation still counts from the same anchor.
-        return _cleared() + [SlotSet("check_only", False)] + anchor_prefill(tracker)
+        return _cleared() + slot_events({JUST_CHECKING: False}) + anchor_prefill(tracker)
 
 
 class ActionStartOver(Action):
@@ -102,31 +102,23 @@ class ActionStartCheck(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         if verdict_from_slots(tracker) is not None and not find_dates(text, current_time()):
             return []
-        return _cleared() + [SlotSet("check_only", True), SlotSet("longer_wait_ok", False)]
-
-
-def _offer(tracker: Tracker):
-    """The offered date, unless it was a group class or a check-in rather than an appointment."""
-    if not tracker.get_slot("offered") or tracker.get_slot("offer_individual") is False:
-        return None
-    if tracker.get_slot("offer_format") and tracker.get_slot("offer_individual") is None:
-        return None
-    return parse_slot_date(tracker.get_slot("offered_date"))
+        return _cleared() + slot_events({JUST_CHECKING: True, LONGER_WAIT_APPROVED: False})
 
 
 def verdict_from_slots(tracker: Tracker, language: str | None = None) -> Verdict | None:
     """The verdict for the facts in the slots (in the patient's language unless another is given),
     or None while they are incomplete or inconsistent."""
     language = language or language_of(tracker)
+    timeline = timeline_of(tracker)
     try:
         return check(
-            kind=tracker.get_slot("appointment_kind"),
-            start=parse_slot_date(tracker.get_slot("start_date")),
-            offered=_offer(tracker),
-            canceled=parse_slot_date(tracker.get_slot("canceled_date")),
+            kind=timeline.kind,
+            start=timeline.start,
+            offered=timeline.counted_offer(),
+            canceled=timeline.canceled,
             today=current_time(),
-            prior_auth=bool(tracker.get_slot("prior_auth")),
-            longer_wait_approved=bool(tracker.get_slot("longer_wait_ok")),
+            prior_auth=bool(timeline.prior_authorization),
+            longer_wait_approved=bool(timeline.longer_wait_approved),
             guidance=in_language(GUIDANCE, language),
             language=language,
             coverage=coverage_kind(tracker) or UNCLEAR,
@@ -135,21 +127,20 @@ def verdict_from_slots(tracker: Tracker, language: str | None = None) -> Verdict
         return None
 
 
-def _side_notes(tracker: Tracker, language: str) -> list[str]:
+def _side_notes(timeline: Timeline, language: str) -> list[str]:
     """Facts that were given but not counted, in one line each."""
     notes = []
-    offered = parse_slot_date(tracker.get_slot("offered_date"))
-    if offered and tracker.get_slot("offer_format") and not tracker.get_slot("offer_individual"):
+    if timeline.offer and timeline.offered_as and not timeline.individual:
         notes.append(
             say(
                 language,
                 "format_not_counted",
                 'The {format} on {date} is not counted as your appointment (ask me "is a class the same thing?").',
-                format=tracker.get_slot("offer_format"),
-                date=full_date(offered, language),
+                format=timeline.offered_as,
+                date=full_date(timeline.offer, language),
             )
         )
-    if tracker.get_slot("offered") and "offered_date" in (tracker.get_slot(UNKNOWN) or ()):
+    if timeline.offer_made and OFFER in timeline.unknown:
         notes.append(
             say(
                 language,
@@ -157,7 +148,7 @@ def _side_notes(tracker: Tracker, language: str) -> list[str]:
                 "Without the offered date I compared with today; tell me the date when you have it.",
             )
         )
-    if tracker.get_slot("appointment_kind") == "urgent" and tracker.get_slot("prior_auth") is False:
+    if timeline.kind == "urgent" and timeline.prior_authorization is False:
         notes.append(
             say(
                 language,
@@ -168,9 +159,8 @@ def _side_notes(tracker: Tracker, language: str) -> list[str]:
     return notes
 
 
-def _what_i_can_tell(dispatcher: CollectingDispatcher, tracker: Tracker, language: str) -> None:
+def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, language: str) -> None:
     """No deadline without the date it counts from: say how to find it, and what holds anyway."""
-    kind = tracker.get_slot("appointment_kind")
     guidance = in_language(GUIDANCE, language)
     if kind not in COUNTS_FROM:
         dispatcher.utter_message(
@@ -225,9 +215,9 @@ class ActionGiveVerdict(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         language = language_of(tracker)
-        unknown = tracker.get_slot(UNKNOWN) or ()
-        if "appointment_kind" in unknown or "start_date" in unknown:
-            _what_i_can_tell(dispatcher, tracker, language)
+        timeline = timeline_of(tracker)
+        if timeline.missing_required():
+            _what_i_can_tell(dispatcher, timeline.kind, language)
             return []
         verdict = verdict_from_slots(tracker)
         if verdict is None:
@@ -236,7 +226,7 @@ class ActionGiveVerdict(Action):
         guidance = in_language(GUIDANCE, language)
         # First a message that fits a phone screen, then the counting for whoever wants it.
         dispatcher.utter_message(
-            text=for_chat("\n".join([short_answer(verdict, language), *_side_notes(tracker, language)]))
+            text=for_chat("\n".join([short_answer(verdict, language), *_side_notes(timeline, language)]))
         )
         dispatcher.utter_message(text=for_chat("\n".join(counting(verdict, guidance, language))))
         dispatcher.utter_message(
@@ -248,7 +238,7 @@ class ActionGiveVerdict(Action):
             buttons=draft_buttons(verdict.next_steps, language),
         )
         events: list[EventType] = []
-        if not tracker.get_slot("check_only"):  # a "what if" check is not part of the case
+        if not timeline.just_checking:  # a "what if" check is not part of the case
             events += case_events(*with_form_facts(tracker))
         if coverage_kind(tracker) is None and not tracker.get_slot("coverage_asked"):
             dispatcher.utter_message(response="utter_ask_coverage")
@@ -310,7 +300,7 @@ def show_draft(
     verdict = (case_verdict(tracker) if case else None) or verdict_from_slots(tracker, language)
     if verdict is None:
         return False
-    facts = {"plan": plan or tracker.get_slot("plan")}
+    facts = {"plan": plan or timeline_of(tracker).plan_name}
     text = render_draft(draft_id, verdict, facts, in_language(GUIDANCE, language), case=case, language=language)
     dispatcher.utter_message(text=for_chat(text))
     return True
@@ -339,10 +329,10 @@ class ActionShowDraft(Action):
                 buttons=draft_buttons(verdict.next_steps, language),
             )
             return []
-        named = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "plan"), None)
-        plan = named or tracker.get_slot("plan")
+        named = answers_from(None, message.get("entities") or []).plan
+        plan = named or timeline_of(tracker).plan_name
         show_draft(dispatcher, tracker, draft_id, language, plan)
-        events: list[EventType] = [SlotSet("last_draft", draft_id)] + ([SlotSet("plan", named)] if named else [])
+        events: list[EventType] = [SlotSet("last_draft", draft_id)] + (slot_events({PLAN_NAME: named}) if named else [])
         if not plan and not tracker.get_slot("plan_asked"):
             # Asked once, here, where it is needed; "not sure" needs no answer: the draft already works.
             dispatcher.utter_message(text=say(language, "ask_plan", ASK_PLAN), buttons=plan_buttons(draft_id, language))

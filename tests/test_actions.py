@@ -9,7 +9,8 @@ from actions.info_actions import ActionAnswerRights, ActionWhatCanYouDo
 from actions.verdict_actions import ActionGiveVerdict, ActionStartCheck, ActionStartOver, ActionStartReport
 
 ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
-DOMAIN = {"forms": {"appointment_form": {"required_slots": ["appointment_kind", "start_date"]}}}
+# As in bot/domain: the form lists no slots, the validation action names them.
+DOMAIN = {"forms": {"appointment_form": {"required_slots": []}}}
 
 
 def events_as_dict(events):

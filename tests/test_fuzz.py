@@ -11,12 +11,13 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.rights import InputError, check, cli, intake
+from actions.rights import InputError, check, cli
 from actions.rights.drafts import render_draft
 from actions.rights.explain import explain
 from actions.rights.ics import deadline_calendar
 from actions.rights.reading import read_message
 from actions.rights.seeds import KINDS
+from actions.timeline_slots import form_turn, required_slots, slot_date
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))
@@ -84,15 +85,15 @@ slot_values = st.fixed_dictionaries(
     text=st.text(max_size=300),
     intent=st.none() | st.sampled_from(["inform", "affirm", "deny", "report_cancel", "crisis", "check_date"]),
     slots=slot_values,
-    requested=st.none() | st.sampled_from(intake.required_slots({})),
+    requested=st.none() | st.sampled_from(required_slots({})),
     now=st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2027, 12, 31)),
 )
 def test_a_form_turn_never_raises_and_keeps_slots_valid(guidance, text, intent, slots, requested, now):
-    result = intake.interpret(text, intent, [], slots, requested, now, guidance)
+    result = form_turn(text, intent, [], slots, requested, now, guidance)
     assert set(result.changes) <= set(slots)
-    for slot in intake.DATE_SLOTS:
+    for slot in ("start_date", "canceled_date", "offered_date"):
         if result.changes.get(slot):
-            assert intake.parse_slot_date(result.changes[slot])  # ISO text the verdict can read
+            assert slot_date(result.changes[slot])  # ISO text the verdict can read
 
 
 @FUZZ

@@ -1,9 +1,10 @@
-"""One turn of the form: the patient is asked nothing they already said."""
+"""One turn of the form, through its slots: the patient is asked nothing they already said."""
 
 import pytest
 
-from actions.rights.intake import NEED_YES_NO, UNREADABLE_DATE, interpret, required_slots
+from actions.rights.intake import NEED_YES_NO, UNREADABLE_DATE
 from actions.rights.reading import read_message
+from actions.timeline_slots import form_turn, required_slots
 
 from .conftest import STRIKE_DAY
 
@@ -11,7 +12,7 @@ ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one w
 
 
 def turn(guidance, text, slots=None, requested=None, intent="inform", entities=()):
-    return interpret(text, intent, list(entities), dict(slots or {}), requested, STRIKE_DAY, guidance)
+    return form_turn(text, intent, list(entities), dict(slots or {}), requested, STRIKE_DAY, guidance)
 
 
 def test_all_in_one_message_fills_everything_it_says(guidance):

@@ -11,11 +11,11 @@ from actions.rights.answers import topic_answer
 from actions.rights.dates import find_dates, resolve
 from actions.rights.drafts import render_draft
 from actions.rights.explain import explain, full_date
-from actions.rights.intake import interpret
 from actions.rights.language import ENGLISH, SPANISH, asked_for, written_in
 from actions.rights.localize import in_language
 from actions.rights.spanish_dates import to_english
 from actions.rights.wording import spanish_phrases
+from actions.timeline_slots import form_turn
 
 NOW = dt.datetime(2024, 11, 22, 12)
 SPANISH_DRAFTS = ("out_of_network", "escalation", "grievance", "dmhc_complaint", "if_canceled_again")
@@ -156,14 +156,14 @@ def test_spanish_drafts_keep_the_facts_and_citations(guidance, draft_id):
 
 
 def test_form_problems_come_in_spanish(guidance):
-    result = interpret(
+    result = form_turn(
         "la verdad no", "inform", [], {"appointment_kind": "followup"}, "start_date", NOW, guidance, language="es"
     )
     assert result.problems == [spanish_phrases()["unreadable_date"]]
 
 
 def test_a_spanish_story_fills_every_date(guidance):
-    result = interpret(
+    result = form_turn(
         "me cancelaron la cita del 4 de noviembre, mi última cita fue el 28 de octubre y me "
         "ofrecieron el 20 de noviembre",
         "report_cancel",
@@ -183,7 +183,7 @@ def test_a_spanish_story_fills_every_date(guidance):
 
 def test_an_ambiguous_numeric_date_is_asked_once_with_both_readings(guidance):
     slots = {"appointment_kind": "followup"}
-    first = interpret("4/11", "inform", [], slots, "start_date", NOW, guidance, language="es")
+    first = form_turn("4/11", "inform", [], slots, "start_date", NOW, guidance, language="es")
     assert "lunes, 4 de noviembre de 2024" in first.problems[0] and "11 de abril" in first.problems[0]
-    again = interpret("4/11", "inform", [], {**slots, **first.changes}, "start_date", NOW, guidance, language="es")
+    again = form_turn("4/11", "inform", [], {**slots, **first.changes}, "start_date", NOW, guidance, language="es")
     assert again.changes["start_date"] == "2024-04-11"

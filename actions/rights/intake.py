@@ -1,13 +1,15 @@
-"""One turn of the appointment form: what the patient's message changes.
+"""One turn of the appointment form: what the patient's message changes in their timeline.
 
-Pure: takes the message (text, intent, entities), the current slot values and
-the slot the bot asked for; returns the slot changes and one-line problems to
-show before asking again. The Rasa form action only passes these through.
+Pure: takes the timeline so far, the message's text, the plain answers the
+chat already understood (a yes or no, a button's choice), the fact being asked,
+now and the guidance; returns the changed facts and one-line problems to show
+before asking again. It knows no intent, entity or slot: the chat converts at
+its edge (actions/timeline_slots.py).
 
 Only what the law needs is required: the kind, and the date the clock counts
 from. Everything else is asked at most once or twice, and "I don't know" is
-always an answer: an unknown fact goes into `unknown_facts` and is not asked
-again, so no question can come back a third time.
+always an answer: an unknown fact goes into `unknown` and is not asked again,
+so no question can come back a third time.
 """
 
 from __future__ import annotations
@@ -20,46 +22,38 @@ from typing import Any
 from .dates import DateMention, resolve, resolve_moment
 from .errors import InputError
 from .plans import find_plan
-from .reading import CANCELED, LAST_VISIT, OFFERED, REQUEST, read_message
+from .reading import CANCELED as CANCELED_ROLE
+from .reading import LAST_VISIT, REQUEST, read_message
+from .reading import OFFERED as OFFERED_ROLE
 from .seeds import KINDS, Guidance
 from .spanish_dates import to_english
+from .timeline import (
+    ASKED,
+    CANCELED,
+    DATE_FACTS,
+    INDIVIDUAL,
+    KIND,
+    LONGER_WAIT_APPROVED,
+    OFFER,
+    OFFER_MADE,
+    OFFERED_AS,
+    PLAN_NAME,
+    PRIOR_AUTHORIZATION,
+    REQUIRED_FACTS,
+    START,
+    UNKNOWN,
+    YES_NO_FACTS,
+    Timeline,
+    day_of,
+)
 from .verdict import validate_timeline
 from .wording import SPANISH, say, spanish_date
 
-DATE_SLOTS = ("start_date", "canceled_date", "offered_date")
-YES_NO_SLOTS = ("offered", "longer_wait_ok", "prior_auth", "offer_individual")
-# Without these there is no deadline; they get a simpler question before being given up.
-REQUIRED_SLOTS = ("appointment_kind", "start_date")
 # Asked once: a non-answer means "unknown", and the form goes on.
-ASKED_ONCE = ("canceled_date", "offered_date", "offer_individual")
+ASKED_ONCE = (CANCELED, OFFER, INDIVIDUAL)
 # How many times a question is asked as written before a simpler one replaces it.
 ASKS_AS_WRITTEN = 2
-UNKNOWN = "unknown_facts"
-TRIES = "question_tries"
-ROLE_SLOTS = {LAST_VISIT: "start_date", REQUEST: "start_date", CANCELED: "canceled_date", OFFERED: "offered_date"}
-# Intents that interrupt the form: the rules answer them, then the form goes on.
-INTERRUPTIONS = {
-    "crisis",
-    "distress",
-    "greet",
-    "goodbye",
-    "thank",
-    "bot_challenge",
-    "help",
-    "out_of_scope",
-    "start_over",
-    "ask_out_of_network",
-    "ask_followup_rule",
-    "ask_wait_times",
-    "ask_escalation",
-    "ask_grievance",
-    "ask_dmhc",
-    "ask_strike",
-    "ask_my_rights",
-    "ask_group_class",
-    "delete_my_data",
-    "choose_language",
-}
+ROLE_FACTS = {LAST_VISIT: START, REQUEST: START, CANCELED_ROLE: CANCELED, OFFERED_ROLE: OFFER}
 # "I don't know" in the ways patients write it; also "none, this is my first appointment".
 NOT_KNOWN = re.compile(
     r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:know|remember|recall|find)|\bidk\b|dunno|"
@@ -78,118 +72,125 @@ UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28
 NEED_YES_NO = "Please answer yes or no (the buttons work too)."
 NEED_KIND = "Sorry, I did not catch which kind of appointment it was."
 NO_PROBLEM = "That's okay, I'll go on without it."
-# In TRIES: the patient was asked once whether "4/11" was April 11 or November 4.
+# In `asked`: the patient was asked once whether "4/11" was April 11 or November 4.
 ASKED_DAY_MONTH = "day_or_month"
 # An offered or canceled date with no anchor yet is looked for after this many days ago.
 UNANCHORED_LOOKBACK = dt.timedelta(days=60)
 
 
+@dataclass(frozen=True)
+class Answers:
+    """What the chat already understood of the message, in plain values."""
+
+    yes: bool | None = None  # its classifier heard a yes (True) or a no (False)
+    kind: str | None = None  # a kind chosen by button
+    plan: str | None = None  # a plan chosen by button
+    interruption: bool = False  # something the chat answers itself first (a question, a crisis)
+
+
 @dataclass
 class TurnResult:
+    """The facts the message changes (None clears one, or marks the question as not answered yet)."""
+
     changes: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
-def required_slots(slots: dict[str, Any]) -> list[str]:
+def facts_needed(timeline: Timeline) -> list[str]:
     """The questions to ask, in order, given what is known so far (unknown facts are not asked again)."""
-    kind = slots.get("appointment_kind")
-    unknown = set(slots.get(UNKNOWN) or ())
-    if "appointment_kind" in unknown:
+    kind, unknown = timeline.kind, timeline.unknown
+    if KIND in unknown:
         return []
-    if "start_date" in unknown:
-        return ["appointment_kind"]  # no deadline without it: the verdict action explains how to find it
-    needed = ["appointment_kind", "start_date"]
-    if not slots.get("check_only") and kind != "urgent":
-        needed.append("canceled_date")
-    needed.append("offered")
-    if slots.get("offered"):
-        needed.append("offered_date")
-        if slots.get("offer_format") and slots.get("offered_date"):
-            needed.append("offer_individual")
-    needed.append("prior_auth" if kind == "urgent" else "longer_wait_ok")
-    return [slot for slot in needed if slot not in unknown]
+    if START in unknown:
+        return [KIND]  # no deadline without it: the verdict explains how to find it
+    needed = [KIND, START]
+    if not timeline.just_checking and kind != "urgent":
+        needed.append(CANCELED)
+    needed.append(OFFER_MADE)
+    if timeline.offer_made:
+        needed.append(OFFER)
+        if timeline.offered_as and timeline.offer:
+            needed.append(INDIVIDUAL)
+    needed.append(PRIOR_AUTHORIZATION if kind == "urgent" else LONGER_WAIT_APPROVED)
+    return [fact for fact in needed if fact not in unknown]
 
 
-def parse_slot_date(value: str | None) -> dt.date | dt.datetime | None:
-    """Slots hold ISO text; urgent start dates carry a time."""
-    if not value:
-        return None
-    return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+def ask_simpler(fact: str, times_asked: int) -> bool:
+    """A required question asked twice as written is asked a simpler way (with a way out)."""
+    return fact in REQUIRED_FACTS and times_asked >= ASKS_AS_WRITTEN
 
 
-def _kind_change(entities: list[dict], reading, current: str | None) -> str | None:
+def _kind_change(chosen: str | None, reading, current: str | None) -> str | None:
     """A new kind: from a button, a named kind, or (only when none is known) a guess."""
-    for entity in entities:
-        if entity.get("entity") == "appointment_kind" and entity.get("value") in KINDS:
-            return entity["value"] if entity["value"] != current else None
+    if chosen in KINDS:
+        return chosen if chosen != current else None
     if reading.kind and reading.kind != current and (current is None or not reading.kind_inferred):
         return reading.kind
     return None
 
 
-def _plan_change(entities: list[dict], text: str, current: str | None) -> str | None:
-    chosen = next((e.get("value") for e in entities if e.get("entity") == "plan"), None)
+def _plan_change(chosen: str | None, text: str, current: str | None) -> str | None:
     plan = chosen or find_plan(text)
     return plan if plan and plan != current else None
 
 
-def _nearest_filled_slot(mention: DateMention, slots: dict, today: dt.date) -> str | None:
-    """For "sorry, it was Oct 29": the date slot whose value is closest to the new date."""
+def _nearest_known_date(mention: DateMention, timeline: Timeline, today: dt.date) -> str | None:
+    """For "sorry, it was Oct 29": the date fact whose value is closest to the new date."""
     distances = []
-    for slot in DATE_SLOTS:
-        current = parse_slot_date(slots.get(slot))
+    for fact in DATE_FACTS:
+        current = timeline.fact(fact)
         if current is None:
             continue
         try:
-            candidate = resolve(mention, today, None if slot == "start_date" else _day(current) - UNANCHORED_LOOKBACK)
+            candidate = resolve(mention, today, None if fact == START else day_of(current) - UNANCHORED_LOOKBACK)
         except InputError:
             return None
-        distances.append((abs((candidate - _day(current)).days), slot))
+        distances.append((abs((candidate - day_of(current)).days), fact))
     return min(distances)[1] if distances else None
 
 
-def _assign_dates(reading, slots: dict, requested: str | None, today: dt.date) -> dict[str, DateMention]:
-    """Which date slot each mention in the message fills."""
-    assigned = {ROLE_SLOTS[role]: mention for role, mention in reading.dates.items()}
+def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.date) -> dict[str, DateMention]:
+    """Which date fact each mention in the message gives."""
+    assigned = {ROLE_FACTS[role]: mention for role, mention in reading.dates.items()}
     if reading.uncued:
         target = None
         if reading.correction:
-            target = _nearest_filled_slot(reading.uncued[0], slots, today) or requested
-        elif requested in DATE_SLOTS:
-            target = requested
-        elif requested in ("offered", "offer_individual"):
-            target = "offered_date"
-        elif requested is None and slots.get("start_date") and not slots.get("offered_date"):
-            target = "offered_date"  # after a verdict, a bare new date is the new offer
-        if target in DATE_SLOTS and target not in assigned:
+            target = _nearest_known_date(reading.uncued[0], timeline, today) or asking
+        elif asking in DATE_FACTS:
+            target = asking
+        elif asking in (OFFER_MADE, INDIVIDUAL):
+            target = OFFER
+        elif asking is None and timeline.start and not timeline.offer:
+            target = OFFER  # after a verdict, a bare new date is the new offer
+        if target in DATE_FACTS and target not in assigned:
             assigned[target] = reading.uncued[0]
     return assigned
 
 
-def _resolve_dates(assigned, slots, kind, today, result: TurnResult) -> dict[str, str]:
-    """ISO values for the assigned mentions; start first, the others anchored on it."""
+def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult) -> dict[str, dt.date]:
+    """The dates of the assigned mentions; the start first, the others anchored on it."""
     values = {}
-    for slot in DATE_SLOTS:
-        mention = assigned.get(slot)
+    for fact in DATE_FACTS:
+        mention = assigned.get(fact)
         if mention is None:
             continue
-        start = parse_slot_date(values.get("start_date") or slots.get("start_date"))
-        anchor = None if slot == "start_date" else (start and _day(start)) or today - UNANCHORED_LOOKBACK
+        start = values.get(START) or timeline.start
+        anchor = None if fact == START else (start and day_of(start)) or today - UNANCHORED_LOOKBACK
         try:
             # Only urgent requests are counted in hours; a date given without a time stays a date.
             # An urgent offer falls within days of the request, so a bare weekday is the one after it.
             value = (
-                resolve_moment(mention, today, anchor, same_week=slot == "offered_date" and start is not None)
-                if kind == "urgent" and slot != "canceled_date"
+                resolve_moment(mention, today, anchor, same_week=fact == OFFER and start is not None)
+                if kind == "urgent" and fact != CANCELED
                 else resolve(mention, today, anchor)
             )
         except InputError as error:
             result.problems.append(str(error))
-            result.changes[slot] = None
+            result.changes[fact] = None
             continue
-        values[slot] = value.isoformat()
+        values[fact] = value
         if mention.approximate:
-            result.problems.append(_approximate_note(mention, _day(value)))
+            result.problems.append(_approximate_note(mention, day_of(value)))
     return values
 
 
@@ -201,98 +202,89 @@ def _approximate_note(mention: DateMention, taken: dt.date) -> str:
     )
 
 
-def _day(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _yes_no(intent: str | None, text: str, requested: str | None, slots: dict, changes: dict) -> None:
-    if requested in YES_NO_SLOTS:
+def _yes_no(answers: Answers, text: str, asking: str | None, timeline: Timeline, changes: dict) -> None:
+    if asking in YES_NO_FACTS:
         # "yes, my therapist wrote that in my chart" may be read as a fact: its first word still answers.
-        said = {"affirm": True, "deny": False}.get(intent)
+        said = answers.yes
         if said is None and (starts := LEADING_YES_NO.match(text)):
             said = starts.group(1) is not None
         if said is not None:
-            changes[requested] = said
-    if changes.get("offered_date"):
-        changes["offered"] = True
-        if changes["offered_date"] != slots.get("offered_date") and "offer_individual" not in changes:
-            changes["offer_individual"] = None  # a new offer: whether it is individual is asked again
-    if changes.get("offered") is False and slots.get("offered_date"):
-        changes["offered_date"] = None
+            changes[asking] = said
+    if changes.get(OFFER):
+        changes[OFFER_MADE] = True
+        if changes[OFFER] != timeline.offer and INDIVIDUAL not in changes:
+            changes[INDIVIDUAL] = None  # a new offer: whether it is individual is asked again
+    if changes.get(OFFER_MADE) is False and timeline.offer:
+        changes[OFFER] = None
 
 
 def _check_order(
-    merged: dict, changed_dates: list[str], today: dt.datetime, result: TurnResult, language: str = "en"
+    merged: Timeline, changed_dates: list[str], now: dt.datetime, result: TurnResult, language: str = "en"
 ) -> None:
-    kind = merged.get("appointment_kind")
-    start = parse_slot_date(merged.get("start_date"))
+    kind, start = merged.kind, merged.start
     if not kind or start is None:
         return
-    offered = parse_slot_date(merged.get("offered_date")) if merged.get("offered") else None
-    canceled = parse_slot_date(merged.get("canceled_date"))
+    offered = merged.offer if merged.offer_made else None
     try:
-        moment = today if kind == "urgent" else today.date()
-        validate_timeline(kind, start, offered, canceled and _day(canceled), moment, language)
+        moment = now if kind == "urgent" else now.date()
+        validate_timeline(kind, start, offered, day_of(merged.canceled), moment, language)
     except InputError as error:
         result.problems.append(str(error))
-        for slot in changed_dates:
-            result.changes[slot] = None
+        for fact in changed_dates:
+            result.changes[fact] = None
 
 
-def _mark_unknown(slot: str, slots: dict, result: TurnResult) -> None:
-    result.changes[UNKNOWN] = sorted({*(slots.get(UNKNOWN) or ()), slot})
-    result.changes[slot] = None
+def _mark_unknown(fact: str, timeline: Timeline, result: TurnResult) -> None:
+    result.changes[UNKNOWN] = timeline.unknown | {fact}
+    result.changes[fact] = None
 
 
-def _max_asks(slot: str) -> int:
-    if slot in REQUIRED_SLOTS:
+def _max_asks(fact: str) -> int:
+    if fact in REQUIRED_FACTS:
         return ASKS_AS_WRITTEN + 1  # the last time as a simpler question, with buttons and a way out
-    return 1 if slot in ASKED_ONCE else ASKS_AS_WRITTEN
+    return 1 if fact in ASKED_ONCE else ASKS_AS_WRITTEN
 
 
 def _not_answered(
-    text: str, intent: str | None, slots: dict, requested: str, result: TurnResult, language: str = "en"
+    text: str, answers: Answers, timeline: Timeline, asking: str, result: TurnResult, language: str = "en"
 ) -> None:
     """The asked question got no usable answer: ask again, more simply, or go on without it."""
-    tries = slots.get(TRIES) or {}
-    asked = tries.get(requested, 0)
+    asked = timeline.asked.get(asking, 0)
     said_something = bool(result.problems) or any(v is not None for v in result.changes.values())
     # A bare "no" is "not known" for a fact that may be skipped; a required one needs the words.
     not_known = bool(NOT_KNOWN.search(text)) or (
-        intent == "deny" and not said_something and requested not in REQUIRED_SLOTS
+        answers.yes is False and not said_something and asking not in REQUIRED_FACTS
     )
-    if requested in REQUIRED_SLOTS and not_known and asked <= ASKS_AS_WRITTEN:
-        result.changes[TRIES] = {**tries, requested: ASKS_AS_WRITTEN}  # straight to the simpler question
-        result.changes[requested] = None
-    elif asked >= _max_asks(requested) or not_known:
-        if requested in YES_NO_SLOTS and requested != "offer_individual":
-            result.changes[requested] = False  # "not sure" counts as no: the button says "No / not sure"
+    if asking in REQUIRED_FACTS and not_known and asked <= ASKS_AS_WRITTEN:
+        result.changes[ASKED] = {**timeline.asked, asking: ASKS_AS_WRITTEN}  # straight to the simpler question
+        result.changes[asking] = None
+    elif asked >= _max_asks(asking) or not_known:
+        if asking in YES_NO_FACTS and asking != INDIVIDUAL:
+            result.changes[asking] = False  # "not sure" counts as no: the button says "No / not sure"
         else:
-            _mark_unknown(requested, slots, result)
+            _mark_unknown(asking, timeline, result)
         if not not_known and not said_something:
             result.problems.append(say(language, "no_problem", NO_PROBLEM))
     elif not said_something:
-        if requested == "appointment_kind":
+        if asking == KIND:
             result.problems.append(say(language, "need_kind", NEED_KIND))
-        elif requested in DATE_SLOTS:
+        elif asking in DATE_FACTS:
             result.problems.append(say(language, "unreadable_date", UNREADABLE_DATE))
         else:
             result.problems.append(say(language, "need_yes_no", NEED_YES_NO))
-        result.changes[requested] = None
+        result.changes[asking] = None
 
 
-def _forget_unknowns_now_known(slots: dict, result: TurnResult) -> None:
-    unknown = slots.get(UNKNOWN) or ()
-    answered = {slot for slot, value in result.changes.items() if value is not None}
-    if answered & set(unknown):
-        result.changes[UNKNOWN] = [slot for slot in unknown if slot not in answered]
+def _forget_unknowns_now_known(timeline: Timeline, result: TurnResult) -> None:
+    answered = {fact for fact, value in result.changes.items() if value is not None}
+    if answered & timeline.unknown:
+        result.changes[UNKNOWN] = timeline.unknown - answered
 
 
-def _ask_day_or_month(ambiguous: list[tuple[dt.date, dt.date]], slots: dict, result: TurnResult) -> bool:
+def _ask_day_or_month(ambiguous: list[tuple[dt.date, dt.date]], timeline: Timeline, result: TurnResult) -> bool:
     """ "4/11" from a Spanish speaker: April 11 (US) or November 4? Asked once, with both written out;
     asked already, the US reading stands."""
-    tries = slots.get(TRIES) or {}
-    if not ambiguous or tries.get(ASKED_DAY_MONTH):
+    if not ambiguous or timeline.asked.get(ASKED_DAY_MONTH):
         return False
     month_day, day_month = ambiguous[0]
     result.problems.append(
@@ -305,56 +297,55 @@ def _ask_day_or_month(ambiguous: list[tuple[dt.date, dt.date]], slots: dict, res
             example=spanish_date(day_month).split(", ")[1],
         )
     )
-    result.changes[TRIES] = {**tries, ASKED_DAY_MONTH: 1}
+    result.changes[ASKED] = {**timeline.asked, ASKED_DAY_MONTH: 1}
     return True
 
 
-def interpret(
+def read_turn(
+    timeline: Timeline,
     text: str,
-    intent: str | None,
-    entities: list[dict],
-    slots: dict[str, Any],
-    requested: str | None,
+    answers: Answers,
+    asking: str | None,
     now: dt.datetime,
     guidance: Guidance,
     language: str = "en",
 ) -> TurnResult:
-    """Slot changes and problems for one patient message; Spanish is read through its English rewrite."""
+    """The facts one patient message changes, and problems to show; Spanish is read through its English rewrite."""
     result = TurnResult()
-    if intent in INTERRUPTIONS:
-        return result  # a rule answers first (crisis above all); the form then asks again
+    if answers.interruption:
+        return result  # the chat answers first (crisis above all); the form then asks again
     text = text or ""
     if language == SPANISH:
         spanish = to_english(text, now.date())
-        if _ask_day_or_month(spanish.ambiguous, slots, result):
+        if _ask_day_or_month(spanish.ambiguous, timeline, result):
             return result
         text = spanish.text
     reading = read_message(text, now, guidance)
-    new_kind = _kind_change(entities, reading, slots.get("appointment_kind"))
+    new_kind = _kind_change(answers.kind, reading, timeline.kind)
     if new_kind:
-        result.changes["appointment_kind"] = new_kind
-    kind = new_kind or slots.get("appointment_kind")
-    new_plan = _plan_change(entities, text, slots.get("plan"))
+        result.changes[KIND] = new_kind
+    kind = new_kind or timeline.kind
+    new_plan = _plan_change(answers.plan, text, timeline.plan_name)
     if new_plan:
-        result.changes["plan"] = new_plan
+        result.changes[PLAN_NAME] = new_plan
 
-    values = _resolve_dates(_assign_dates(reading, slots, requested, now.date()), slots, kind, now.date(), result)
+    values = _resolve_dates(_assign_dates(reading, timeline, asking, now.date()), timeline, kind, now.date(), result)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(text)
-    if format_match and (values.get("offered_date") or requested in ("offered", "offered_date")):
-        result.changes["offer_format"] = format_match.group(0).lower()
-    elif values.get("offered_date") and requested != "offered_date":
-        result.changes["offer_format"] = None  # a new offer, said to be nothing special
-    _yes_no(intent, text, requested, slots, result.changes)
+    if format_match and (values.get(OFFER) or asking in (OFFER_MADE, OFFER)):
+        result.changes[OFFERED_AS] = format_match.group(0).lower()
+    elif values.get(OFFER) and asking != OFFER:
+        result.changes[OFFERED_AS] = None  # a new offer, said to be nothing special
+    _yes_no(answers, text, asking, timeline, result.changes)
     if values:
-        _check_order({**slots, **result.changes}, list(values), now, result, language)
+        _check_order(timeline.changed(result.changes), list(values), now, result, language)
 
-    if format_match and requested == "offered" and intent != "deny" and not values:
-        result.changes["offered"] = True  # "only a group class": an offer whose date comes next
-    if requested and result.changes.get(requested) is None:
-        _not_answered(text, intent, slots, requested, result, language)
-    _forget_unknowns_now_known(slots, result)
-    for slot in ("offer_format", "offer_individual"):
-        if slot in result.changes and result.changes[slot] == slots.get(slot):
-            del result.changes[slot]  # nothing new about the offer
+    if format_match and asking == OFFER_MADE and answers.yes is not False and not values:
+        result.changes[OFFER_MADE] = True  # "only a group class": an offer whose date comes next
+    if asking and result.changes.get(asking) is None:
+        _not_answered(text, answers, timeline, asking, result, language)
+    _forget_unknowns_now_known(timeline, result)
+    for fact in (OFFERED_AS, INDIVIDUAL):
+        if fact in result.changes and result.changes[fact] == timeline.fact(fact):
+            del result.changes[fact]  # nothing new about the offer
     return result
