@@ -22,7 +22,9 @@ ENGLISH_WORDS = re.compile(
     r"Wednesday|Thursday|Friday|November|October|December)\b"
 )
 # English names a Spanish draft keeps: the law, the regulator and the plan.
-NAMES = re.compile(r"Kaiser Permanente|Covered California|Medicare Advantage|self-insured|EXPEDITED GRIEVANCE|GRIEVANCE")
+NAMES = re.compile(
+    r"Kaiser Permanente|Covered California|Medicare Advantage|self-insured|EXPEDITED GRIEVANCE|GRIEVANCE"
+)
 
 
 def spanish_templates() -> list[str]:
@@ -93,7 +95,15 @@ def test_only_spanish_blanks_and_no_english_sentence(drafts):
 def test_the_spanish_cdi_complaint_keeps_the_facts_and_citations(drafts, guidance, name):
     text = drafts[(name, "cdi_complaint")]
     english = render_draft("cdi_complaint", verdict_for(*COVERAGE_CASES[name]), FACTS, guidance)
-    for fact in ("1-800-927-4357", "1-800-482-4833", "§10133.54", "§10144.5", "30 días", "6 meses", "Kaiser Permanente"):
+    for fact in (
+        "1-800-927-4357",
+        "1-800-482-4833",
+        "§10133.54",
+        "§10144.5",
+        "30 días",
+        "6 meses",
+        "Kaiser Permanente",
+    ):
         assert fact in text, fact
     assert "1-888-466-2219" not in text and "1-888-466-2219" not in english
     assert text.count("[") == english.count("[")
