@@ -5,12 +5,21 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 import yaml
 from icalendar import Calendar
 
+from actions.case_actions import (
+    ActionAddToCalendar,
+    ActionDeadlineReminder,
+    ActionLogEvent,
+    ActionRemindMe,
+    ActionShowTimeline,
+    ActionWhatsNext,
+)
 from actions.rights import check
 from actions.rights.calendar_picture import case_picture
-from actions.rights.case import add_event, timeline_text
+from actions.rights.case import add_event, case_to_dict, timeline_text
 from actions.rights.clocks import steps_ahead
 from actions.rights.drafts import render_draft
 from actions.rights.ics import case_calendar, deadline_calendar
@@ -142,3 +151,97 @@ def test_a_spanish_draft_lists_the_case_in_spanish(guidance):
     text = render_draft("grievance", verdict, {"plan": "Kaiser Permanente"}, spanish, FILED, "es")
     assert "- martes, 12 de noviembre de 2024: Llamé al plan y hablé con Ana (número de referencia KP-4411)" in text
     assert "- lunes, 25 de noviembre de 2024: Presenté una queja formal ante el plan" in text
+
+
+# --- The case actions with a Spanish patient, on a rasa-sdk tracker ---------
+
+
+def run_action(action, make_tracker, text="", intent=None, slots=None, channel=None):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        slots={"language": "es", "case": case_to_dict(FILED), **(slots or {})}, text=text, intent=intent
+    )
+    if channel:
+        tracker.get_latest_input_channel = lambda: channel
+    events = action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def spanish_only(messages):
+    for message in messages:
+        words = " ".join([message.get("text") or "", *(b["title"] for b in message.get("buttons") or [])])
+        assert english_in(words) == [], (words, english_in(words))
+
+
+@pytest.fixture
+def late_november(monkeypatch):
+    monkeypatch.setenv("CARE_CLOCK_TODAY", "2024-11-26 12:00")
+
+
+@pytest.mark.parametrize(
+    "action, expected",
+    [
+        (ActionShowTimeline(), "Tu cronología"),
+        (ActionWhatsNext(), "sábado, 30 de noviembre de 2024: Tu plan confirma"),
+        (ActionAddToCalendar(), "archivo de calendario"),
+        (ActionRemindMe(), "Listo: te escribo en este chat el sábado, 30 de noviembre de 2024."),
+        (ActionDeadlineReminder(), "Tu plan tenía hasta el martes, 12 de noviembre de 2024 para ofrecerte una cita."),
+    ],
+)
+def test_each_case_action_answers_in_spanish(action, expected, make_tracker, late_november):
+    messages, _ = run_action(action, make_tracker)
+    assert expected in messages[0]["text"]
+    spanish_only(messages)
+
+
+def test_the_dates_as_text_in_spanish_on_slack(make_tracker, late_november):
+    messages, _ = run_action(ActionAddToCalendar(), make_tracker, channel="slack")
+    text = messages[0]["text"]
+    assert text.startswith("Tus fechas, para ponerlas en tu calendario:")
+    assert "- sábado, 30 de noviembre de 2024: Tu plan confirma que recibió tu queja formal" in text
+    spanish_only(messages)
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        (
+            "llamé el 25 de noviembre y hablé con María, número de referencia KP-901",
+            "log_call",
+            "Lo agregué a tu cronología: lunes, 25 de noviembre de 2024: Llamaste al plan y hablaste con María "
+            "(número de referencia KP-901).",
+        ),
+        (
+            "presenté una queja formal acelerada ayer",
+            "log_filing",
+            "Lo agregué a tu cronología: lunes, 25 de noviembre de 2024: Presentaste una queja formal ante el plan, "
+            "acelerada.",
+        ),
+        (
+            "el plan contestó mi queja el 26 de noviembre",
+            "log_filing",
+            "Lo agregué a tu cronología: martes, 26 de noviembre de 2024: La decisión por escrito del plan",
+        ),
+    ],
+)
+def test_a_spanish_call_or_filing_is_logged(text, intent, expected, make_tracker, late_november):
+    messages, events = run_action(ActionLogEvent(), make_tracker, text, intent)
+    assert messages[0]["text"].startswith(expected), messages[0]["text"]
+    assert "Lo que sigue: " in messages[0]["text"] and events
+    spanish_only(messages)
+
+
+def test_a_spanish_call_without_a_date_is_asked_for_it(make_tracker, late_november):
+    messages, events = run_action(ActionLogEvent(), make_tracker, "llamé al plan", "log_call")
+    assert messages[0]["text"].startswith("¿En qué fecha?") and events == []
+
+
+def test_without_a_case_the_actions_ask_for_dates_in_spanish(make_tracker, late_november):
+    for action in (ActionShowTimeline(), ActionWhatsNext(), ActionAddToCalendar(), ActionDeadlineReminder()):
+        messages, _ = run_action(action, make_tracker, slots={"case": None})
+        assert messages[0]["text"].startswith("Para eso, primero necesito las fechas"), action.name()
+        spanish_only(messages)
+    messages, _ = run_action(ActionRemindMe(), make_tracker, slots={"case": None})
+    assert messages[0]["text"].startswith("Todavía no hay una fecha próxima")
