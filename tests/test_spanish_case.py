@@ -1,6 +1,7 @@
 """The case in Spanish (issue 17): timeline, next steps, the calendar file and the
 calendar picture without a server, then the case actions through the real stack."""
 
+import base64
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -245,3 +246,50 @@ def test_without_a_case_the_actions_ask_for_dates_in_spanish(make_tracker, late_
         spanish_only(messages)
     messages, _ = run_action(ActionRemindMe(), make_tracker, slots={"case": None})
     assert messages[0]["text"].startswith("Todavía no hay una fecha próxima")
+
+
+# --- Through the real stack (REST), a Spanish patient ----------------------
+
+STORY = (
+    "me cancelaron la sesión del 4 de noviembre por la huelga, mi última fue el 28 de octubre "
+    "y me ofrecieron el 20 de noviembre"
+)
+# What the patient says after the verdict, and a piece of the Spanish answer each must hold.
+CASE_TURNS = [
+    ("muéstrame mi cronología", "Tu cronología"),
+    ("¿qué sigue?", "Presenta una queja formal ante tu plan por este problema"),
+    ("llamé el 21 de noviembre y hablé con Ana, referencia KP-12", "Llamaste al plan y hablaste con Ana"),
+    ("presenté una queja formal el 21 de noviembre", "Presentaste una queja formal ante el plan"),
+    ("¿qué sigue?", "Tu plan confirma que recibió tu queja formal"),
+    ("agrégalo a mi calendario", "archivo de calendario"),
+    ("recuérdamelo", "te escribo en este chat el martes, 26 de noviembre de 2024"),
+]
+
+
+def _words_seen(replies: list[dict]) -> str:
+    return "\n".join(
+        [m.get("text") or "" for m in replies] + [b["title"] for m in replies for b in m.get("buttons") or []]
+    )
+
+
+def test_a_spanish_patients_case_in_chat_is_all_in_spanish(stack):
+    from .patients.patient import SPANISH_DEFAULTS, SPANISH_DONT_KNOW, Conversation, verdict_status
+
+    sender = "paciente-caso-es"
+    talk = Conversation(
+        lambda text: stack.say(sender, text),
+        {"plan": "kaiser"},
+        defaults=dict(SPANISH_DEFAULTS),
+        dont_know=SPANISH_DONT_KNOW,
+    )
+    assert verdict_status(talk.until(STORY, verdict_status)) == "late", talk.log()
+    for said, expected in CASE_TURNS:
+        replies = stack.say(sender, said)
+        seen = _words_seen(replies)
+        assert expected in seen, (said, seen)
+        assert english_in(seen) == [], (said, english_in(seen), seen)
+        if said == "agrégalo a mi calendario":
+            (calendar,) = [m["custom"]["data"]["calendar"] for m in replies if m.get("custom")]
+            ics = base64.b64decode(calendar["data_url"].split(",", 1)[1])
+            summaries = [str(e["summary"]) for e in Calendar.from_ical(ics).walk("VEVENT")]
+            assert "Tu plan tiene que resolver tu queja formal" in summaries, summaries
