@@ -1,4 +1,7 @@
-"""The case in chat: coverage, calls and filings, the timeline, what's next, the calendar and reminders."""
+"""The case in chat: coverage, calls and filings, the timeline, what's next, the calendar and reminders.
+
+Every text is in the patient's language (the `language` slot): English here, Spanish in seeds/es/phrases.yml.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +33,10 @@ from actions.rights.clocks import whats_next
 from actions.rights.dates import find_dates, resolve
 from actions.rights.explain import full_date
 from actions.rights.ics import case_calendar, deadline_calendar
+from actions.rights.localize import in_language
+from actions.rights.spanish_dates import to_english
 from actions.rights.verdict import PACIFIC
+from actions.rights.wording import SPANISH, say
 from actions.verdict_actions import NEED_DATES_FIRST, draft_buttons, language_of, start_button, verdict_from_slots
 
 CALENDAR_FILE = "care-clock-dates.ics"
@@ -38,10 +44,13 @@ REMINDER_INTENT = "deadline_reminder"
 # For tests and demos: the reminder fires this many seconds from now instead of on its day.
 REMINDER_SECONDS_ENV = "CARE_CLOCK_REMINDER_SECONDS"
 REMINDER_HOUR = 9  # in California, on the day
-CASE_BUTTONS = [
-    {"title": "Show my timeline", "payload": "/show_timeline"},
-    {"title": "What's next?", "payload": "/ask_whats_next"},
-]
+
+
+def case_buttons(language: str) -> list[dict[str, str]]:
+    return [
+        {"title": say(language, "show_timeline_button", "Show my timeline"), "payload": "/show_timeline"},
+        {"title": say(language, "whats_next_button", "What's next?"), "payload": "/ask_whats_next"},
+    ]
 
 
 def _verdict(tracker: Tracker) -> Verdict | None:
@@ -52,27 +61,39 @@ def _today() -> dt.date:
     return current_time().date()
 
 
+def _need_dates_first(dispatcher: CollectingDispatcher, language: str) -> list[EventType]:
+    dispatcher.utter_message(text=say(language, "need_dates_first", NEED_DATES_FIRST), buttons=[start_button(language)])
+    return []
+
+
 # --- Calls and filings the patient tells us about ---------------------------
 
-NAMED = re.compile(r"\bnamed\s+([A-Za-z][\w.'-]*)")
+# English and Spanish ("hablé con Ana", "número de referencia 123", "queja formal acelerada") alike:
+# patients mix the two, and the words do not clash.
+NAMED = re.compile(r"\b(?:named|se llama(?:ba)?|de nombre)\s+([^\W\d_][\w.'-]*)", re.IGNORECASE)
 SPOKE_TO = re.compile(
-    r"\b(?:spoke|talked|speaking)\s+(?:to|with)\s+(?:a\s+|an\s+)?"
-    r"([A-Za-z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)"
+    r"\b(?:(?:spoke|talked|speaking)\s+(?:to|with)|habl[eé]\s+con)\s+(?:a\s+|an\s+)?"
+    r"([^\W\d_][\w.'-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w.'-]*)?)"
 )
 REFERENCE = re.compile(
-    r"\b(?:ref(?:erence)?|case|ticket|confirmation|grievance)\s*(?:number|no\.?|num|#)?\s*[:#]?\s*"
-    r"([A-Za-z]*\d[\w-]*)",
+    r"\b(?:ref(?:erence)?|case|ticket|confirmation|grievance|referencia|caso|folio|queja|confirmaci[oó]n)"
+    r"\s*(?:number|no\.?|num|#)?\s*[:#]?\s*([A-Za-z]*-?\d[\w-]*)",
     re.IGNORECASE,
 )
 FILINGS = (
-    ("imr", re.compile(r"\bimr\b|independent medical review", re.IGNORECASE)),
-    ("dmhc_complaint", re.compile(r"\bdmhc\b|help center|managed health care|complaint", re.IGNORECASE)),
-    ("grievance", re.compile(r"grievance|appeal|complain", re.IGNORECASE)),
+    ("imr", re.compile(r"\bimr\b|independent medical review|revisi[oó]n m[eé]dica independiente", re.IGNORECASE)),
+    (
+        "dmhc_complaint",
+        re.compile(r"\bdmhc\b|help center|centro de ayuda|managed health care|complaint", re.IGNORECASE),
+    ),
+    ("grievance", re.compile(r"grievance|appeal|complain|queja|apelaci[oó]n|reclamo", re.IGNORECASE)),
 )
 DECISION = re.compile(
-    r"\b(answered|responded|replied|decided|decision|denied|resolved|got (?:an? )?(?:answer|letter))", re.IGNORECASE
+    r"\b(answered|responded|replied|decided|decision|denied|resolved|got (?:an? )?(?:answer|letter)"
+    r"|respondi|contest[oóa]|neg[oó]|negaron|decidi|decisi[oó]n|resolvi|respuesta)",
+    re.IGNORECASE,
 )
-EXPEDITED = re.compile(r"expedited|urgent", re.IGNORECASE)
+EXPEDITED = re.compile(r"expedited|urgent|acelerad[ao]", re.IGNORECASE)
 
 
 def _event_from_text(intent: str, text: str) -> tuple[str, dict]:
@@ -97,23 +118,46 @@ class ActionLogEvent(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         message = tracker.latest_message or {}
         text, intent = message.get("text") or "", (message.get("intent") or {}).get("name")
-        mentions = [m for m in find_dates(text, current_time()) if m.value is not None]
+        language = language_of(tracker)
+        # Spanish dates are read through their English rewrite; names and numbers from the words as written.
+        dated = to_english(text, _today()).text if language == SPANISH else text
+        mentions = [m for m in find_dates(dated, current_time()) if m.value is not None]
         if not mentions:
-            example = "I called them on Nov 12" if intent == "log_call" else "I filed a grievance on Nov 15"
-            dispatcher.utter_message(text=f'On which date? Tell me again with the date, for example "{example}".')
+            call = intent == "log_call"
+            example = (
+                say(language, "example_call", "I called them on Nov 12")
+                if call
+                else say(language, "example_filing", "I filed a grievance on Nov 15")
+            )
+            dispatcher.utter_message(
+                text=say(
+                    language,
+                    "which_date",
+                    'On which date? Tell me again with the date, for example "{example}".',
+                    example=example,
+                )
+            )
             return []
         kind, details = _event_from_text(intent, text)
         try:
             case = add_event(case_of(tracker), kind, resolve(mentions[0], _today()), **details)
-            next_step = whats_next(case, _today(), GUIDANCE)
+            next_step = whats_next(case, _today(), GUIDANCE, language)
         except CareClockError as error:
             dispatcher.utter_message(text=str(error))
             return []
         event = case.events[-1]
-        lines = [f"Added to your timeline: {full_date(event.date)}: {describe(event)}."]
+        lines = [
+            say(
+                language,
+                "added_to_timeline",
+                "Added to your timeline: {date}: {event}.",
+                date=full_date(event.date, language),
+                event=describe(event, language=language),
+            )
+        ]
         if next_step:
-            lines.append(f"Next: {next_step.text(_today())}")
-        dispatcher.utter_message(text=for_chat("\n".join(lines)), buttons=CASE_BUTTONS)
+            lines.append(say(language, "next_line", "Next: {step}", step=next_step.text(_today())))
+        dispatcher.utter_message(text=for_chat("\n".join(lines)), buttons=case_buttons(language))
         return case_events(case, tracker.get_slot(FORM_EVENTS) or [])
 
 
@@ -131,20 +175,21 @@ class ActionShowTimeline(Action):
         return "action_show_timeline"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        case = stored_case(tracker)
+        case, language = stored_case(tracker), language_of(tracker)
         if case is None:
-            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[start_button(language_of(tracker))])
-            return []
+            return _need_dates_first(dispatcher, language)
         try:
-            dispatcher.utter_message(text=for_chat(timeline_text(case, _today(), GUIDANCE)))
-            picture = case_picture(case, _today(), GUIDANCE)
+            timeline = timeline_text(case, _today(), in_language(GUIDANCE, language), language)
+            dispatcher.utter_message(text=for_chat(timeline))
+            picture = case_picture(case, _today(), GUIDANCE, language)
         except CareClockError as error:
             dispatcher.utter_message(text=str(error))
             return []
         if picture is not None and tracker.get_latest_input_channel() != "slack":  # Slack takes no data URLs
             # The alt text comes first, as its own message, for screen readers and text-only channels.
             dispatcher.utter_message(
-                text=f"The same as a calendar: {picture.alt}", image=_data_url(picture.media_type, picture.svg)
+                text=say(language, "as_a_calendar", "The same as a calendar: {alt}", alt=picture.alt),
+                image=_data_url(picture.media_type, picture.svg),
             )
         return []
 
@@ -156,20 +201,23 @@ class ActionWhatsNext(Action):
         return "action_whats_next"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        case = stored_case(tracker)
+        case, language = stored_case(tracker), language_of(tracker)
         if case is None:
-            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[start_button(language_of(tracker))])
-            return []
-        step = whats_next(case, _today(), GUIDANCE)
+            return _need_dates_first(dispatcher, language)
+        step = whats_next(case, _today(), GUIDANCE, language)
         if step is None:
             dispatcher.utter_message(
-                text="Nothing in your case has a coming date. Tell me when something changes "
-                "(a new offer, a call, a grievance) and I'll work out the next one."
+                text=say(
+                    language,
+                    "nothing_coming",
+                    "Nothing in your case has a coming date. Tell me when something changes "
+                    "(a new offer, a call, a grievance) and I'll work out the next one.",
+                )
             )
             return []
         verdict = _verdict(tracker)
         dispatcher.utter_message(
-            text=for_chat(step.text(_today())), buttons=draft_buttons(verdict.next_steps) if verdict else []
+            text=for_chat(step.text(_today())), buttons=draft_buttons(verdict.next_steps, language) if verdict else []
         )
         return []
 
@@ -181,25 +229,28 @@ class ActionAddToCalendar(Action):
         return "action_add_to_calendar"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        case, verdict = stored_case(tracker), _verdict(tracker)
-        plan = tracker.get_slot("plan") or "your health plan"
+        case, verdict, language = stored_case(tracker), _verdict(tracker), language_of(tracker)
         try:
             if case is not None:
-                ics = case_calendar(case, _today(), GUIDANCE)
+                ics = case_calendar(case, _today(), GUIDANCE, language)
             elif verdict is not None:
-                ics = deadline_calendar(verdict, plan, GUIDANCE)
+                ics = deadline_calendar(verdict, tracker.get_slot("plan"), GUIDANCE, language)
             else:
-                dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[start_button(language_of(tracker))])
-                return []
+                return _need_dates_first(dispatcher, language)
         except CareClockError as error:
             dispatcher.utter_message(text=str(error))
             return []
         if tracker.get_latest_input_channel() == "slack":  # Slack shows no data links: the dates as text
-            dispatcher.utter_message(text=for_chat("Your dates, to put in your calendar:\n" + _dates_text(ics)))
+            heading = say(language, "your_dates", "Your dates, to put in your calendar:")
+            dispatcher.utter_message(text=for_chat(heading + "\n" + _dates_text(ics, language)))
             return []
         dispatcher.utter_message(
-            text="Here are your dates as a calendar file: open it to add them to your calendar. "
-            "Each event has the rule, its source and a reminder the day before."
+            text=say(
+                language,
+                "calendar_file",
+                "Here are your dates as a calendar file: open it to add them to your calendar. "
+                "Each event has the rule, its source and a reminder the day before.",
+            )
         )
         # Under "data": the socket.io channel sends a custom message's "data" to the page.
         dispatcher.utter_message(
@@ -216,10 +267,10 @@ class ActionAddToCalendar(Action):
         return []
 
 
-def _dates_text(ics: bytes) -> str:
+def _dates_text(ics: bytes, language: str = "en") -> str:
     """Each event of a calendar file as one line: its day and what it is."""
     events = icalendar.Calendar.from_ical(ics).walk("VEVENT")
-    return "\n".join(f"- {full_date(e.decoded('dtstart'))}: {e['summary']}" for e in events)
+    return "\n".join(f"- {full_date(e.decoded('dtstart'), language)}: {e['summary']}" for e in events)
 
 
 # --- Reminders -------------------------------------------------------------
@@ -248,12 +299,16 @@ class ActionRemindMe(Action):
         return "action_remind_me"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        day = _reminder_day(tracker)
+        day, language = _reminder_day(tracker), language_of(tracker)
         if day is None:
             dispatcher.utter_message(
-                text="There is no coming date to remind you of yet. Tell me what happened "
-                "with your appointment and I'll work one out.",
-                buttons=[start_button(language_of(tracker))],
+                text=say(
+                    language,
+                    "no_date_to_remind",
+                    "There is no coming date to remind you of yet. Tell me what happened "
+                    "with your appointment and I'll work one out.",
+                ),
+                buttons=[start_button(language)],
             )
             return []
         seconds = os.environ.get(REMINDER_SECONDS_ENV)
@@ -262,8 +317,12 @@ class ActionRemindMe(Action):
         else:
             when = dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=PACIFIC)
         dispatcher.utter_message(
-            text=f"Okay: I'll write to you in this chat on {full_date(day)}. "
-            "If you delete your data, the reminder goes too."
+            text=say(
+                language,
+                "reminder_set",
+                "Okay: I'll write to you in this chat on {date}. If you delete your data, the reminder goes too.",
+                date=full_date(day, language),
+            )
         )
         return [
             ReminderScheduled(REMINDER_INTENT, when, name=reminder_name(tracker.sender_id), kill_on_user_message=False)
@@ -277,27 +336,35 @@ class ActionDeadlineReminder(Action):
         return "action_deadline_reminder"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        verdict = _verdict(tracker)
+        verdict, language = _verdict(tracker), language_of(tracker)
         if verdict is None:
-            dispatcher.utter_message(text=NEED_DATES_FIRST, buttons=[start_button(language_of(tracker))])
-            return []
+            return _need_dates_first(dispatcher, language)
         deadline = as_date(verdict.deadline)
         case = stored_case(tracker)
-        step = case and whats_next(case, _today(), GUIDANCE)
+        step = case and whats_next(case, _today(), GUIDANCE, language)
+        drafts = draft_buttons(verdict.next_steps, language)
         if verdict.status not in ("pending", "overdue") and step and step.source != "deadline":
             # The appointment deadline is behind us: the reminder was for the next step of the complaint path.
             dispatcher.utter_message(
-                text=for_chat(f"A date in your case: {step.text(_today())}"),
-                buttons=draft_buttons(verdict.next_steps) + CASE_BUTTONS,
+                text=for_chat(say(language, "date_in_case", "A date in your case: {step}", step=step.text(_today()))),
+                buttons=drafts + case_buttons(language),
             )
             return []
-        until = "today" if deadline == _today() else full_date(deadline)
+        if deadline == _today():
+            until = say(language, "today", "today")
+        else:
+            until = say(language, "on_day", "{date}", date=full_date(deadline, language))
         dispatcher.utter_message(
             text=for_chat(
-                f"Your plan had until {until} to offer you an appointment. Did they?\n"
-                'If they did, tell me the date (for example "they offered me Dec 10") and I\'ll check it. '
-                "If not, here is what you can send next:"
+                say(
+                    language,
+                    "did_they_offer",
+                    "Your plan had until {until} to offer you an appointment. Did they?\n"
+                    'If they did, tell me the date (for example "they offered me Dec 10") and I\'ll check it. '
+                    "If not, here is what you can send next:",
+                    until=until,
+                )
             ),
-            buttons=draft_buttons(verdict.next_steps) + CASE_BUTTONS[1:],
+            buttons=drafts + case_buttons(language)[1:],
         )
         return []

@@ -2,7 +2,8 @@
 
 Hand-built SVG markup (xml.etree): no plotting library, crisp at any size, one
 column of months 360 units wide so it fits a phone. Every mark has a letter or
-word as well as a colour, so it reads without colour too.
+word as well as a colour, so it reads without colour too. Its words (months,
+weekdays, tags, legend, alt text) are in the patient's language.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import calendar as month_names
 import datetime as dt
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import partial
 
 from . import business_days as bd
 from .case import Case, as_date, current_verdict, episodes
 from .explain import full_date, late_by
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict
+from .wording import SPANISH, holiday_name, say, spanish_phrases
 
 CELL, MARGIN, TITLE, HEADER = 48, 12, 30, 22
 WIDTH = 2 * MARGIN + 7 * CELL
@@ -31,6 +34,22 @@ MARKS = {
     "offered": ("#1e7b34", "#ffffff", "offer", "appointment offered"),
     "canceled": ("#ffffff", "#6b0f0a", "", "appointment canceled (struck through)"),
 }
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _mark_words(kind: str, language: str) -> tuple[str, str]:
+    """(tag shown in the cell, legend words) in `language`."""
+    return tuple(spanish_phrases()["picture_marks"][kind]) if language == SPANISH else MARKS[kind][2:]
+
+
+def _month_name(month: int, language: str) -> str:
+    return spanish_phrases()["months"][month - 1] if language == SPANISH else month_names.month_name[month]
+
+
+def _weekdays(language: str) -> list[str]:
+    return spanish_phrases()["weekdays_short"] if language == SPANISH else list(WEEKDAYS)
 
 
 @dataclass(frozen=True)
@@ -87,7 +106,7 @@ def _text(parent, x, y, words, size=13, color="#222222", weight="normal", anchor
     return node
 
 
-def _cell(parent, x, y, day: dt.date, found: list[str]) -> None:
+def _cell(parent, x, y, day: dt.date, found: list[str], language: str) -> None:
     strongest = next((m for m in ("deadline", "offered", "start") if m in found), None)
     kind = strongest or (found[0].split(":")[0] if found else None)
     fill, ink, _, _ = MARKS[kind] if kind and kind != "canceled" else ("#ffffff", "#222222", "", "")
@@ -106,7 +125,7 @@ def _cell(parent, x, y, day: dt.date, found: list[str]) -> None:
         **border,
     )
     _text(parent, x + 5, y + 17, str(day.day), 14, ink, "bold")
-    tags = [m.split(":")[1] if m.startswith("counted:") else MARKS[m][2] for m in found]
+    tags = [m.split(":")[1] if m.startswith("counted:") else _mark_words(m, language)[0] for m in found]
     if "canceled" in found:
         ET.SubElement(
             parent,
@@ -123,22 +142,25 @@ def _cell(parent, x, y, day: dt.date, found: list[str]) -> None:
         _text(parent, x + CELL - 5, y + CELL - 7, label, 11, ink, anchor="end")
 
 
-def _month(svg, top: int, year: int, month: int, marks: dict[dt.date, list[str]]) -> int:
-    _text(svg, MARGIN, top + 21, f"{month_names.month_name[month]} {year}", 17, weight="bold")
-    for column, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+def _month(svg, top: int, year: int, month: int, marks: dict[dt.date, list[str]], language: str) -> int:
+    title = say(language, "picture_month", "{month} {year}", month=_month_name(month, language), year=year)
+    _text(svg, MARGIN, top + 21, title, 17, weight="bold")
+    for column, name in enumerate(_weekdays(language)):
         _text(svg, MARGIN + column * CELL + CELL / 2, top + TITLE + 14, name, 12, "#555555", anchor="middle")
     weeks = month_names.Calendar().monthdatescalendar(year, month)
     for row, week in enumerate(weeks):
         for column, day in enumerate(week):
             if day.month == month:
-                _cell(svg, MARGIN + column * CELL, top + TITLE + HEADER + row * CELL, day, marks.get(day, []))
+                x, y = MARGIN + column * CELL, top + TITLE + HEADER + row * CELL
+                _cell(svg, x, y, day, marks.get(day, []), language)
     return TITLE + HEADER + len(weeks) * CELL + MARGIN
 
 
-def _legend(svg, top: int, used: set[str]) -> int:
+def _legend(svg, top: int, used: set[str], language: str) -> int:
     shown = [kind for kind in MARKS if kind in used]
     for i, kind in enumerate(shown):
-        fill, ink, tag, words = MARKS[kind]
+        fill, ink = MARKS[kind][:2]
+        tag, words = _mark_words(kind, language)
         y = top + i * 24
         ET.SubElement(
             svg, "rect", x=str(MARGIN), y=str(y), width="30", height="20", rx="3", fill=fill, stroke="#999999"
@@ -160,68 +182,83 @@ def _legend(svg, top: int, used: set[str]) -> int:
     return len(shown) * 24 + MARGIN
 
 
-def alt_text(verdict: Verdict, cancellations: list[dt.date] = ()) -> str:
+def alt_text(verdict: Verdict, cancellations: list[dt.date] = (), language: str = "en") -> str:
     """The picture in words, for screen readers and for channels that show no pictures."""
     start, deadline = as_date(verdict.start), as_date(verdict.deadline)
-    unit = "business days" if verdict.unit == "business_days" else "hours"
+    day = partial(full_date, language=language)
+    business = verdict.unit == "business_days"
+    unit = say(language, "business_days" if business else "hours", "business days" if business else "hours")
     parts = [
-        (
-            f"Calendar. The clock starts on {full_date(start)} and counts {verdict.limit} {unit}; "
-            f"the deadline is {full_date(deadline)}."
+        say(
+            language,
+            "alt_start",
+            "Calendar. The clock starts on {start} and counts {limit} {unit}; the deadline is {deadline}.",
+            start=day(start),
+            limit=verdict.limit,
+            unit=unit,
+            deadline=day(deadline),
         )
     ]
-    if verdict.holidays_skipped:
-        parts.append(
-            "Holidays not counted: " + "; ".join(f"{n}, {full_date(d)}" for d, n in verdict.holidays_skipped) + "."
-        )
-    if verdict.disputed_days:
-        parts.append(
-            "Disputed days, counted as business days: "
-            + "; ".join(f"{n}, {full_date(d)}" for d, n in verdict.disputed_days)
-            + "."
-        )
+    named = "; ".join(f"{holiday_name(n, language)}, {day(d)}" for d, n in verdict.holidays_skipped)
+    if named:
+        parts.append(say(language, "alt_holidays", "Holidays not counted: {days}.", days=named))
+    disputed = "; ".join(f"{holiday_name(n, language)}, {day(d)}" for d, n in verdict.disputed_days)
+    if disputed:
+        parts.append(say(language, "alt_disputed", "Disputed days, counted as business days: {days}.", days=disputed))
     if cancellations:
-        parts.append("Canceled: " + "; ".join(full_date(d) for d in sorted(cancellations)) + ".")
+        canceled = "; ".join(day(d) for d in sorted(cancellations))
+        parts.append(say(language, "alt_canceled", "Canceled: {days}.", days=canceled))
+    late = late_by(verdict, language)
     if verdict.offered:
-        late = f", late by {late_by(verdict)}" if verdict.status == "late" else ", on time"
-        parts.append(f"Offered: {full_date(as_date(verdict.offered))}{late}.")
+        offered = day(as_date(verdict.offered))
+        if verdict.status == "late":
+            parts.append(
+                say(language, "alt_offered_late", "Offered: {date}, late by {late_by}.", date=offered, late_by=late)
+            )
+        else:
+            parts.append(say(language, "alt_offered_on_time", "Offered: {date}, on time.", date=offered))
     elif verdict.status == "overdue":
-        parts.append(f"Nothing offered yet, {late_by(verdict)} after the deadline.")
+        parts.append(say(language, "alt_overdue", "Nothing offered yet, {late_by} after the deadline.", late_by=late))
     return " ".join(parts)
 
 
-def verdict_picture(verdict: Verdict, cancellations: list[dt.date] = (), guidance: Guidance | None = None) -> Picture:
+def verdict_picture(
+    verdict: Verdict, cancellations: list[dt.date] = (), guidance: Guidance | None = None, language: str = "en"
+) -> Picture:
     """SVG bytes and alt text: counted days, holidays (disputed ones too), deadline, offer, cancellations."""
     guidance = guidance or load_guidance()
     cancellations = [d for d in cancellations if d >= as_date(verdict.start)]
     marks = _day_marks(verdict, cancellations, guidance)
     shown = _months(as_date(verdict.start), max(marks))
-    alt = alt_text(verdict, cancellations)
+    alt = alt_text(verdict, cancellations, language)
     svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", role="img", **{"aria-labelledby": "cc-title cc-desc"})
-    ET.SubElement(svg, "title", id="cc-title").text = f"Appointment deadline: {full_date(as_date(verdict.deadline))}"
+    title = say(
+        language, "picture_title", "Appointment deadline: {date}", date=full_date(as_date(verdict.deadline), language)
+    )
+    ET.SubElement(svg, "title", id="cc-title").text = title
     ET.SubElement(svg, "desc", id="cc-desc").text = alt
     ET.SubElement(svg, "rect", width="100%", height="100%", fill="#ffffff")
     top = MARGIN
     for year, month in shown:
-        top += _month(svg, top, year, month, marks)
+        top += _month(svg, top, year, month, marks, language)
     hidden = [d for d in marks if (d.year, d.month) not in shown]
     if hidden:
-        _text(
-            svg, MARGIN, top + 4, f"Not shown: marks after {month_names.month_name[shown[-1][1]]} (see the text).", 12
-        )
+        after = _month_name(shown[-1][1], language)
+        words = say(language, "picture_not_shown", "Not shown: marks after {month} (see the text).", month=after)
+        _text(svg, MARGIN, top + 4, words, 12)
         top += 20
     used = {m.split(":")[0] for found in marks.values() for m in found}
-    top += _legend(svg, top, used)
+    top += _legend(svg, top, used, language)
     svg.set("viewBox", f"0 0 {WIDTH} {top}")
     svg.set("width", str(WIDTH))
     svg.set("height", str(top))
     return Picture(ET.tostring(svg, encoding="utf-8", xml_declaration=True), alt)
 
 
-def case_picture(case: Case, today: dt.date, guidance: Guidance | None = None) -> Picture | None:
+def case_picture(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> Picture | None:
     """The current episode of a case as a calendar, with every cancellation since its start; None if empty."""
     verdict = current_verdict(case, today, guidance)
     if verdict is None or not episodes(case, today, guidance):
         return None
     canceled = [e.date for e in case.events if e.kind == "canceled"]
-    return verdict_picture(verdict, canceled, guidance)
+    return verdict_picture(verdict, canceled, guidance, language)

@@ -17,6 +17,7 @@ from .errors import InputError
 from .explain import full_date, late_by, time_left
 from .seeds import COVERAGE_KINDS, KINDS, Guidance, load_guidance
 from .verdict import Verdict, check
+from .wording import SPANISH, spanish_phrases
 
 EVENT_KINDS = ("requested", "attended", "call", "offered", "canceled", "filed", "decision")
 CANCELED_BY = ("plan", "provider", "patient")
@@ -165,7 +166,7 @@ def _counted_appointment(events: list[Event]) -> dt.date | None:
     return min(dates, default=None)
 
 
-def episodes(case: Case, today: dt.date, guidance: Guidance | None = None) -> list[Episode]:
+def episodes(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> list[Episode]:
     """One episode per anchor, each with its verdict as of `today`. Raises InputError."""
     guidance = guidance or load_guidance()
     ordered = in_date_order(case)
@@ -192,6 +193,7 @@ def episodes(case: Case, today: dt.date, guidance: Guidance | None = None) -> li
             today=today,
             coverage=case.coverage,
             guidance=guidance,
+            language=language,
         )
         found.append(Episode(start, tuple(within), verdict, counted))
     return found
@@ -218,64 +220,107 @@ DECISION_WORDS = {
 }
 
 
-def describe(event: Event, voice: str = "you") -> str:
-    """One event in words, addressed to the patient ("you") or written as the patient ("me")."""
+def _english_words(voice: str) -> dict:
+    """The English of seeds/es/phrases.yml `case_words`, in one voice."""
     w = VOICES[voice]
-    if event.kind == "attended":
-        text = f"{w['I']} attended an appointment"
+    return {
+        voice: {
+            "attended": f"{w['I']} attended an appointment",
+            "requested": f"{w['I']} asked the plan for {{what}}",
+            "canceled": f"{w['my'].capitalize()} appointment on this day was canceled",
+            "offered": f"The plan offered {w['me']} an appointment on this day{{form}}",
+            "call": f"{w['I']} called the plan",
+            "spoke": " and spoke with {who}",
+            "filed": f"{w['I']} filed {{filing}}",
+            "after_visit": f"{w['my']} visit",
+            "after_request": f"{w['my']} request",
+        },
+        "out_of_network": "out-of-network care",
+        "an_appointment": "an appointment",
+        "by": " by {who}",
+        "who": {"plan": "the plan", "provider": "the provider", "patient": w["me"], "patient_me": w["me"]},
+        "group": ", a group class (not counted as the appointment)",
+        "one_to_one": ", one-to-one",
+        "expedited": ", expedited",
+        "reference": " (reference number {reference})",
+        "approximate": " (date approximate)",
+        "filings": FILING_WORDS,
+        "decisions": DECISION_WORDS,
+        "deadline_line": "Deadline for an appointment after {after} of {date}: {outcome}",
+        "met": "met (appointment on {date})",
+        "missed_late": "missed (first appointment on {date}, {late_by} late)",
+        "missed_overdue": "missed (nothing offered yet, {late_by} overdue)",
+        "open": "open ({left} left)",
+        "not_judged": "not judged under California's waiting-time rules for this coverage",
+        "exception": "a longer wait was noted by the provider",
+        "header": "Your timeline ({label}), as of {today}:",
+        "empty": "Your timeline is empty: tell me about an appointment, a cancellation or a call.",
+    }
+
+
+def _words(voice: str, language: str) -> dict:
+    return spanish_phrases()["case_words"] if language == SPANISH else _english_words(voice)
+
+
+def describe(event: Event, voice: str = "you", language: str = "en") -> str:
+    """One event in words, addressed to the patient ("you") or written as the patient ("me")."""
+    words = _words(voice, language)
+    said = words[voice]
+    if event.kind in ("attended", "call"):
+        text = said[event.kind]
+        text += said["spoke"].format(who=event.who) if event.who else ""
+        text += words["reference"].format(reference=event.reference) if event.reference else ""
     elif event.kind == "requested":
-        text = f"{w['I']} asked the plan for " + ("out-of-network care" if event.out_of_network else "an appointment")
+        text = said["requested"].format(what=words["out_of_network" if event.out_of_network else "an_appointment"])
     elif event.kind == "canceled":
-        who = {"plan": "the plan", "provider": "the provider", "patient": w["me"]}.get(event.by)
-        text = f"{w['my'].capitalize()} appointment on this day was canceled" + (f" by {who}" if who else "")
+        who = words["who"].get("patient_me" if event.by == "patient" and voice == "me" else event.by)
+        text = said["canceled"] + (words["by"].format(who=who) if who else "")
     elif event.kind == "offered":
-        form = {True: ", a group class (not counted as the appointment)", False: ", one-to-one"}.get(event.group, "")
-        text = f"The plan offered {w['me']} an appointment on this day{form}"
-    elif event.kind == "call":
-        text = f"{w['I']} called the plan" + (f" and spoke with {event.who}" if event.who else "")
-        text += f" (reference number {event.reference})" if event.reference else ""
+        form = {True: words["group"], False: words["one_to_one"]}.get(event.group, "")
+        text = said["offered"].format(form=form)
     elif event.kind == "filed":
-        text = f"{w['I']} filed {FILING_WORDS[event.filing]}" + (", expedited" if event.expedited else "")
-        text += f" (reference number {event.reference})" if event.reference else ""
+        text = said["filed"].format(filing=words["filings"][event.filing]) + (
+            words["expedited"] if event.expedited else ""
+        )
+        text += words["reference"].format(reference=event.reference) if event.reference else ""
     else:
-        text = DECISION_WORDS[event.filing]
+        text = words["decisions"][event.filing]
     if event.note:
         text += f": {event.note}"
-    return text + (" (date approximate)" if event.certainty == "approximate" else "")
+    return text + (words["approximate"] if event.certainty == "approximate" else "")
 
 
-def episode_outcome(episode: Episode) -> str:
+def episode_outcome(episode: Episode, language: str = "en") -> str:
     """'met: appointment on ...', 'missed: ... late', or 'open: ... left'."""
-    verdict = episode.verdict
-    if verdict.status == "on_time":
-        return f"met (appointment on {full_date(episode.counted)})"
-    if verdict.status == "late":
-        return f"missed (first appointment on {full_date(episode.counted)}, {late_by(verdict)} late)"
-    if verdict.status == "overdue":
-        return f"missed (nothing offered yet, {late_by(verdict)} overdue)"
-    if verdict.status == "pending":
-        return f"open ({time_left(verdict)} left)"
-    if verdict.status == "rule_does_not_apply":
-        return "not judged under California's waiting-time rules for this coverage"
-    return "a longer wait was noted by the provider"
+    words, verdict = _words("you", language), episode.verdict
+    day = episode.counted and full_date(episode.counted, language)
+    outcomes = {
+        "on_time": ("met", {"date": day}),
+        "late": ("missed_late", {"date": day, "late_by": late_by(verdict, language)}),
+        "overdue": ("missed_overdue", {"late_by": late_by(verdict, language)}),
+        "pending": ("open", {"left": time_left(verdict, language)}),
+        "rule_does_not_apply": ("not_judged", {}),
+    }
+    key, values = outcomes.get(verdict.status, ("exception", {}))
+    return words[key].format(**values)
 
 
-def _deadline_line(episode: Episode, voice: str) -> str:
-    after = "visit" if episode.anchor.kind == "attended" else "request"
-    return (
-        f"Deadline for an appointment after {VOICES[voice]['my']} {after} of {full_date(episode.anchor.date)}: "
-        f"{episode_outcome(episode)}"
+def _deadline_line(episode: Episode, voice: str, language: str) -> str:
+    words = _words(voice, language)
+    after = words[voice]["after_visit" if episode.anchor.kind == "attended" else "after_request"]
+    return words["deadline_line"].format(
+        after=after, date=full_date(episode.anchor.date, language), outcome=episode_outcome(episode, language)
     )
 
 
 def timeline_rows(
-    case: Case, today: dt.date, voice: str = "you", guidance: Guidance | None = None
+    case: Case, today: dt.date, voice: str = "you", guidance: Guidance | None = None, language: str = "en"
 ) -> list[tuple[dt.date, str]]:
     """Every event and every deadline, in date order: (date, words)."""
-    rows = [(e.date, EVENT_KINDS.index(e.kind), describe(e, voice)) for e in case.events]
+    rows = [(e.date, EVENT_KINDS.index(e.kind), describe(e, voice, language)) for e in case.events]
     rows += [
-        (as_date(ep.verdict.deadline), len(EVENT_KINDS), _deadline_line(ep, voice))
-        for ep in episodes(case, today, guidance)
+        (as_date(ep.verdict.deadline), len(EVENT_KINDS), _deadline_line(ep, voice, language))
+        for ep in episodes(case, today, guidance, language)
     ]
     return [(day, words) for day, _, words in sorted(rows, key=lambda r: (r[0], r[1]))]
 
@@ -284,14 +329,17 @@ def as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def timeline_text(case: Case, today: dt.date, guidance: Guidance | None = None) -> str:
-    """'Show my timeline': every event and deadline in date order, for the chat and the command line."""
+def timeline_text(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> str:
+    """'Show my timeline': every event and deadline in date order, for the chat and the command line.
+    `guidance` is in `language` already (actions/rights/localize.py)."""
+    words = _words("you", language)
     if not case.events:
-        return "Your timeline is empty: tell me about an appointment, a cancellation or a call."
+        return words["empty"]
     guidance = guidance or load_guidance()
     label = guidance.standards[case.kind].in_my_words
-    lines = [f"Your timeline ({label}), as of {full_date(today)}:"]
-    lines += [f"- {full_date(day)}: {words}" for day, words in timeline_rows(case, today, "you", guidance)]
+    lines = [words["header"].format(label=label, today=full_date(today, language))]
+    rows = timeline_rows(case, today, "you", guidance, language)
+    lines += [f"- {full_date(day, language)}: {text}" for day, text in rows]
     return "\n".join(lines)
 
 

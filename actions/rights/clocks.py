@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from dateutil.relativedelta import relativedelta
 
 from . import business_days as bd
 from .case import Case, as_date, episodes, in_date_order
 from .errors import InputError
 from .explain import full_date
+from .localize import in_language
 from .seeds import CLOCK_STARTS, Clock, Guidance, load_clocks, load_guidance
+from .wording import SPANISH, say, spanish_phrases
 
 # How a clock's certainty is said next to its date: secondary facts are reported, never asserted.
 QUALIFIERS = {
@@ -26,6 +32,31 @@ MEANING_WORDS = {
     "last_day": "last day",
     "usual_by": "usually by",
 }
+SPANISH_CLOCKS = "clocks.yml"  # under seeds/es/: the label and rule of each clock, by id
+
+
+def _said(certainty: str, language: str) -> str:
+    """' (as reported, not confirmed in the law itself)', or nothing for an official clock."""
+    qualifier = spanish_phrases()["clock_qualifiers"][certainty] if language == SPANISH else QUALIFIERS[certainty]
+    return f" ({qualifier})" if qualifier else ""
+
+
+def _meaning(meaning: str, language: str) -> str:
+    return spanish_phrases()["clock_meanings"][meaning] if language == SPANISH else MEANING_WORDS[meaning]
+
+
+@lru_cache(maxsize=4)
+def _spanish_texts(folder: str) -> dict[str, dict[str, str]]:
+    return yaml.safe_load((Path(folder) / SPANISH / SPANISH_CLOCKS).read_text(encoding="utf-8"))["clocks"]
+
+
+def clocks_in(guidance: Guidance, language: str = "en") -> tuple[Clock, ...]:
+    """The clocks of seeds/clocks.yml, with their label and rule in `language`."""
+    clocks = load_clocks(guidance.folder)
+    if language != SPANISH:
+        return clocks
+    texts = _spanish_texts(str(guidance.folder))
+    return tuple(dataclasses.replace(clock, **texts.get(clock.id, {})) for clock in clocks)
 
 
 @dataclass(frozen=True)
@@ -46,11 +77,19 @@ class ClockDate:
     def cites(self) -> str:
         return "; ".join(c["cite"] for c in self.citations)
 
-    def line(self) -> str:
+    def line(self, language: str = "en") -> str:
         """'Monday, December 2, 2024: Your plan must resolve your grievance (by). Rule ... Source: ...'."""
-        qualifier = QUALIFIERS[self.certainty]
-        said = f" ({qualifier})" if qualifier else ""
-        return f"{full_date(self.date)} ({MEANING_WORDS[self.meaning]}): {self.label}{said}. {self.rule} Source: {self.cites}."
+        return say(
+            language,
+            "clock_line",
+            "{date} ({meaning}): {label}{said}. {rule} Source: {cites}.",
+            date=full_date(self.date, language),
+            meaning=_meaning(self.meaning, language),
+            label=self.label,
+            said=_said(self.certainty, language),
+            rule=self.rule,
+            cites=self.cites,
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -84,8 +123,9 @@ def complaint_clocks(
     starts: dict[str, dt.date | None],
     expedited: bool = False,
     guidance: Guidance | None = None,
+    language: str = "en",
 ) -> list[ClockDate]:
-    """Every clock whose starting date is given, in date order.
+    """Every clock whose starting date is given, in date order, its words in `language`.
 
     `starts` maps the names in seeds/clocks.yml (incident, filed, decision,
     dmhc_filed, oon_request) to dates; missing or None ones are skipped.
@@ -94,7 +134,7 @@ def complaint_clocks(
     if unknown:
         raise InputError(f"Unknown starting date {min(unknown)!r}; use {', '.join(CLOCK_STARTS)}.")
     guidance = guidance or load_guidance()
-    _check_order(starts)
+    _check_order(starts, language)
     dated = [
         ClockDate(
             id=clock.id,
@@ -107,25 +147,30 @@ def complaint_clocks(
             rule=clock.rule,
             citations=guidance.cite(clock.sources),
         )
-        for clock in load_clocks(guidance.folder)
+        for clock in clocks_in(guidance, language)
         if starts.get(clock.starts_from) and _on_path(clock, expedited)
     ]
     return sorted(dated, key=lambda c: c.date)
 
 
-def _check_order(starts: dict[str, dt.date | None]) -> None:
+def _check_order(starts: dict[str, dt.date | None], language: str = "en") -> None:
     filed, decision = starts.get("filed"), starts.get("decision")
     if filed and decision and decision < filed:
         raise InputError(
-            f"The plan's decision ({full_date(decision)}) is before the grievance was filed ({full_date(filed)}); "
-            "please check the dates."
+            say(
+                language,
+                "decision_before_filing",
+                "The plan's decision ({decision}) is before the grievance was filed ({filed}); please check the dates.",
+                decision=full_date(decision, language),
+                filed=full_date(filed, language),
+            )
         )
 
 
-def clocks_text(clocks: list[ClockDate]) -> str:
+def clocks_text(clocks: list[ClockDate], language: str = "en") -> str:
     if not clocks:
-        return "No clock starts from the dates given."
-    return "\n".join(f"- {c.line()}" for c in clocks)
+        return say(language, "no_clock_starts", "No clock starts from the dates given.")
+    return "\n".join(f"- {c.line(language)}" for c in clocks)
 
 
 # --- The clocks of one case, and what comes next ---------------------------
@@ -162,9 +207,9 @@ def case_starts(case: Case, today: dt.date, guidance: Guidance | None = None) ->
     return {k: v for k, v in starts.items() if v}, bool(grievance and grievance.expedited)
 
 
-def case_clocks(case: Case, today: dt.date, guidance: Guidance | None = None) -> list[ClockDate]:
+def case_clocks(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> list[ClockDate]:
     starts, expedited = case_starts(case, today, guidance)
-    return complaint_clocks(starts, expedited, guidance)
+    return complaint_clocks(starts, expedited, guidance, language)
 
 
 @dataclass(frozen=True)
@@ -178,14 +223,30 @@ class NextStep:
     certainty: str = "official"
     until: dt.date | None = None
     source: str = "deadline"
+    language: str = "en"  # of `what` and `rule`, and of the sentence `text` writes
 
     def text(self, today: dt.date) -> str:
-        qualifier = QUALIFIERS[self.certainty]
-        said = f" ({qualifier})" if qualifier else ""
+        words = dict(what=self.what, said=_said(self.certainty, self.language), rule=self.rule, cites=self.cites)
         if self.when <= today:
-            closing = f", until {full_date(self.until)}" if self.until else ""
-            return f"Now{closing}: {self.what}{said}. {self.rule} Source: {self.cites}."
-        return f"{full_date(self.when)}: {self.what}{said}. {self.rule} Source: {self.cites}."
+            closing = (
+                say(self.language, "step_until", ", until {date}", date=full_date(self.until, self.language))
+                if self.until
+                else ""
+            )
+            return say(
+                self.language,
+                "step_now",
+                "Now{closing}: {what}{said}. {rule} Source: {cites}.",
+                closing=closing,
+                **words,
+            )
+        return say(
+            self.language,
+            "step_on",
+            "{date}: {what}{said}. {rule} Source: {cites}.",
+            date=full_date(self.when, self.language),
+            **words,
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -208,11 +269,13 @@ def _done(clock: ClockDate, events) -> bool:
     return any(_latest(events, "filed", filing, clock.start) for filing in filings)
 
 
-def _step(clock: ClockDate, today: dt.date) -> NextStep | None:
+def _step(clock: ClockDate, today: dt.date, language: str) -> NextStep | None:
     if clock.meaning in ("plan_by", "usual_by", "last_day"):
         if clock.date < today:
             return None  # past: what follows is another clock (the Help Center)
-        return NextStep(clock.date, clock.label, clock.rule, clock.cites, clock.certainty, source=clock.id)
+        return NextStep(
+            clock.date, clock.label, clock.rule, clock.cites, clock.certainty, source=clock.id, language=language
+        )
     if clock.meaning == "until" and clock.date < today:
         return None
     until = clock.date if clock.meaning == "until" else None
@@ -224,19 +287,20 @@ def _step(clock: ClockDate, today: dt.date) -> NextStep | None:
         clock.certainty,
         until,
         clock.id,
+        language,
     )
 
 
-def steps_ahead(case: Case, today: dt.date, guidance: Guidance | None = None) -> list[NextStep]:
-    """Everything dated from today on: what the patient may do now first, then the coming dates."""
-    guidance = guidance or load_guidance()
+def steps_ahead(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> list[NextStep]:
+    """Everything dated from today on: what the patient may do now first, then the coming dates (in `language`)."""
+    guidance = in_language(guidance or load_guidance(), language)
     events = in_date_order(case)
     starts, _ = case_starts(case, today, guidance)
     steps = []
-    for clock in case_clocks(case, today, guidance):
+    for clock in case_clocks(case, today, guidance, language):
         if "decision" in starts and clock.starts_from == "filed":
             continue  # the grievance is answered: its waiting clocks are moot
-        if not _done(clock, events) and (step := _step(clock, today)):
+        if not _done(clock, events) and (step := _step(clock, today, language)):
             steps.append(step)
     found = episodes(case, today, guidance)
     if found and found[-1].verdict.status == "pending":
@@ -244,17 +308,18 @@ def steps_ahead(case: Case, today: dt.date, guidance: Guidance | None = None) ->
         steps.append(
             NextStep(
                 as_date(verdict.deadline),
-                "Your plan's deadline to offer you an appointment",
+                say(language, "plan_deadline_step", "Your plan's deadline to offer you an appointment"),
                 verdict.rule,
                 "; ".join(c["cite"] for c in verdict.citations),
                 source="deadline",
+                language=language,
             )
         )
     # On one day: what opens without a closing date first, then the window that closes soonest.
     return sorted(steps, key=lambda s: (s.when, s.until is not None, s.until or s.when))
 
 
-def whats_next(case: Case, today: dt.date, guidance: Guidance | None = None) -> NextStep | None:
+def whats_next(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> NextStep | None:
     """'What's next and when?': the first dated step, or None when nothing is due."""
-    steps = steps_ahead(case, today, guidance)
+    steps = steps_ahead(case, today, guidance, language)
     return steps[0] if steps else None

@@ -77,7 +77,7 @@ def _case_facts(case: Case | None, verdict: Verdict, guidance: Guidance, languag
     """Rows and the full event list of a case, written as the patient; nothing without a case."""
     if case is None:
         return {"events": []}
-    rows = timeline_rows(case, as_date(verdict.today), "me", guidance)
+    rows = timeline_rows(case, as_date(verdict.today), "me", guidance, language)
     return {**case_rows(case, language), "events": [f"{full_date(day, language)}: {words}" for day, words in rows]}
 
 

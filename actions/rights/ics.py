@@ -1,4 +1,8 @@
-"""Deadlines as iCalendar files, so a patient can put them in their calendar."""
+"""Deadlines as iCalendar files, so a patient can put them in their calendar.
+
+Every text in an event (summary, description, reminder) is in the patient's
+language; `guidance` is passed in that language already (actions/rights/localize.py).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,16 @@ from .case import Case, as_date
 from .clocks import NextStep, steps_ahead
 from .errors import InputError
 from .explain import cited, full_date, headline
+from .localize import in_language
 from .seeds import Guidance, load_guidance
 from .verdict import PACIFIC, Verdict
+from .wording import say
 
 NOT_ADVICE = "(Care Clock: not legal advice.)"
+
+
+def _not_advice(language: str) -> str:
+    return say(language, "not_advice", NOT_ADVICE)
 
 
 def _uid(*parts: str) -> str:
@@ -43,15 +53,26 @@ def _calendar(events: list[Event]) -> bytes:
     return calendar.to_ical()
 
 
-def _next_steps_line(verdict: Verdict, guidance: Guidance) -> str:
+def _next_steps_line(verdict: Verdict, guidance: Guidance, language: str) -> str:
     titles = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
-    return "Next steps: " + "; ".join(f"{i}. {t}" for i, t in enumerate(titles, 1)) + "." if titles else ""
+    steps = "; ".join(f"{i}. {t}" for i, t in enumerate(titles, 1))
+    return say(language, "next_steps", "Next steps: ") + steps + "." if titles else ""
 
 
-def deadline_event(verdict: Verdict, plan: str = "your health plan", guidance: Guidance | None = None) -> Event:
+def deadline_event(
+    verdict: Verdict, plan: str | None = None, guidance: Guidance | None = None, language: str = "en"
+) -> Event:
     if verdict.status == "rule_does_not_apply":
-        raise InputError(f"No state deadline to put in a calendar: {verdict.where_to_turn}")
-    guidance = guidance or load_guidance()
+        raise InputError(
+            say(
+                language,
+                "ics_no_deadline",
+                "No state deadline to put in a calendar: {where}",
+                where=verdict.where_to_turn,
+            )
+        )
+    guidance = in_language(guidance or load_guidance(), language)
+    plan = plan or say(language, "your_plan", "your health plan")
     event = Event()
     event.add("uid", _uid(verdict.kind, verdict.start.isoformat(), verdict.deadline.isoformat()))
     event.add("dtstamp", dt.datetime.now(dt.timezone.utc))
@@ -60,44 +81,55 @@ def deadline_event(verdict: Verdict, plan: str = "your health plan", guidance: G
         event.add("duration", dt.timedelta(minutes=30))
     else:  # an all-day event on the deadline
         _all_day(event, verdict.deadline)
-    event.add("summary", f"Deadline: {plan} must offer your {verdict.label}")
+    # The standard's words in `language`, whichever language the verdict was worked out in.
+    standard = guidance.standards[verdict.kind]
+    summary = say(language, "ics_summary", "Deadline: {plan} must offer your {label}", plan=plan, label=standard.label)
+    event.add("summary", summary)
     lines = [
-        headline(verdict),
-        verdict.rule,
-        f"Source: {cited(verdict)}.",
-        _next_steps_line(verdict, guidance),
-        NOT_ADVICE,
+        headline(verdict, language),
+        standard.rule,
+        say(language, "source", "Source: {cites}.", cites=cited(verdict)),
+        _next_steps_line(verdict, guidance, language),
+        _not_advice(language),
     ]
     event.add("description", "\n".join(line for line in lines if line))
-    _remind_the_day_before(event, "Tomorrow is the deadline for your appointment offer.")
+    _remind_the_day_before(event, say(language, "ics_reminder", "Tomorrow is the deadline for your appointment offer."))
     return event
 
 
-def deadline_calendar(verdict: Verdict, plan: str = "your health plan", guidance: Guidance | None = None) -> bytes:
-    """The verdict's deadline, with the rule, its source and the next steps in the event."""
-    return _calendar([deadline_event(verdict, plan, guidance)])
+def deadline_calendar(
+    verdict: Verdict, plan: str | None = None, guidance: Guidance | None = None, language: str = "en"
+) -> bytes:
+    """The verdict's deadline, with the rule, its source and the next steps in the event, in `language`."""
+    return _calendar([deadline_event(verdict, plan, guidance, language)])
 
 
 def _step_event(step: NextStep, today: dt.date) -> Event:
-    """A coming date on its day; a window open now on the day it closes."""
+    """A coming date on its day; a window open now on the day it closes (in the step's language)."""
+    language = step.language
     day = step.until if step.when <= today and step.until else step.when
     event = Event()
     event.add("uid", _uid(step.source, day.isoformat()))
     event.add("dtstamp", dt.datetime.now(dt.timezone.utc))
     _all_day(event, day)
-    event.add("summary", ("Last day: " if day == step.until else "") + step.what)
-    event.add("description", f"{step.text(today)}\n{NOT_ADVICE}")
-    _remind_the_day_before(event, f"Tomorrow ({full_date(day)}): {step.what}")
+    event.add("summary", (say(language, "ics_last_day", "Last day: ") if day == step.until else "") + step.what)
+    event.add("description", f"{step.text(today)}\n{_not_advice(language)}")
+    reminder = say(
+        language, "ics_step_reminder", "Tomorrow ({date}): {what}", date=full_date(day, language), what=step.what
+    )
+    _remind_the_day_before(event, reminder)
     return event
 
 
-def case_calendar(case: Case, today: dt.date, guidance: Guidance | None = None) -> bytes:
+def case_calendar(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> bytes:
     """Every coming date of a case (the open deadline, the complaint path's clocks), one event each.
 
     Steps that are open now with no closing date (e.g. the Help Center) have no
     day to put in a calendar and are left out. Raises InputError when nothing is dated.
     """
-    steps = [s for s in steps_ahead(case, as_date(today), guidance) if s.when > today or s.until]
+    steps = [s for s in steps_ahead(case, as_date(today), guidance, language) if s.when > today or s.until]
     if not steps:
-        raise InputError("Nothing in this case has a coming date to put in a calendar.")
+        raise InputError(
+            say(language, "ics_nothing_dated", "Nothing in this case has a coming date to put in a calendar.")
+        )
     return _calendar([_step_event(step, today) for step in steps])

@@ -8,14 +8,17 @@
   // The widget's own words, per language; ?lang=es (or the switch on the page) picks one.
   var WORDS = {
     en: { subtitle: "Not legal or medical advice", hint: "Tell me what happened…",
-          connecting: "Connecting to Care Clock…" },
+          connecting: "Connecting to Care Clock…", download: "Download your dates for your calendar",
+          title: document.title },
     es: { subtitle: "No es asesoría legal ni médica", hint: "Cuéntame qué pasó…",
-          connecting: "Conectando con Care Clock…" }
+          connecting: "Conectando con Care Clock…", download: "Descarga tus fechas para tu calendario",
+          title: "Care Clock: ¿tu plan cumple con las reglas de tiempos de espera de California?" }
   };
   var asked = new URLSearchParams(window.location.search).get("lang");
   var language = WORDS[asked] ? asked : "en";
   var words = WORDS[language];
   document.documentElement.lang = language;
+  document.title = words.title;
   document.querySelectorAll("[data-lang]").forEach(function (element) {
     element.hidden = element.dataset.lang !== language;
   });
@@ -34,7 +37,7 @@
     link.id = "chat-calendar";
     link.href = file.data_url;
     link.download = file.filename || "care-clock-dates.ics";
-    link.textContent = "Download your dates for your calendar (" + link.download + ")";
+    link.textContent = words.download + " (" + link.download + ")";
     if (!link.parentNode) { document.body.insertBefore(link, document.getElementById("webchat")); }
     link.focus();
   }
