@@ -54,7 +54,8 @@ def case_buttons(language: str) -> list[dict[str, str]]:
 
 
 def _verdict(tracker: Tracker) -> Verdict | None:
-    return case_verdict(tracker) or verdict_from_slots(tracker)
+    language = language_of(tracker)
+    return case_verdict(tracker, language) or verdict_from_slots(tracker, language)
 
 
 def _today() -> dt.date:

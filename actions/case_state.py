@@ -21,6 +21,7 @@ from actions.context import GUIDANCE, current_time
 from actions.rights import CareClockError, Verdict
 from actions.rights.case import Case, add_event, anchor, case_from_dict, case_to_dict, current_verdict, remove_event
 from actions.rights.coverage import contact_line, contacts_for, coverage_for_plan
+from actions.rights.localize import in_language
 from actions.rights.timeline import KIND, START, Timeline, day_of
 from actions.timeline_slots import slot_events, timeline_of
 
@@ -88,7 +89,7 @@ def anchor_prefill(tracker: Tracker) -> list[EventType]:
     return slot_events({KIND: case.kind, START: start.date})
 
 
-def case_verdict(tracker: Tracker) -> Verdict | None:
+def case_verdict(tracker: Tracker, language: str = "en") -> Verdict | None:
     """The verdict of the case's current episode (every cancellation in it), or None.
 
     Urgent requests count hours from a time the case does not keep, and a
@@ -98,7 +99,7 @@ def case_verdict(tracker: Tracker) -> Verdict | None:
     if case.kind == "urgent" or timeline_of(tracker).longer_wait_approved:
         return None
     try:
-        return current_verdict(case, current_time().date(), GUIDANCE)
+        return current_verdict(case, current_time().date(), in_language(GUIDANCE, language), language)
     except CareClockError:
         return None
 

@@ -295,9 +295,8 @@ def show_draft(
     dispatcher: CollectingDispatcher, tracker: Tracker, draft_id: str, language: str, plan: str | None = None
 ) -> bool:
     """Write one draft in `language` (the patient may ask for an English copy); False without a verdict."""
-    # The case's verdict and events are kept in English only: a Spanish draft uses the form's facts.
-    case = stored_case(tracker) if language == "en" else None
-    verdict = (case_verdict(tracker) if case else None) or verdict_from_slots(tracker, language)
+    case = stored_case(tracker)
+    verdict = (case_verdict(tracker, language) if case else None) or verdict_from_slots(tracker, language)
     if verdict is None:
         return False
     facts = {"plan": plan or timeline_of(tracker).plan_name}
@@ -317,7 +316,7 @@ class ActionShowDraft(Action):
         message = tracker.latest_message or {}
         chosen = next((e["value"] for e in message.get("entities") or [] if e.get("entity") == "draft"), None)
         draft_id = chosen or find_draft(message.get("text") or "", in_language(GUIDANCE, language))
-        verdict = (case_verdict(tracker) if language == "en" else None) or verdict_from_slots(tracker)
+        verdict = case_verdict(tracker, language) or verdict_from_slots(tracker)
         if verdict is None:
             dispatcher.utter_message(
                 text=say(language, "need_dates_first", NEED_DATES_FIRST), buttons=[start_button(language)]

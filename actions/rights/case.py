@@ -199,9 +199,11 @@ def episodes(case: Case, today: dt.date, guidance: Guidance | None = None, langu
     return found
 
 
-def current_verdict(case: Case, today: dt.date, guidance: Guidance | None = None) -> Verdict | None:
+def current_verdict(
+    case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en"
+) -> Verdict | None:
     """The verdict of the latest episode: what the patient is waiting for now."""
-    found = episodes(case, today, guidance)
+    found = episodes(case, today, guidance, language)
     return found[-1].verdict if found else None
 
 
