@@ -54,20 +54,29 @@ def _is_erase_failure(error: Exception) -> bool:
 
 
 class HeldReplies(OutputChannel):
-    """The turn's output channel, holding each reply until the turn is saved."""
+    """The turn's output channel, holding each reply until the turn is saved.
+
+    Once the turn is over it passes replies straight through: Rasa keeps the
+    turn's output channel for the reminders the turn scheduled, and a reminder
+    firing later must reach the patient."""
 
     def __init__(self, channel: OutputChannel) -> None:
         self.channel = channel
-        self.held: list[tuple[str, dict[str, Any]]] = []
+        self.held: list[tuple[str, dict[str, Any]]] | None = []
 
     def name(self) -> str:  # type: ignore[override]
         return self.channel.name()
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        self.held.append((recipient_id, message))
+        if self.held is None:
+            await self.channel.send_response(recipient_id, message)
+        else:
+            self.held.append((recipient_id, message))
 
-    async def release(self) -> None:
-        for recipient_id, message in self.held:
+    async def release(self, send: bool = True) -> None:
+        """End of the turn: send what was held (or drop it when the turn was not saved)."""
+        held, self.held = self.held or [], None
+        for recipient_id, message in held if send else ():
             await self.channel.send_response(recipient_id, message)
 
     def __getattr__(self, attribute: str) -> Any:
@@ -109,9 +118,8 @@ def telling_storage_faults(handle_message):
             failure = error
         finally:
             message.output_channel = channel
-        if failure is None:
-            await held.release()
-        else:
+        await held.release(send=failure is None)
+        if failure is not None:
             response = ERASE_FAILED_RESPONSE if _is_erase_failure(failure) else NOT_SAVED_RESPONSE
             logger.error(
                 "Conversation storage failed (%s); the patient was told with %s",
