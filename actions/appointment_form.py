@@ -28,6 +28,9 @@ FORM_SLOTS = (
 # Slots the form reads besides its questions.
 CONTEXT_SLOTS = ("check_only", "plan", "offer_format", intake.UNKNOWN, intake.TRIES)
 RECENT_DAYS_OFFERED = 6
+# After these the pending question comes again as it was, and is not counted as one more
+# ask: the patient did not try to answer it (a crisis answer, distress, "let's continue").
+REPEATED_AFTER = {"crisis", "distress", "resume"}
 
 
 class ValidateAppointmentForm(FormValidationAction):
@@ -97,7 +100,10 @@ class _AskForSlot:
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         tries = dict(tracker.get_slot(intake.TRIES) or {})
         asked = tries.get(self.slot, 0)
-        if self.slot in intake.REQUIRED_SLOTS and asked >= intake.ASKS_AS_WRITTEN:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        repeat = asked > 0 and intent in REPEATED_AFTER
+        earlier_asks = asked - 1 if repeat else asked  # a repeat shows the question as it was last shown
+        if self.slot in intake.REQUIRED_SLOTS and earlier_asks >= intake.ASKS_AS_WRITTEN:
             buttons = []
             if self.slot == "start_date":
                 language = tracker.get_slot("language") or "en"
@@ -106,6 +112,8 @@ class _AskForSlot:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}_simpler", buttons=buttons)
         else:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
+        if repeat:
+            return []
         tries[self.slot] = asked + 1
         return [SlotSet(intake.TRIES, tries)]
 
