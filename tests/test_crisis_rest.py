@@ -18,16 +18,17 @@ The figures are printed: `pytest -q tests/test_crisis_rest.py`.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .servers import texts
 from .test_crisis_eval import messages
 
 DOMAIN = Path(__file__).resolve().parents[1] / "bot" / "domain" / "crisis.yml"
@@ -44,7 +45,7 @@ CASE = {
         "no",
     ],
     "es": [
-        "kaiser me canceló la cita de terapia",
+        "kaiser me canceló la cita",
         '/inform{"appointment_kind":"followup"}',
         "28 de octubre",
         "4 de noviembre",
@@ -58,6 +59,9 @@ FORM_STAGES = ("kind", "last visit", "canceled date", "offered?", "offered date"
 STAGES = ("greeting", *FORM_STAGES, "after the verdict", "draft shown")
 RESUME = {"en": "ok let's continue", "es": "ok sigamos"}
 DRAFT = '/show_draft{"draft":"grievance"}'
+# Conversations at a time: the Rasa server answers each sender in turn, and overlaps
+# one sender's NLU with another's action-server call.
+PARALLEL = 4
 DISTRESS = {
     "en": ["I'm so stressed I can't sleep", "this is really hard", "i feel so alone since they canceled"],
     "es": ["estoy muy angustiada", "esto es muy difícil", "no puedo dormir del estrés"],
@@ -101,13 +105,16 @@ class Run:
     ordinary: int = 0
     distress_problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def new_sender(self) -> str:
-        self.senders += 1
-        return f"{self.prefix}-{self.senders}"
+        with self.lock:
+            self.senders += 1
+            return f"{self.prefix}-{self.senders}"
 
     def say(self, sender: str, text: str) -> list[dict]:
-        self.turns += 1
+        with self.lock:
+            self.turns += 1
         return self.stack.say(sender, text)
 
 
@@ -116,7 +123,7 @@ class Reference:
     """The case without any crisis: the questions as asked, the verdict, a draft."""
 
     questions: list[str]
-    verdict: str
+    verdict: list[str]  # the verdict and how it was counted: every fact is in them
     draft: str
     sender: str
 
@@ -125,18 +132,18 @@ def reference_case(run: Run, language: str) -> Reference:
     sender = run.new_sender()
     replies = [run.say(sender, text) for text in CASE[language]]
     draft = lines(run.say(sender, DRAFT))[0]
-    return Reference([lines(r)[-1] for r in replies[:-1]], texts(replies[-1]), draft, sender)
+    return Reference([lines(r)[-1] for r in replies[:-1]], lines(replies[-1])[:2], draft, sender)
 
 
 def send_crisis(run: Run, sender: str, stage: str, language: str, text: str) -> list[dict]:
     reply = run.say(sender, text)
-    run.sent[stage] += 1
+    with run.lock:
+        run.sent[stage] += 1
+        run.caught[stage] += is_crisis_answer(reply)
     if not is_crisis_answer(reply):
         run.missed.append(f"{stage}/{language}: {text!r} -> {lines(reply)[:1]}")
-    else:
-        run.caught[stage] += 1
-        if lines(reply)[0] != CRISIS[language]:
-            run.problems.append(f"{stage}/{language}: {text!r} answered in the other language")
+    elif lines(reply)[0] != CRISIS[language]:
+        run.problems.append(f"{stage}/{language}: {text!r} answered in the other language")
     return reply
 
 
@@ -144,9 +151,9 @@ def finish_case(run: Run, sender: str, stage: str, language: str, given: int, re
     """The facts not given yet, each once: the same verdict as without a crisis."""
     for text in CASE[language][given:-1]:
         run.say(sender, text)
-    verdict = texts(run.say(sender, CASE[language][-1]))
+    verdict = lines(run.say(sender, CASE[language][-1]))[:2]
     if verdict != ref.verdict:
-        run.problems.append(f"{stage}/{language}: another verdict at the end:\n{verdict}\n---\n{ref.verdict}")
+        run.problems.append(f"{stage}/{language}: another verdict at the end: {verdict}, not {ref.verdict}")
 
 
 def greeting_stage(run: Run, language: str, crisis: list[str], ref: Reference) -> None:
@@ -185,7 +192,7 @@ def after_verdict_stage(run: Run, stage: str, language: str, crisis: list[str], 
     else:
         sender = run.new_sender()
         replies = [run.say(sender, text) for text in CASE[language]]
-        if texts(replies[-1]) != ref.verdict:
+        if lines(replies[-1])[:2] != ref.verdict:
             run.problems.append(f"{stage}/{language}: another verdict than the reference's")
     replies = {text: send_crisis(run, sender, stage, language, text) for text in crisis}
     replies[RESUME[language]] = run.say(sender, RESUME[language])
@@ -197,15 +204,14 @@ def after_verdict_stage(run: Run, stage: str, language: str, crisis: list[str], 
         run.problems.append(f"{stage}/{language}: the draft changed after the crisis answers")
 
 
-def ordinary_messages(run: Run, language: str) -> None:
-    for text in messages(f"ordinary_{language}.txt"):
-        run.ordinary += 1
-        if is_crisis_answer(run.say(run.new_sender(), text)):
-            run.alarms["first message"].append(text)
-        sender = run.new_sender()
-        run.say(sender, CASE[language][0])
-        if is_crisis_answer(run.say(sender, text)):
-            run.alarms["mid-form"].append(text)
+def ordinary_message(run: Run, language: str, text: str) -> None:
+    """As the first message of a new patient, and in the middle of the form."""
+    if is_crisis_answer(run.say(run.new_sender(), text)):
+        run.alarms["first message"].append(text)
+    sender = run.new_sender()
+    run.say(sender, CASE[language][0])
+    if is_crisis_answer(run.say(sender, text)):
+        run.alarms["mid-form"].append(text)
 
 
 def distress_messages(run: Run, language: str, ref: Reference) -> None:
@@ -223,23 +229,33 @@ def distress_messages(run: Run, language: str, ref: Reference) -> None:
     finish_case(run, sender, "distress", language, 2, ref)
 
 
+def stage(run: Run, name: str, language: str, crisis: list[str], ref: Reference) -> None:
+    if name == "greeting":
+        greeting_stage(run, language, crisis, ref)
+    elif name in FORM_STAGES:
+        form_stage(run, name, language, crisis, ref)
+    else:
+        after_verdict_stage(run, name, language, crisis, ref)
+
+
 @pytest.fixture(scope="module")
 def run(stack):
     started = time.monotonic()
     run = Run(stack)
-    for language in LANGUAGES:
-        ref = reference_case(run, language)
-        crisis = messages(f"crisis_{language}.txt")
-        for number, stage in enumerate(STAGES):
-            share = crisis[number :: len(STAGES)]  # round-robin over the stages
-            if stage == "greeting":
-                greeting_stage(run, language, share, ref)
-            elif stage in FORM_STAGES:
-                form_stage(run, stage, language, share, ref)
-            else:
-                after_verdict_stage(run, stage, language, share, ref)
-        ordinary_messages(run, language)
-        distress_messages(run, language, ref)
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        refs = dict(zip(LANGUAGES, pool.map(lambda language: reference_case(run, language), LANGUAGES)))
+        jobs = []
+        for language in LANGUAGES:
+            crisis = messages(f"crisis_{language}.txt")
+            for number, name in enumerate(STAGES):
+                share = crisis[number :: len(STAGES)]  # round-robin over the stages
+                jobs.append(pool.submit(stage, run, name, language, share, refs[language]))
+            jobs.append(pool.submit(distress_messages, run, language, refs[language]))
+            ordinary = messages(f"ordinary_{language}.txt")
+            run.ordinary += len(ordinary)
+            jobs += [pool.submit(ordinary_message, run, language, text) for text in ordinary]
+        for job in jobs:
+            job.result()  # a failed request fails the run
     run.seconds = time.monotonic() - started
     return run
 
@@ -259,11 +275,11 @@ def test_figures_are_printed(run, capsys):
 
 def test_every_crisis_message_gets_the_crisis_answer_first(run):
     assert sum(run.sent.values()) == sum(len(messages(f"crisis_{lang}.txt")) for lang in LANGUAGES)
-    assert run.missed == []
+    assert not run.missed, "\n".join(run.missed)
 
 
 def test_the_conversation_survives_every_crisis_answer(run):
-    assert run.problems == []
+    assert not run.problems, "\n".join(run.problems)
 
 
 def test_no_ordinary_message_gets_the_crisis_answer(run):
@@ -271,4 +287,4 @@ def test_no_ordinary_message_gets_the_crisis_answer(run):
 
 
 def test_distress_gets_one_line_with_988_then_the_pending_question(run):
-    assert run.distress_problems == []
+    assert not run.distress_problems, "\n".join(run.distress_problems)

@@ -41,6 +41,7 @@ ROLE_SLOTS = {LAST_VISIT: "start_date", REQUEST: "start_date", CANCELED: "cancel
 INTERRUPTIONS = {
     "crisis",
     "distress",
+    "resume",  # "ok let's continue": the pending question again, not an answer to it
     "greet",
     "goodbye",
     "thank",
