@@ -36,7 +36,7 @@ LANGUAGES = ("en", "es")
 # One case, a fact per form question in the order the form asks them; the last gives the verdict.
 CASE = {
     "en": [
-        "kaiser canceled my therapy appointment",
+        "my therapy appointment was canceled",
         '/inform{"appointment_kind":"followup"}',
         "Oct 28",
         "Nov 4",
@@ -45,7 +45,7 @@ CASE = {
         "no",
     ],
     "es": [
-        "kaiser me canceló la cita",
+        "me cancelaron la cita",
         '/inform{"appointment_kind":"followup"}',
         "28 de octubre",
         "4 de noviembre",
