@@ -18,6 +18,9 @@ from actions.rights.wording import SPANISH, say, spanish_short_date
 from actions.timeline_slots import FACT_OF_SLOT, QUESTION_SLOTS, form_turn, required_slots, slot_events, timeline_of
 
 RECENT_DAYS_OFFERED = 6
+# After these the pending question comes again as it was, and is not counted as one more
+# ask: the patient did not try to answer it (a crisis answer, distress, "let's continue").
+REPEATED_AFTER = {"crisis", "distress", "resume"}
 
 
 class ValidateAppointmentForm(FormValidationAction):
@@ -87,7 +90,10 @@ class _AskForSlot:
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         fact, tries = FACT_OF_SLOT[self.slot], timeline_of(tracker).asked
         asked = tries.get(fact, 0)
-        if ask_simpler(fact, asked):
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        repeat = asked > 0 and intent in REPEATED_AFTER
+        earlier_asks = asked - 1 if repeat else asked  # a repeat shows the question as it was last shown
+        if ask_simpler(fact, earlier_asks):
             buttons = []
             if fact == START:
                 language = tracker.get_slot("language") or "en"
@@ -96,6 +102,8 @@ class _AskForSlot:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}_simpler", buttons=buttons)
         else:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
+        if repeat:
+            return []
         return slot_events({ASKED: {**tries, fact: asked + 1}})
 
 

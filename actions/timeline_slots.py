@@ -63,6 +63,7 @@ REPORT_SLOTS = tuple(slot for fact, slot in SLOT_OF_FACT.items() if fact not in 
 INTERRUPTIONS = {
     "crisis",
     "distress",
+    "resume",  # "ok let's continue": the pending question again, not an answer to it
     "greet",
     "goodbye",
     "thank",

@@ -213,6 +213,18 @@ def test_the_third_ask_of_a_required_question_is_simpler_with_recent_days(make_t
     assert events[0]["value"] == {"start_date": 3}
 
 
+@pytest.mark.parametrize("intent", ["crisis", "distress", "resume"])
+def test_after_a_crisis_answer_the_pending_question_comes_as_it_was_and_is_not_counted(
+    intent, make_tracker, dispatcher, frozen_today
+):
+    from actions.appointment_form import ASK_ACTIONS
+
+    ask = next(a for a in ASK_ACTIONS if a().name() == "action_ask_start_date")()
+    tracker = make_tracker({"question_tries": {"start_date": 2}}, text="...", intent=intent)
+    assert ask.run(dispatcher, tracker, {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_ask_start_date"  # the second ask, shown again
+
+
 def test_is_that_too_late_after_a_verdict_keeps_the_facts(make_tracker, dispatcher, frozen_today):
     assert ActionStartCheck().run(dispatcher, make_tracker(LATE, text="is that too late?"), {}) == []
 
