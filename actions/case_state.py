@@ -23,6 +23,7 @@ from actions.rights.case import Case, add_event, anchor, case_from_dict, case_to
 from actions.rights.coverage import contact_line, contacts_for, coverage_for_plan
 from actions.rights.localize import in_language
 from actions.rights.timeline import KIND, START, Timeline, day_of
+from actions.rights.wording import say
 from actions.timeline_slots import slot_events, timeline_of
 
 CASE, FORM_EVENTS, COVERAGE = "case", "case_form_events", "coverage"
@@ -110,14 +111,19 @@ def stored_case(tracker: Tracker) -> Case | None:
     return case if case.events else None
 
 
-def coverage_note(kind: str | None) -> str | None:
+def coverage_note(kind: str | None, language: str = "en") -> str | None:
     """For coverage other than a DMHC plan's: whether the state rules bind it, and where to turn."""
     if kind in (None, "dmhc"):
         return None
-    coverage = GUIDANCE.coverage[kind]
-    lines = [f"For {coverage.label}:"]
+    guidance = in_language(GUIDANCE, language)
+    coverage = guidance.coverage[kind]
+    lines = [say(language, "for_coverage", "For {label}:", label=coverage.label)]
     if coverage.rule_applies is None:
-        lines.append("Whether these California rules apply depends on your coverage. " + " ".join(coverage.questions))
+        lines.append(
+            say(language, "rules_may_apply", "Whether these California rules apply depends on your coverage.")
+            + " "
+            + " ".join(coverage.questions)
+        )
     lines.append(coverage.where_to_turn)
-    lines += [contact_line(c) for c in contacts_for(coverage, GUIDANCE)]
+    lines += [contact_line(c, language) for c in contacts_for(coverage, guidance)]
     return "\n".join(lines)

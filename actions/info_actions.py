@@ -74,7 +74,7 @@ class ActionAnswerRights(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         dispatcher.utter_message(text=topic_answer(topic, GUIDANCE, language))
-        note = coverage_note(coverage_kind(tracker)) if language == "en" else None
+        note = coverage_note(coverage_kind(tracker), language)
         if note:  # the answers describe DMHC plans; other coverage gets its own path
             dispatcher.utter_message(text=for_chat(note))
         return []

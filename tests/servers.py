@@ -141,7 +141,7 @@ class Stack:
         else:
             self.runner.send_signal(sig)
         try:
-            return self.runner.wait(timeout=60)
+            return self.runner.wait(timeout=120)  # supervisord stops the servers one by one
         except subprocess.TimeoutExpired:
             os.killpg(self.runner.pid, signal.SIGKILL)
             raise

@@ -293,3 +293,13 @@ def test_a_spanish_patients_case_in_chat_is_all_in_spanish(stack):
             ics = base64.b64decode(calendar["data_url"].split(",", 1)[1])
             summaries = [str(e["summary"]) for e in Calendar.from_ical(ics).walk("VEVENT")]
             assert "Tu plan tiene que resolver tu queja formal" in summaries, summaries
+
+
+def test_the_coverage_note_is_in_the_patients_language():
+    from actions.case_state import coverage_note
+
+    note = coverage_note("medi-cal", "es")
+    assert note.startswith("Para un plan de atención administrada de Medi-Cal:")
+    assert "1-888-466-2219" in note and "For " not in note
+    assert coverage_note("medi-cal", "en").startswith("For ")
+    assert coverage_note("dmhc", "es") is None
