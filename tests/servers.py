@@ -38,6 +38,14 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, limit: float =
     raise RuntimeError(f"{url} did not answer within {limit}s:\n{log.read_text()[-3000:]}")
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C and a closed terminal reach `make run` as they would from a terminal, even when the
+    tests themselves run with them ignored (under nohup, or as a background job): an ignored
+    signal stays ignored in every child, and a shell cannot trap it."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Stack:
     """The stack `make run` starts (supervisord, action server, Rasa server, web
     page), on free loopback ports with its own var/ folder; stopped by stop()
@@ -73,6 +81,7 @@ class Stack:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_as_from_a_terminal,
         )
         deadline = time.monotonic() + 600  # a first run may train the model
         while "Care Clock is running" not in self.output.read_text(errors="replace"):
