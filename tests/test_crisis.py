@@ -77,7 +77,7 @@ def test_text_is_normalized_like_the_patterns():
 def test_every_training_example_agrees_with_the_detector(guidance):
     """Crisis examples are all caught; none of the other intents' examples is."""
     wrong = []
-    for path in glob.glob(str(ROOT / "data/nlu/*.yml")):
+    for path in glob.glob(str(ROOT / "data/nlu/**/*.yml"), recursive=True):
         for block in yaml.safe_load(Path(path).read_text(encoding="utf-8")).get("nlu") or []:
             for line in (block.get("examples") or "").splitlines():
                 text = line.strip().lstrip("- ").strip()

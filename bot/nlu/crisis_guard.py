@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.constants import INTENT_MESSAGE_PREFIX
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.rights.crisis import detect
+from actions.rights.seeds import Guidance, load_guidance
+from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
 
 CRISIS_INTENT = "crisis"
 FALLBACK_INTENT = "nlu_fallback"
@@ -30,9 +28,11 @@ LANGUAGE_ENTITY = "language"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CrisisGuard(GraphComponent):
-    def __init__(self, threshold: float) -> None:
+class CrisisGuard(MessageGuard):
+    def __init__(self, threshold: float, guidance: Guidance | None = None) -> None:
         self.threshold = threshold
+        # the seeds are read once, when the model is loaded
+        self.guidance = guidance if guidance is not None else load_guidance()
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -40,38 +40,13 @@ class CrisisGuard(GraphComponent):
         # (the same threshold as the FallbackClassifier in config.yml)
         return {"threshold": 0.25}
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisGuard:
-        return cls(config["threshold"])
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if text.startswith(INTENT_MESSAGE_PREFIX):
-                continue  # a button payload says what it means
-            signal = detect(text)
-            if signal:
-                self._set_crisis(message, signal.language, len(text))
-            else:
-                self._drop_crisis(message)
-        return messages
-
-    @staticmethod
-    def _set_crisis(message: Message, language: str, length: int) -> None:
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != CRISIS_INTENT]
-        message.set(INTENT, {"name": CRISIS_INTENT, "confidence": 1.0}, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [{"name": CRISIS_INTENT, "confidence": 1.0}] + ranking, add_to_output=True)
-        entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != LANGUAGE_ENTITY]
-        entities.append(
-            {"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": length, "extractor": "CrisisGuard"}
-        )
-        message.set(ENTITIES, entities, add_to_output=True)
+    def check(self, message: Message, text: str) -> None:
+        signal = detect(text, self.guidance)
+        if signal:
+            set_intent(message, CRISIS_INTENT)
+            set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
+        else:
+            self._drop_crisis(message)
 
     def _drop_crisis(self, message: Message) -> None:
         ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != CRISIS_INTENT]

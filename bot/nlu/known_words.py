@@ -19,16 +19,17 @@ from typing import Any, Iterator
 
 import numpy as np
 import scipy.sparse
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.featurizers.sparse_featurizer.regex_featurizer import RegexFeaturizer
-from rasa.shared.constants import INTENT_MESSAGE_PREFIX
-from rasa.shared.nlu.constants import ACTION_TEXT, INTENT, INTENT_RANKING_KEY, RESPONSE, TEXT
+from rasa.shared.nlu.constants import ACTION_TEXT, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.message_guard import MessageGuard, set_intent
 
 FALLBACK_INTENT = "nlu_fallback"
 NUMBER = re.compile(r"\d+([/.-]\d+)*(st|nd|rd|th)?")
@@ -77,7 +78,7 @@ def words_of(message: Message) -> list[str]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class UnknownWordsGuard(GraphComponent):
+class UnknownWordsGuard(MessageGuard):
     VOCABULARY_FILE = "vocabulary.json"
 
     def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: set | None = None) -> None:
@@ -116,14 +117,6 @@ class UnknownWordsGuard(GraphComponent):
     def knows_a_word(self, message: Message) -> bool:
         return any(word in self.vocabulary or NUMBER.fullmatch(word) for word in words_of(message))
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if text.startswith(INTENT_MESSAGE_PREFIX) or self.knows_a_word(message):
-                continue
-            message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0}, add_to_output=True)
-            ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != FALLBACK_INTENT]
-            message.set(
-                INTENT_RANKING_KEY, [{"name": FALLBACK_INTENT, "confidence": 1.0}] + ranking, add_to_output=True
-            )
-        return messages
+    def check(self, message: Message, text: str) -> None:
+        if not self.knows_a_word(message):
+            set_intent(message, FALLBACK_INTENT)
