@@ -274,3 +274,15 @@ def test_today_is_a_date(guidance, text):
     slots = {"appointment_kind": "followup", "start_date": "2024-11-01"}
     result = turn(guidance, text, slots, requested="canceled_date")
     assert result.changes["canceled_date"] == STRIKE_DAY.date().isoformat()
+
+
+def test_a_date_given_while_the_kind_is_asked_is_kept_for_the_start(guidance):
+    # "oct 28 i think" after the simpler kind question: the kind is given up, the date is not lost.
+    slots = {"question_tries": {"appointment_kind": 3}}
+    result = turn(guidance, "oct 28 i think", slots, requested="appointment_kind")
+    assert result.changes["start_date"] == "2024-10-28"
+    assert result.changes["unknown_facts"] == ["appointment_kind"]
+    later = turn(guidance, "it was a follow up", {**slots, **result.changes})
+    assert later.changes["appointment_kind"] == "followup" and later.changes["unknown_facts"] == []
+    slots = {**slots, **result.changes, **later.changes}
+    assert [s for s in required_slots(slots) if slots.get(s) is None][0] == "canceled_date"  # the start is not asked

@@ -160,6 +160,8 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
             target = asking
         elif asking in (OFFER_MADE, INDIVIDUAL):
             target = OFFER
+        elif asking and timeline.start is None:
+            target = START  # a date while the kind is asked: nothing lost, it is the one the clock counts from
         elif asking is None and timeline.start and not timeline.offer:
             target = OFFER  # after a verdict, a bare new date is the new offer
         if target in DATE_FACTS and target not in assigned:
