@@ -209,6 +209,22 @@ def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, languag
     )
 
 
+def _repeated(tracker: Tracker) -> bool:
+    """The form completed on a turn it did not read ("ok let's continue" after the verdict):
+    the facts are those of the verdict already given."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return answers_from(intent, []).interruption
+
+
+def _what_next(dispatcher: CollectingDispatcher, tracker: Tracker, timeline: Timeline, language: str) -> None:
+    """The menu again in one line, rather than the whole verdict."""
+    verdict = None if timeline.missing_required() else verdict_from_slots(tracker)
+    buttons = (
+        draft_buttons(verdict.next_steps, language) if verdict else [rights_button(language), start_button(language)]
+    )
+    dispatcher.utter_message(response="utter_what_next", buttons=buttons)
+
+
 class ActionGiveVerdict(Action):
     def name(self) -> str:
         return "action_give_verdict"
@@ -216,6 +232,9 @@ class ActionGiveVerdict(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         language = language_of(tracker)
         timeline = timeline_of(tracker)
+        if _repeated(tracker):
+            _what_next(dispatcher, tracker, timeline, language)
+            return []
         if timeline.missing_required():
             _what_i_can_tell(dispatcher, timeline.kind, language)
             return []
