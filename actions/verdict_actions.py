@@ -128,8 +128,17 @@ def verdict_from_slots(tracker: Tracker, language: str | None = None) -> Verdict
 
 
 def _side_notes(timeline: Timeline, language: str) -> list[str]:
-    """Facts that were given but not counted, in one line each."""
+    """Facts that were given but not counted, and a guessed kind, in one line each."""
     notes = []
+    if timeline.kind_guessed():
+        notes.append(
+            say(
+                language,
+                "kind_guess_side",
+                "I counted this as a follow-up therapy appointment; if it was your first appointment, "
+                "with a psychiatrist, or urgent, tell me and I'll count again.",
+            )
+        )
     if timeline.offer and timeline.offered_as and not timeline.individual:
         notes.append(
             say(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.rights.intake import NEED_YES_NO, UNREADABLE_DATE
+from actions.rights.intake import KIND_GUESS, NEED_YES_NO, UNREADABLE_DATE
 from actions.rights.reading import read_message
 from actions.timeline_slots import form_turn, required_slots
 
@@ -286,3 +286,52 @@ def test_a_date_given_while_the_kind_is_asked_is_kept_for_the_start(guidance):
     assert later.changes["appointment_kind"] == "followup" and later.changes["unknown_facts"] == []
     slots = {**slots, **result.changes, **later.changes}
     assert [s for s in required_slots(slots) if slots.get(s) is None][0] == "canceled_date"  # the start is not asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hi kaiser cancled my therapy again ugh", "my therapist canceled", "they moved my next session", "my weekly therapy"],
+)
+def test_follow_up_cue_words_are_a_guess_said_to_the_patient(guidance, text):
+    result = turn(guidance, text, intent="report_cancel")
+    assert result.changes["appointment_kind"] == "followup"
+    assert result.problems == [KIND_GUESS]
+    assert required_slots(result.changes)[:2] == ["appointment_kind", "start_date"]
+
+
+def test_spanish_follow_up_cue_words(guidance):
+    for text in ("kaiser me cancelo mi terapia otra vez", "mi terapeuta me cancelo"):
+        result = form_turn(text, "report_cancel", [], {}, None, STRIKE_DAY, guidance, "es")
+        assert result.changes["appointment_kind"] == "followup"
+        assert result.problems and result.problems[0].startswith("Lo tomo como una cita de seguimiento")
+
+
+def test_a_guess_never_replaces_a_known_kind(guidance):
+    result = turn(guidance, "my therapist cant see me", {"appointment_kind": "urgent"}, requested="start_date")
+    assert "appointment_kind" not in result.changes
+
+
+GUESSED_VERDICT = {
+    "appointment_kind": "followup",
+    "start_date": "2024-10-28",
+    "canceled_date": "2024-11-04",
+    "offered": False,
+    "longer_wait_ok": False,
+    "question_tries": {"appointment_kind": 0, "kind_guessed": 1, "start_date": 1},
+}
+
+
+def test_a_wrong_guess_is_corrected_after_the_verdict(guidance):
+    result = turn(guidance, "no it was my first appointment", GUESSED_VERDICT)
+    assert result.changes["appointment_kind"] == "initial"
+    # The last visit is not the request date a first appointment counts from: that one is asked.
+    assert result.changes["start_date"] is None
+    assert result.changes["question_tries"] == {"appointment_kind": 0}
+    slots = {**GUESSED_VERDICT, **result.changes}
+    assert [s for s in required_slots(slots) if slots.get(s) is None] == ["start_date"]
+
+
+def test_a_correction_that_keeps_the_day_the_clock_counts_from_keeps_the_start(guidance):
+    slots = {**GUESSED_VERDICT, "appointment_kind": "psychiatry", "question_tries": {}}
+    result = turn(guidance, "sorry it was urgent", slots)
+    assert result.changes == {"appointment_kind": "urgent"}

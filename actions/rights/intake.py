@@ -33,6 +33,7 @@ from .timeline import (
     DATE_FACTS,
     INDIVIDUAL,
     KIND,
+    KIND_GUESSED,
     LONGER_WAIT_APPROVED,
     OFFER,
     OFFER_MADE,
@@ -72,6 +73,10 @@ UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28
 NEED_YES_NO = "Please answer yes or no (the buttons work too)."
 NEED_KIND = "Sorry, I did not catch which kind of appointment it was."
 NO_PROBLEM = "That's okay, I'll go on without it."
+KIND_GUESS = (
+    "I'll take this as a follow-up therapy appointment (you were already seeing someone); "
+    "if it was your first appointment, with a psychiatrist, or urgent, just say so."
+)
 # In `asked`: the patient was asked once whether "4/11" was April 11 or November 4.
 ASKED_DAY_MONTH = "day_or_month"
 # An offered or canceled date with no anchor yet is looked for after this many days ago.
@@ -127,6 +132,31 @@ def _kind_change(chosen: str | None, reading, current: str | None) -> str | None
     if reading.kind and reading.kind != current and (current is None or not reading.kind_inferred):
         return reading.kind
     return None
+
+
+def _asked_now(timeline: Timeline, result: TurnResult) -> dict[str, int]:
+    return dict(result.changes.get(ASKED, timeline.asked))
+
+
+def _unknown_now(timeline: Timeline, result: TurnResult) -> frozenset[str]:
+    return result.changes.get(UNKNOWN, timeline.unknown)
+
+
+def _set_kind(kind: str, guessed: bool, timeline: Timeline, guidance: Guidance, result: TurnResult, language: str):
+    """A new kind; a guess is said, so the patient can correct it. A kind counted from another
+    day (a request, not the last visit) makes the start a new question."""
+    result.changes[KIND] = kind
+    asked = {name: times for name, times in _asked_now(timeline, result).items() if name != KIND_GUESSED}
+    if guessed:
+        result.problems.append(say(language, "kind_guess", KIND_GUESS))
+        asked[KIND_GUESSED] = 1
+    standards = guidance.standards
+    if timeline.kind and standards[kind].counts_from != standards[timeline.kind].counts_from:
+        result.changes[START] = None
+        asked.pop(START, None)
+        result.changes[UNKNOWN] = _unknown_now(timeline, result) - {START}
+    if asked != timeline.asked:
+        result.changes[ASKED] = asked
 
 
 def _plan_change(chosen: str | None, text: str, current: str | None) -> str | None:
@@ -237,7 +267,7 @@ def _check_order(
 
 
 def _mark_unknown(fact: str, timeline: Timeline, result: TurnResult) -> None:
-    result.changes[UNKNOWN] = timeline.unknown | {fact}
+    result.changes[UNKNOWN] = _unknown_now(timeline, result) | {fact}
     result.changes[fact] = None
 
 
@@ -258,7 +288,7 @@ def _not_answered(
         answers.yes is False and not said_something and asking not in REQUIRED_FACTS
     )
     if asking in REQUIRED_FACTS and not_known and asked <= ASKS_AS_WRITTEN:
-        result.changes[ASKED] = {**timeline.asked, asking: ASKS_AS_WRITTEN}  # straight to the simpler question
+        result.changes[ASKED] = {**_asked_now(timeline, result), asking: ASKS_AS_WRITTEN}  # to the simpler question
         result.changes[asking] = None
     elif asked >= _max_asks(asking) or not_known:
         if asking in YES_NO_FACTS and asking != INDIVIDUAL:
@@ -279,8 +309,9 @@ def _not_answered(
 
 def _forget_unknowns_now_known(timeline: Timeline, result: TurnResult) -> None:
     answered = {fact for fact, value in result.changes.items() if value is not None}
-    if answered & timeline.unknown:
-        result.changes[UNKNOWN] = timeline.unknown - answered
+    unknown = _unknown_now(timeline, result)
+    if answered & unknown:
+        result.changes[UNKNOWN] = unknown - answered
 
 
 def _ask_day_or_month(ambiguous: list[tuple[dt.date, dt.date]], timeline: Timeline, result: TurnResult) -> bool:
@@ -316,16 +347,17 @@ def read_turn(
     result = TurnResult()
     if answers.interruption:
         return result  # the chat answers first (crisis above all); the form then asks again
-    text = text or ""
+    text = own_words = text or ""
     if language == SPANISH:
         spanish = to_english(text, now.date())
         if _ask_day_or_month(spanish.ambiguous, timeline, result):
             return result
         text = spanish.text
-    reading = read_message(text, now, guidance)
+    reading = read_message(text, now, guidance, own_words)
     new_kind = _kind_change(answers.kind, reading, timeline.kind)
     if new_kind:
-        result.changes[KIND] = new_kind
+        guessed = reading.kind_guessed and new_kind == reading.kind and answers.kind not in KINDS
+        _set_kind(new_kind, guessed, timeline, guidance, result, language)
     kind = new_kind or timeline.kind
     new_plan = _plan_change(answers.plan, text, timeline.plan_name)
     if new_plan:

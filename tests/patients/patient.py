@@ -137,4 +137,6 @@ def play(talk: Conversation, scenario: dict) -> None:
             reply = talk.send(step["say"])
             for fragment in expected.get("says", ()):
                 assert fragment.lower() in reply.lower(), talk.log()
+            for fragment in expected.get("absent", ()):
+                assert fragment.lower() not in reply.lower(), talk.log()
     assert talk.repeated() == [], talk.log()
