@@ -290,7 +290,12 @@ def test_a_date_given_while_the_kind_is_asked_is_kept_for_the_start(guidance):
 
 @pytest.mark.parametrize(
     "text",
-    ["hi kaiser cancled my therapy again ugh", "my therapist canceled", "they moved my next session", "my weekly therapy"],
+    [
+        "hi kaiser cancled my therapy again ugh",
+        "my therapist canceled",
+        "they moved my next session",
+        "my weekly therapy",
+    ],
 )
 def test_follow_up_cue_words_are_a_guess_said_to_the_patient(guidance, text):
     result = turn(guidance, text, intent="report_cancel")
