@@ -340,3 +340,38 @@ def test_a_correction_that_keeps_the_day_the_clock_counts_from_keeps_the_start(g
     slots = {**GUESSED_VERDICT, "appointment_kind": "psychiatry", "question_tries": {}}
     result = turn(guidance, "sorry it was urgent", slots)
     assert result.changes == {"appointment_kind": "urgent"}
+
+
+@pytest.mark.parametrize(
+    "slots, requested, fact, value",
+    [
+        (FOLLOWUP, "canceled_date", "canceled_date", "2024-11-04"),
+        ({"appointment_kind": "followup"}, "start_date", "start_date", "2024-11-04"),
+    ],
+)
+def test_an_answer_and_another_fact_not_known_are_both_kept(guidance, slots, requested, fact, value):
+    result = turn(guidance, "it was on the 4th, no idea if they offered anything", slots, requested=requested)
+    assert result.changes[fact] == value and result.changes["offered"] is False
+    merged = {**slots, **result.changes}
+    assert "offered" not in [s for s in required_slots(merged) if merged.get(s) is None]
+
+
+def test_a_required_fact_not_known_on_the_side_goes_to_the_simpler_question(guidance):
+    result = turn(guidance, "my therapy got canceled, i dont remember when i last went", intent="report_cancel")
+    assert result.changes["question_tries"]["start_date"] == 2
+    assert "unknown_facts" not in result.changes  # still asked once more, the simpler way
+
+
+@pytest.mark.parametrize(
+    "text", ["i asked for a first appointment and they still haven't given me one", "idk, they canceled nov 4"]
+)
+def test_no_doubt_without_one_dateless_clause_about_a_fact(guidance, text):
+    result = turn(guidance, text, intent="report_cancel")
+    assert "unknown_facts" not in result.changes and "offered" not in result.changes
+
+
+def test_an_answer_and_another_fact_not_known_in_spanish(guidance):
+    result = form_turn(
+        "fue el 4, ni idea si me ofrecieron algo", "inform", [], FOLLOWUP, "canceled_date", STRIKE_DAY, guidance, "es"
+    )
+    assert result.changes == {"canceled_date": "2024-11-04", "offered": False}

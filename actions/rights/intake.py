@@ -23,7 +23,7 @@ from .dates import DateMention, resolve, resolve_moment
 from .errors import InputError
 from .plans import find_plan
 from .reading import CANCELED as CANCELED_ROLE
-from .reading import LAST_VISIT, REQUEST, read_message
+from .reading import DOUBT, LAST_VISIT, REQUEST, read_message
 from .reading import OFFERED as OFFERED_ROLE
 from .seeds import KINDS, Guidance
 from .spanish_dates import to_english
@@ -55,10 +55,11 @@ ASKED_ONCE = (CANCELED, OFFER, INDIVIDUAL)
 # How many times a question is asked as written before a simpler one replaces it.
 ASKS_AS_WRITTEN = 2
 ROLE_FACTS = {LAST_VISIT: START, REQUEST: START, CANCELED_ROLE: CANCELED, OFFERED_ROLE: OFFER}
-# "I don't know" in the ways patients write it; also "none, this is my first appointment".
+# The question a role's "I don't know" answers (whether an offer was made, before its date).
+DOUBTED_FACTS = {**ROLE_FACTS, OFFERED_ROLE: OFFER_MADE}
+# "I don't know" as an answer to the question asked; also "none, this is my first appointment".
 NOT_KNOWN = re.compile(
-    r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:know|remember|recall|find)|\bidk\b|dunno|"
-    r"not sure|unsure|no idea|no clue|forgot|\bskip\b|\bn/?a\b|\bnone\b|not applicable|no date|"
+    rf"{DOUBT}|\bskip\b|\bn/?a\b|\bnone\b|not applicable|no date|"
     r"first (?:appointment|visit|time|session)|never (?:had|been|went)|nothing (?:was )?(?:canceled|cancelled)",
     re.IGNORECASE,
 )
@@ -271,6 +272,29 @@ def _mark_unknown(fact: str, timeline: Timeline, result: TurnResult) -> None:
     result.changes[fact] = None
 
 
+def _give_up(fact: str, timeline: Timeline, result: TurnResult) -> None:
+    if fact in YES_NO_FACTS and fact != INDIVIDUAL:
+        result.changes[fact] = False  # "not sure" counts as no: the button says "No / not sure"
+    else:
+        _mark_unknown(fact, timeline, result)
+
+
+def _doubted_facts(reading, asking: str | None, timeline: Timeline, result: TurnResult) -> None:
+    """ "It was on the 4th, no idea if they offered anything": a fact other than the one asked, said
+    to be unknown, is not asked as written (a required one goes to the simpler question)."""
+    for role in reading.doubted:
+        fact = OFFER if role == OFFERED_ROLE and timeline.offer_made else DOUBTED_FACTS[role]
+        if fact == asking or fact in _unknown_now(timeline, result):
+            continue
+        if timeline.fact(fact) is not None or result.changes.get(fact) is not None:
+            continue
+        if fact in REQUIRED_FACTS:
+            asked = _asked_now(timeline, result)
+            result.changes[ASKED] = {**asked, fact: max(asked.get(fact, 0), ASKS_AS_WRITTEN)}
+        else:
+            _give_up(fact, timeline, result)
+
+
 def _max_asks(fact: str) -> int:
     if fact in REQUIRED_FACTS:
         return ASKS_AS_WRITTEN + 1  # the last time as a simpler question, with buttons and a way out
@@ -291,10 +315,7 @@ def _not_answered(
         result.changes[ASKED] = {**_asked_now(timeline, result), asking: ASKS_AS_WRITTEN}  # to the simpler question
         result.changes[asking] = None
     elif asked >= _max_asks(asking) or not_known:
-        if asking in YES_NO_FACTS and asking != INDIVIDUAL:
-            result.changes[asking] = False  # "not sure" counts as no: the button says "No / not sure"
-        else:
-            _mark_unknown(asking, timeline, result)
+        _give_up(asking, timeline, result)
         if not not_known and not said_something:
             result.problems.append(say(language, "no_problem", NO_PROBLEM))
     elif not said_something:
@@ -378,6 +399,7 @@ def read_turn(
         result.changes[OFFER_MADE] = True  # "only a group class": an offer whose date comes next
     if asking and result.changes.get(asking) is None:
         _not_answered(text, answers, timeline, asking, result, language)
+    _doubted_facts(reading, asking, timeline, result)
     _forget_unknowns_now_known(timeline, result)
     for fact in (OFFERED_AS, INDIVIDUAL):
         if fact in result.changes and result.changes[fact] == timeline.fact(fact):

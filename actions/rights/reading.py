@@ -38,6 +38,12 @@ _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, patter
 CORRECTION = re.compile(
     r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.IGNORECASE
 )
+# "I don't know" in the ways patients write it.
+DOUBT = (
+    r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:know|remember|recall|find)|\bidk\b|dunno|"
+    r"not sure|unsure|no idea|no clue|forgot"
+)
+_DOUBT = re.compile(DOUBT, re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.;!?,]|\band\b|\bbut\b|\bthen\b|\bwhile\b", re.IGNORECASE)
 # A kind is found in this order: an urgent psychiatry visit is judged as urgent.
 KIND_ORDER = ("urgent", "psychiatry", "initial", "followup")
@@ -51,6 +57,9 @@ class Reading:
     dates: dict[str, DateMention] = field(default_factory=dict)
     uncued: list[DateMention] = field(default_factory=list)
     correction: bool = False
+    # Roles of the dates the patient says they do not know, each in a clause of its own with no date:
+    # "it was on the 4th, no idea if they offered anything".
+    doubted: set[str] = field(default_factory=set)
 
 
 def find_kind(text: str, guidance: Guidance) -> str | None:
@@ -116,6 +125,27 @@ def _role_of(before: str, after: str) -> str | None:
     return min(cues_after)[2] if cues_after else None
 
 
+def _clauses(text: str):
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(text):
+        yield start, found.start()
+        start = found.end()
+    yield start, len(text)
+
+
+def _doubted_roles(text: str, mentions: list[DateMention]) -> set[str]:
+    """The one role each dateless "I don't know" clause is about (none when it names several)."""
+    doubted = set()
+    for start, end in _clauses(text):
+        clause = text[start:end]
+        if any(start <= m.start < end for m in mentions) or not _DOUBT.search(clause):
+            continue
+        roles = {role for _, _, role in _cues_in(clause)}
+        if len(roles) == 1:
+            doubted |= roles
+    return doubted
+
+
 def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str = "") -> Reading:
     """Kind, dates by role, and dates with no cue, from one message (`own_words`: the patient's
     message when `text` is its rewrite into English; cue words are looked for in both)."""
@@ -129,6 +159,7 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
             reading.dates[role] = mention
         else:
             reading.uncued.append(mention)
+    reading.doubted = _doubted_roles(text, mentions)
     if reading.kind is None and LAST_VISIT in reading.dates:
         reading.kind, reading.kind_inferred = "followup", True  # a "last session" means ongoing treatment
     elif reading.kind is None and (guessed := guess_kind(text, own_words)):

@@ -74,6 +74,7 @@ class Conversation:
     answers: dict
     transcript: list[str] = field(default_factory=list)
     questions: Counter = field(default_factory=Counter)
+    facts_asked: Counter = field(default_factory=Counter)  # which facts the patient was asked for
     defaults: dict = field(default_factory=lambda: dict(DEFAULTS))
     dont_know: str = DONT_KNOW
 
@@ -98,6 +99,7 @@ class Conversation:
             fact = question_asked(reply.split("\n")[-1]) or question_asked(reply)
             if fact is None:
                 return reply  # nothing asked: the caller's check decides
+            self.facts_asked[fact] += 1
             reply = self.send(self._answer(fact))
         return reply
 
@@ -140,3 +142,5 @@ def play(talk: Conversation, scenario: dict) -> None:
             for fragment in expected.get("absent", ()):
                 assert fragment.lower() not in reply.lower(), talk.log()
     assert talk.repeated() == [], talk.log()
+    for fact in scenario.get("never_asked") or ():  # the patient already said it, or said they don't know
+        assert not talk.facts_asked[fact], talk.log()
