@@ -15,12 +15,17 @@ from actions.context import GUIDANCE, current_time
 from actions.rights.intake import ask_simpler
 from actions.rights.timeline import ASKED, START
 from actions.rights.wording import SPANISH, say, spanish_short_date
-from actions.timeline_slots import FACT_OF_SLOT, QUESTION_SLOTS, form_turn, required_slots, slot_events, timeline_of
+from actions.timeline_slots import (
+    FACT_OF_SLOT,
+    INTERRUPTIONS,
+    QUESTION_SLOTS,
+    form_turn,
+    required_slots,
+    slot_events,
+    timeline_of,
+)
 
 RECENT_DAYS_OFFERED = 6
-# After these the pending question comes again as it was, and is not counted as one more
-# ask: the patient did not try to answer it (a crisis answer, distress, "let's continue").
-REPEATED_AFTER = {"crisis", "distress", "resume"}
 
 
 class ValidateAppointmentForm(FormValidationAction):
@@ -91,7 +96,10 @@ class _AskForSlot:
         fact, tries = FACT_OF_SLOT[self.slot], timeline_of(tracker).asked
         asked = tries.get(fact, 0)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        repeat = asked > 0 and intent in REPEATED_AFTER
+        # After an interruption (a crisis answer, distress, a rights question, help, "let's continue")
+        # the pending question comes again as it was, and is not one more ask: the patient did not
+        # try to answer it, so the simpler question and the give-up wait for real answers.
+        repeat = asked > 0 and intent in INTERRUPTIONS
         earlier_asks = asked - 1 if repeat else asked  # a repeat shows the question as it was last shown
         if ask_simpler(fact, earlier_asks):
             buttons = []

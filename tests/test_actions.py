@@ -213,7 +213,7 @@ def test_the_third_ask_of_a_required_question_is_simpler_with_recent_days(make_t
     assert events[0]["value"] == {"start_date": 3}
 
 
-@pytest.mark.parametrize("intent", ["crisis", "distress", "resume"])
+@pytest.mark.parametrize("intent", ["crisis", "distress", "resume", "help", "ask_my_rights", "ask_followup_rule"])
 def test_after_a_crisis_answer_the_pending_question_comes_as_it_was_and_is_not_counted(
     intent, make_tracker, dispatcher, frozen_today
 ):

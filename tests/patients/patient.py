@@ -78,13 +78,15 @@ class Conversation:
     defaults: dict = field(default_factory=lambda: dict(DEFAULTS))
     dont_know: str = DONT_KNOW
 
-    def send(self, text: str) -> str:
+    def send(self, text: str, answering: bool = False) -> str:
+        """Say one line; a question that comes again after a line that did not answer it (a rights
+        question, "help") is the pending one repeated, not one more ask, and is not counted."""
         replies = self.say(str(text))
         self.transcript.append(f"patient: {text}")
         for message in replies:
             bot_text = message.get("text") or ""
             self.transcript.append(f"bot: {bot_text}")
-            if question_asked(bot_text):
+            if question_asked(bot_text) and (answering or not self.questions[bot_text.strip()]):
                 self.questions[bot_text.strip()] += 1
         return "\n".join(m.get("text") or "" for m in replies)
 
@@ -100,7 +102,7 @@ class Conversation:
             if fact is None:
                 return reply  # nothing asked: the caller's check decides
             self.facts_asked[fact] += 1
-            reply = self.send(self._answer(fact))
+            reply = self.send(self._answer(fact), answering=True)
         return reply
 
     def _answer(self, fact: str) -> str:
