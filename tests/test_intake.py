@@ -4,7 +4,7 @@ import pytest
 
 from actions.rights.intake import KIND_GUESS, NEED_YES_NO, UNREADABLE_DATE
 from actions.rights.reading import read_message
-from actions.timeline_slots import form_turn, required_slots
+from actions.timeline_slots import form_turn, repeats_question, required_slots
 
 from .conftest import STRIKE_DAY
 
@@ -375,3 +375,19 @@ def test_an_answer_and_another_fact_not_known_in_spanish(guidance):
         "fue el 4, ni idea si me ofrecieron algo", "inform", [], FOLLOWUP, "canceled_date", STRIKE_DAY, guidance, "es"
     )
     assert result.changes == {"canceled_date": "2024-11-04", "offered": False}
+
+
+@pytest.mark.parametrize(
+    "intent, text, slot, repeated",
+    [
+        ("ask_my_rights", "what are my rights?", "appointment_kind", True),
+        ("help", "help", "start_date", True),
+        ("crisis", "my last session was the last thing keeping me going", "start_date", True),
+        ("inform", "oct 28", "start_date", False),
+        # A try at the question that the chat took for a rights question is an unanswered ask.
+        ("ask_followup_rule", "the one before last", "start_date", False),
+        ("help", "idk", "appointment_kind", False),
+    ],
+)
+def test_only_a_re_ask_after_a_real_interruption_is_not_counted(guidance, intent, text, slot, repeated):
+    assert repeats_question(intent, text, slot, STRIKE_DAY, guidance) is repeated

@@ -23,7 +23,7 @@ from .dates import DateMention, resolve, resolve_moment
 from .errors import InputError
 from .plans import find_plan
 from .reading import CANCELED as CANCELED_ROLE
-from .reading import DOUBT, LAST_VISIT, REQUEST, read_message
+from .reading import DOUBT, LAST_VISIT, REQUEST, read_message, says_a_role
 from .reading import OFFERED as OFFERED_ROLE
 from .seeds import KINDS, Guidance
 from .spanish_dates import to_english
@@ -124,6 +124,21 @@ def facts_needed(timeline: Timeline) -> list[str]:
 def ask_simpler(fact: str, times_asked: int) -> bool:
     """A required question asked twice as written is asked a simpler way (with a way out)."""
     return fact in REQUIRED_FACTS and times_asked >= ASKS_AS_WRITTEN
+
+
+def tries_to_answer(text: str, asking: str, now: dt.datetime, guidance: Guidance, language: str = "en") -> bool:
+    """Whether a message the chat took for something else (a rights question) still reads as a try
+    at the question asked ("the one before last" for the last visit): then it is an unanswered ask,
+    so a misread answer cannot bring the same question back again and again."""
+    if language == SPANISH:
+        text = to_english(text, now.date()).text
+    if NOT_KNOWN.search(text):
+        return True
+    if asking == KIND:
+        return read_message(text, now, guidance).kind is not None
+    if asking in DATE_FACTS:
+        return says_a_role(text) or bool(read_message(text, now, guidance).uncued)
+    return bool(LEADING_YES_NO.match(text))
 
 
 def _kind_change(chosen: str | None, reading, current: str | None) -> str | None:

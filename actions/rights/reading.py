@@ -116,6 +116,11 @@ def _cues_in(words: str) -> list[tuple[int, int, str]]:
     return kept
 
 
+def says_a_role(text: str) -> bool:
+    """Whether the words say which date is meant, with or without the date ("the one before last")."""
+    return bool(_cues_in(text))
+
+
 def _role_of(before: str, after: str) -> str | None:
     """The role whose cue stands nearest the date: before it first, else after it."""
     cues_before = _cues_in(before)
