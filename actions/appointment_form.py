@@ -15,12 +15,17 @@ from actions.context import GUIDANCE, current_time
 from actions.rights.intake import ask_simpler
 from actions.rights.timeline import ASKED, START
 from actions.rights.wording import SPANISH, say, spanish_short_date
-from actions.timeline_slots import FACT_OF_SLOT, QUESTION_SLOTS, form_turn, required_slots, slot_events, timeline_of
+from actions.timeline_slots import (
+    FACT_OF_SLOT,
+    QUESTION_SLOTS,
+    form_turn,
+    repeats_question,
+    required_slots,
+    slot_events,
+    timeline_of,
+)
 
 RECENT_DAYS_OFFERED = 6
-# After these the pending question comes again as it was, and is not counted as one more
-# ask: the patient did not try to answer it (a crisis answer, distress, "let's continue").
-REPEATED_AFTER = {"crisis", "distress", "resume"}
 
 
 class ValidateAppointmentForm(FormValidationAction):
@@ -90,13 +95,19 @@ class _AskForSlot:
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         fact, tries = FACT_OF_SLOT[self.slot], timeline_of(tracker).asked
         asked = tries.get(fact, 0)
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        repeat = asked > 0 and intent in REPEATED_AFTER
+        message = tracker.latest_message or {}
+        language = tracker.get_slot("language") or "en"
+        # After an interruption (a crisis answer, distress, a rights question, help, "let's continue")
+        # the pending question comes again as it was, and is not one more ask: the patient did not
+        # try to answer it, so the simpler question and the give-up wait for real answers.
+        intent = (message.get("intent") or {}).get("name")
+        repeat = asked > 0 and repeats_question(
+            intent, message.get("text") or "", self.slot, current_time(), GUIDANCE, language
+        )
         earlier_asks = asked - 1 if repeat else asked  # a repeat shows the question as it was last shown
         if ask_simpler(fact, earlier_asks):
             buttons = []
             if fact == START:
-                language = tracker.get_slot("language") or "en"
                 buttons = recent_weekday_buttons(current_time().date(), language=language)
                 buttons.append({"title": say(language, "cant_find_it", "I can't find it"), "payload": "/deny"})
             dispatcher.utter_message(response=f"utter_ask_{self.slot}_simpler", buttons=buttons)

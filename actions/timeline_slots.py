@@ -83,6 +83,8 @@ INTERRUPTIONS = {
     "delete_my_data",
     "choose_language",
 }
+# Never an answer, whatever words they hold: the pending question simply comes again.
+NEVER_ANSWERS = {"crisis", "distress", "resume"}
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
 
@@ -183,3 +185,13 @@ def form_turn(
 def required_slots(slots: Mapping[str, Any]) -> list[str]:
     """The form's questions still to ask, in order, as slot names (the engine decides which)."""
     return [SLOT_OF_FACT[fact] for fact in intake.facts_needed(timeline_from_slots(slots))]
+
+
+def repeats_question(
+    intent: str | None, text: str, slot: str, now: dt.datetime, guidance: Guidance, language: str = "en"
+) -> bool:
+    """After an interruption the pending question comes again and is not one more ask, unless the
+    message reads as a try at it that the chat took for something else ("the one before last")."""
+    if intent not in INTERRUPTIONS:
+        return False
+    return intent in NEVER_ANSWERS or not intake.tries_to_answer(text, FACT_OF_SLOT[slot], now, guidance, language)

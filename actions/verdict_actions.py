@@ -128,8 +128,17 @@ def verdict_from_slots(tracker: Tracker, language: str | None = None) -> Verdict
 
 
 def _side_notes(timeline: Timeline, language: str) -> list[str]:
-    """Facts that were given but not counted, in one line each."""
+    """Facts that were given but not counted, and a guessed kind, in one line each."""
     notes = []
+    if timeline.kind_guessed():
+        notes.append(
+            say(
+                language,
+                "kind_guess_side",
+                "I counted this as a follow-up therapy appointment; if it was your first appointment, "
+                "with a psychiatrist, or urgent, tell me and I'll count again.",
+            )
+        )
     if timeline.offer and timeline.offered_as and not timeline.individual:
         notes.append(
             say(
@@ -209,6 +218,22 @@ def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, languag
     )
 
 
+def _repeated(tracker: Tracker) -> bool:
+    """The form completed on a turn it did not read ("ok let's continue" after the verdict):
+    the facts are those of the verdict already given."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return answers_from(intent, []).interruption
+
+
+def _what_next(dispatcher: CollectingDispatcher, tracker: Tracker, timeline: Timeline, language: str) -> None:
+    """The menu again in one line, rather than the whole verdict."""
+    verdict = None if timeline.missing_required() else verdict_from_slots(tracker)
+    buttons = (
+        draft_buttons(verdict.next_steps, language) if verdict else [rights_button(language), start_button(language)]
+    )
+    dispatcher.utter_message(response="utter_what_next", buttons=buttons)
+
+
 class ActionGiveVerdict(Action):
     def name(self) -> str:
         return "action_give_verdict"
@@ -216,6 +241,9 @@ class ActionGiveVerdict(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         language = language_of(tracker)
         timeline = timeline_of(tracker)
+        if _repeated(tracker):
+            _what_next(dispatcher, tracker, timeline, language)
+            return []
         if timeline.missing_required():
             _what_i_can_tell(dispatcher, timeline.kind, language)
             return []

@@ -188,6 +188,16 @@ def test_questions_after_the_verdict_are_answered_from_it(make_tracker, dispatch
     assert "Grievance letter" in [b["title"] for b in dispatcher.messages[1]["buttons"]]
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_lets_continue_after_the_verdict_gets_the_menu_not_the_verdict(
+    make_tracker, dispatcher, frozen_today, language
+):
+    tracker = make_tracker({**LATE, "language": language}, text="ok let's continue", intent="resume")
+    assert ActionGiveVerdict().run(dispatcher, tracker, {}) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_what_next" and len(message["buttons"]) > 1
+
+
 def test_unknown_last_visit_says_how_to_find_it_and_what_holds_anyway(make_tracker, dispatcher, frozen_today):
     slots = {"appointment_kind": "followup", "unknown_facts": ["start_date"]}
     ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
@@ -213,7 +223,7 @@ def test_the_third_ask_of_a_required_question_is_simpler_with_recent_days(make_t
     assert events[0]["value"] == {"start_date": 3}
 
 
-@pytest.mark.parametrize("intent", ["crisis", "distress", "resume"])
+@pytest.mark.parametrize("intent", ["crisis", "distress", "resume", "help", "ask_my_rights", "ask_followup_rule"])
 def test_after_a_crisis_answer_the_pending_question_comes_as_it_was_and_is_not_counted(
     intent, make_tracker, dispatcher, frozen_today
 ):

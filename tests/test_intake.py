@@ -2,9 +2,9 @@
 
 import pytest
 
-from actions.rights.intake import NEED_YES_NO, UNREADABLE_DATE
+from actions.rights.intake import KIND_GUESS, NEED_YES_NO, UNREADABLE_DATE
 from actions.rights.reading import read_message
-from actions.timeline_slots import form_turn, required_slots
+from actions.timeline_slots import form_turn, repeats_question, required_slots
 
 from .conftest import STRIKE_DAY
 
@@ -274,3 +274,120 @@ def test_today_is_a_date(guidance, text):
     slots = {"appointment_kind": "followup", "start_date": "2024-11-01"}
     result = turn(guidance, text, slots, requested="canceled_date")
     assert result.changes["canceled_date"] == STRIKE_DAY.date().isoformat()
+
+
+def test_a_date_given_while_the_kind_is_asked_is_kept_for_the_start(guidance):
+    # "oct 28 i think" after the simpler kind question: the kind is given up, the date is not lost.
+    slots = {"question_tries": {"appointment_kind": 3}}
+    result = turn(guidance, "oct 28 i think", slots, requested="appointment_kind")
+    assert result.changes["start_date"] == "2024-10-28"
+    assert result.changes["unknown_facts"] == ["appointment_kind"]
+    later = turn(guidance, "it was a follow up", {**slots, **result.changes})
+    assert later.changes["appointment_kind"] == "followup" and later.changes["unknown_facts"] == []
+    slots = {**slots, **result.changes, **later.changes}
+    assert [s for s in required_slots(slots) if slots.get(s) is None][0] == "canceled_date"  # the start is not asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi kaiser cancled my therapy again ugh",
+        "my therapist canceled",
+        "they moved my next session",
+        "my weekly therapy",
+    ],
+)
+def test_follow_up_cue_words_are_a_guess_said_to_the_patient(guidance, text):
+    result = turn(guidance, text, intent="report_cancel")
+    assert result.changes["appointment_kind"] == "followup"
+    assert result.problems == [KIND_GUESS]
+    assert required_slots(result.changes)[:2] == ["appointment_kind", "start_date"]
+
+
+def test_spanish_follow_up_cue_words(guidance):
+    for text in ("kaiser me cancelo mi terapia otra vez", "mi terapeuta me cancelo"):
+        result = form_turn(text, "report_cancel", [], {}, None, STRIKE_DAY, guidance, "es")
+        assert result.changes["appointment_kind"] == "followup"
+        assert result.problems and result.problems[0].startswith("Lo tomo como una cita de seguimiento")
+
+
+def test_a_guess_never_replaces_a_known_kind(guidance):
+    result = turn(guidance, "my therapist cant see me", {"appointment_kind": "urgent"}, requested="start_date")
+    assert "appointment_kind" not in result.changes
+
+
+GUESSED_VERDICT = {
+    "appointment_kind": "followup",
+    "start_date": "2024-10-28",
+    "canceled_date": "2024-11-04",
+    "offered": False,
+    "longer_wait_ok": False,
+    "question_tries": {"appointment_kind": 0, "kind_guessed": 1, "start_date": 1},
+}
+
+
+def test_a_wrong_guess_is_corrected_after_the_verdict(guidance):
+    result = turn(guidance, "no it was my first appointment", GUESSED_VERDICT)
+    assert result.changes["appointment_kind"] == "initial"
+    # The last visit is not the request date a first appointment counts from: that one is asked.
+    assert result.changes["start_date"] is None
+    assert result.changes["question_tries"] == {"appointment_kind": 0}
+    slots = {**GUESSED_VERDICT, **result.changes}
+    assert [s for s in required_slots(slots) if slots.get(s) is None] == ["start_date"]
+
+
+def test_a_correction_that_keeps_the_day_the_clock_counts_from_keeps_the_start(guidance):
+    slots = {**GUESSED_VERDICT, "appointment_kind": "psychiatry", "question_tries": {}}
+    result = turn(guidance, "sorry it was urgent", slots)
+    assert result.changes == {"appointment_kind": "urgent"}
+
+
+@pytest.mark.parametrize(
+    "slots, requested, fact, value",
+    [
+        (FOLLOWUP, "canceled_date", "canceled_date", "2024-11-04"),
+        ({"appointment_kind": "followup"}, "start_date", "start_date", "2024-11-04"),
+    ],
+)
+def test_an_answer_and_another_fact_not_known_are_both_kept(guidance, slots, requested, fact, value):
+    result = turn(guidance, "it was on the 4th, no idea if they offered anything", slots, requested=requested)
+    assert result.changes[fact] == value and result.changes["offered"] is False
+    merged = {**slots, **result.changes}
+    assert "offered" not in [s for s in required_slots(merged) if merged.get(s) is None]
+
+
+def test_a_required_fact_not_known_on_the_side_goes_to_the_simpler_question(guidance):
+    result = turn(guidance, "my therapy got canceled, i dont remember when i last went", intent="report_cancel")
+    assert result.changes["question_tries"]["start_date"] == 2
+    assert "unknown_facts" not in result.changes  # still asked once more, the simpler way
+
+
+@pytest.mark.parametrize(
+    "text", ["i asked for a first appointment and they still haven't given me one", "idk, they canceled nov 4"]
+)
+def test_no_doubt_without_one_dateless_clause_about_a_fact(guidance, text):
+    result = turn(guidance, text, intent="report_cancel")
+    assert "unknown_facts" not in result.changes and "offered" not in result.changes
+
+
+def test_an_answer_and_another_fact_not_known_in_spanish(guidance):
+    result = form_turn(
+        "fue el 4, ni idea si me ofrecieron algo", "inform", [], FOLLOWUP, "canceled_date", STRIKE_DAY, guidance, "es"
+    )
+    assert result.changes == {"canceled_date": "2024-11-04", "offered": False}
+
+
+@pytest.mark.parametrize(
+    "intent, text, slot, repeated",
+    [
+        ("ask_my_rights", "what are my rights?", "appointment_kind", True),
+        ("help", "help", "start_date", True),
+        ("crisis", "my last session was the last thing keeping me going", "start_date", True),
+        ("inform", "oct 28", "start_date", False),
+        # A try at the question that the chat took for a rights question is an unanswered ask.
+        ("ask_followup_rule", "the one before last", "start_date", False),
+        ("help", "idk", "appointment_kind", False),
+    ],
+)
+def test_only_a_re_ask_after_a_real_interruption_is_not_counted(guidance, intent, text, slot, repeated):
+    assert repeats_question(intent, text, slot, STRIKE_DAY, guidance) is repeated

@@ -23,7 +23,7 @@ from .dates import DateMention, resolve, resolve_moment
 from .errors import InputError
 from .plans import find_plan
 from .reading import CANCELED as CANCELED_ROLE
-from .reading import LAST_VISIT, REQUEST, read_message
+from .reading import DOUBT, LAST_VISIT, REQUEST, read_message, says_a_role
 from .reading import OFFERED as OFFERED_ROLE
 from .seeds import KINDS, Guidance
 from .spanish_dates import to_english
@@ -33,6 +33,7 @@ from .timeline import (
     DATE_FACTS,
     INDIVIDUAL,
     KIND,
+    KIND_GUESSED,
     LONGER_WAIT_APPROVED,
     OFFER,
     OFFER_MADE,
@@ -54,10 +55,11 @@ ASKED_ONCE = (CANCELED, OFFER, INDIVIDUAL)
 # How many times a question is asked as written before a simpler one replaces it.
 ASKS_AS_WRITTEN = 2
 ROLE_FACTS = {LAST_VISIT: START, REQUEST: START, CANCELED_ROLE: CANCELED, OFFERED_ROLE: OFFER}
-# "I don't know" in the ways patients write it; also "none, this is my first appointment".
+# The question a role's "I don't know" answers (whether an offer was made, before its date).
+DOUBTED_FACTS = {**ROLE_FACTS, OFFERED_ROLE: OFFER_MADE}
+# "I don't know" as an answer to the question asked; also "none, this is my first appointment".
 NOT_KNOWN = re.compile(
-    r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:know|remember|recall|find)|\bidk\b|dunno|"
-    r"not sure|unsure|no idea|no clue|forgot|\bskip\b|\bn/?a\b|\bnone\b|not applicable|no date|"
+    rf"{DOUBT}|\bskip\b|\bn/?a\b|\bnone\b|not applicable|no date|"
     r"first (?:appointment|visit|time|session)|never (?:had|been|went)|nothing (?:was )?(?:canceled|cancelled)",
     re.IGNORECASE,
 )
@@ -72,6 +74,10 @@ UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28
 NEED_YES_NO = "Please answer yes or no (the buttons work too)."
 NEED_KIND = "Sorry, I did not catch which kind of appointment it was."
 NO_PROBLEM = "That's okay, I'll go on without it."
+KIND_GUESS = (
+    "I'll take this as a follow-up therapy appointment (you were already seeing someone); "
+    "if it was your first appointment, with a psychiatrist, or urgent, just say so."
+)
 # In `asked`: the patient was asked once whether "4/11" was April 11 or November 4.
 ASKED_DAY_MONTH = "day_or_month"
 # An offered or canceled date with no anchor yet is looked for after this many days ago.
@@ -120,6 +126,21 @@ def ask_simpler(fact: str, times_asked: int) -> bool:
     return fact in REQUIRED_FACTS and times_asked >= ASKS_AS_WRITTEN
 
 
+def tries_to_answer(text: str, asking: str, now: dt.datetime, guidance: Guidance, language: str = "en") -> bool:
+    """Whether a message the chat took for something else (a rights question) still reads as a try
+    at the question asked ("the one before last" for the last visit): then it is an unanswered ask,
+    so a misread answer cannot bring the same question back again and again."""
+    if language == SPANISH:
+        text = to_english(text, now.date()).text
+    if NOT_KNOWN.search(text):
+        return True
+    if asking == KIND:
+        return read_message(text, now, guidance).kind is not None
+    if asking in DATE_FACTS:
+        return says_a_role(text) or bool(read_message(text, now, guidance).uncued)
+    return bool(LEADING_YES_NO.match(text))
+
+
 def _kind_change(chosen: str | None, reading, current: str | None) -> str | None:
     """A new kind: from a button, a named kind, or (only when none is known) a guess."""
     if chosen in KINDS:
@@ -127,6 +148,31 @@ def _kind_change(chosen: str | None, reading, current: str | None) -> str | None
     if reading.kind and reading.kind != current and (current is None or not reading.kind_inferred):
         return reading.kind
     return None
+
+
+def _asked_now(timeline: Timeline, result: TurnResult) -> dict[str, int]:
+    return dict(result.changes.get(ASKED, timeline.asked))
+
+
+def _unknown_now(timeline: Timeline, result: TurnResult) -> frozenset[str]:
+    return result.changes.get(UNKNOWN, timeline.unknown)
+
+
+def _set_kind(kind: str, guessed: bool, timeline: Timeline, guidance: Guidance, result: TurnResult, language: str):
+    """A new kind; a guess is said, so the patient can correct it. A kind counted from another
+    day (a request, not the last visit) makes the start a new question."""
+    result.changes[KIND] = kind
+    asked = {name: times for name, times in _asked_now(timeline, result).items() if name != KIND_GUESSED}
+    if guessed:
+        result.problems.append(say(language, "kind_guess", KIND_GUESS))
+        asked[KIND_GUESSED] = 1
+    standards = guidance.standards
+    if timeline.kind and standards[kind].counts_from != standards[timeline.kind].counts_from:
+        result.changes[START] = None
+        asked.pop(START, None)
+        result.changes[UNKNOWN] = _unknown_now(timeline, result) - {START}
+    if asked != timeline.asked:
+        result.changes[ASKED] = asked
 
 
 def _plan_change(chosen: str | None, text: str, current: str | None) -> str | None:
@@ -160,6 +206,8 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
             target = asking
         elif asking in (OFFER_MADE, INDIVIDUAL):
             target = OFFER
+        elif asking and timeline.start is None:
+            target = START  # a date while the kind is asked: nothing lost, it is the one the clock counts from
         elif asking is None and timeline.start and not timeline.offer:
             target = OFFER  # after a verdict, a bare new date is the new offer
         if target in DATE_FACTS and target not in assigned:
@@ -235,8 +283,31 @@ def _check_order(
 
 
 def _mark_unknown(fact: str, timeline: Timeline, result: TurnResult) -> None:
-    result.changes[UNKNOWN] = timeline.unknown | {fact}
+    result.changes[UNKNOWN] = _unknown_now(timeline, result) | {fact}
     result.changes[fact] = None
+
+
+def _give_up(fact: str, timeline: Timeline, result: TurnResult) -> None:
+    if fact in YES_NO_FACTS and fact != INDIVIDUAL:
+        result.changes[fact] = False  # "not sure" counts as no: the button says "No / not sure"
+    else:
+        _mark_unknown(fact, timeline, result)
+
+
+def _doubted_facts(reading, asking: str | None, timeline: Timeline, result: TurnResult) -> None:
+    """ "It was on the 4th, no idea if they offered anything": a fact other than the one asked, said
+    to be unknown, is not asked as written (a required one goes to the simpler question)."""
+    for role in reading.doubted:
+        fact = OFFER if role == OFFERED_ROLE and timeline.offer_made else DOUBTED_FACTS[role]
+        if fact == asking or fact in _unknown_now(timeline, result):
+            continue
+        if timeline.fact(fact) is not None or result.changes.get(fact) is not None:
+            continue
+        if fact in REQUIRED_FACTS:
+            asked = _asked_now(timeline, result)
+            result.changes[ASKED] = {**asked, fact: max(asked.get(fact, 0), ASKS_AS_WRITTEN)}
+        else:
+            _give_up(fact, timeline, result)
 
 
 def _max_asks(fact: str) -> int:
@@ -256,13 +327,10 @@ def _not_answered(
         answers.yes is False and not said_something and asking not in REQUIRED_FACTS
     )
     if asking in REQUIRED_FACTS and not_known and asked <= ASKS_AS_WRITTEN:
-        result.changes[ASKED] = {**timeline.asked, asking: ASKS_AS_WRITTEN}  # straight to the simpler question
+        result.changes[ASKED] = {**_asked_now(timeline, result), asking: ASKS_AS_WRITTEN}  # to the simpler question
         result.changes[asking] = None
     elif asked >= _max_asks(asking) or not_known:
-        if asking in YES_NO_FACTS and asking != INDIVIDUAL:
-            result.changes[asking] = False  # "not sure" counts as no: the button says "No / not sure"
-        else:
-            _mark_unknown(asking, timeline, result)
+        _give_up(asking, timeline, result)
         if not not_known and not said_something:
             result.problems.append(say(language, "no_problem", NO_PROBLEM))
     elif not said_something:
@@ -277,8 +345,9 @@ def _not_answered(
 
 def _forget_unknowns_now_known(timeline: Timeline, result: TurnResult) -> None:
     answered = {fact for fact, value in result.changes.items() if value is not None}
-    if answered & timeline.unknown:
-        result.changes[UNKNOWN] = timeline.unknown - answered
+    unknown = _unknown_now(timeline, result)
+    if answered & unknown:
+        result.changes[UNKNOWN] = unknown - answered
 
 
 def _ask_day_or_month(ambiguous: list[tuple[dt.date, dt.date]], timeline: Timeline, result: TurnResult) -> bool:
@@ -314,16 +383,17 @@ def read_turn(
     result = TurnResult()
     if answers.interruption:
         return result  # the chat answers first (crisis above all); the form then asks again
-    text = text or ""
+    text = own_words = text or ""
     if language == SPANISH:
         spanish = to_english(text, now.date())
         if _ask_day_or_month(spanish.ambiguous, timeline, result):
             return result
         text = spanish.text
-    reading = read_message(text, now, guidance)
+    reading = read_message(text, now, guidance, own_words)
     new_kind = _kind_change(answers.kind, reading, timeline.kind)
     if new_kind:
-        result.changes[KIND] = new_kind
+        guessed = reading.kind_guessed and new_kind == reading.kind and answers.kind not in KINDS
+        _set_kind(new_kind, guessed, timeline, guidance, result, language)
     kind = new_kind or timeline.kind
     new_plan = _plan_change(answers.plan, text, timeline.plan_name)
     if new_plan:
@@ -344,6 +414,7 @@ def read_turn(
         result.changes[OFFER_MADE] = True  # "only a group class": an offer whose date comes next
     if asking and result.changes.get(asking) is None:
         _not_answered(text, answers, timeline, asking, result, language)
+    _doubted_facts(reading, asking, timeline, result)
     _forget_unknowns_now_known(timeline, result)
     for fact in (OFFERED_AS, INDIVIDUAL):
         if fact in result.changes and result.changes[fact] == timeline.fact(fact):

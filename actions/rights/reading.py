@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from .dates import DateMention, find_dates
 from .seeds import Guidance
+
+KIND_CUES_FILE = Path(__file__).resolve().parents[2] / "seeds" / "kind_cues.yml"
 
 # Roles of a date and the words that give them away. Where cues overlap, the
 # longest wins: "asked for a new one" is a request, not the offer "new one"
@@ -31,6 +38,12 @@ _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, patter
 CORRECTION = re.compile(
     r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.IGNORECASE
 )
+# "I don't know" in the ways patients write it.
+DOUBT = (
+    r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:know|remember|recall|find)|\bidk\b|dunno|"
+    r"not sure|unsure|no idea|no clue|forgot"
+)
+_DOUBT = re.compile(DOUBT, re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.;!?,]|\band\b|\bbut\b|\bthen\b|\bwhile\b", re.IGNORECASE)
 # A kind is found in this order: an urgent psychiatry visit is judged as urgent.
 KIND_ORDER = ("urgent", "psychiatry", "initial", "followup")
@@ -39,10 +52,14 @@ KIND_ORDER = ("urgent", "psychiatry", "initial", "followup")
 @dataclass
 class Reading:
     kind: str | None = None
-    kind_inferred: bool = False  # guessed from context, not named by the patient
+    kind_inferred: bool = False  # inferred from context, not named by the patient
+    kind_guessed: bool = False  # inferred from cue words only ("my therapist"): said to the patient, who may correct it
     dates: dict[str, DateMention] = field(default_factory=dict)
     uncued: list[DateMention] = field(default_factory=list)
     correction: bool = False
+    # Roles of the dates the patient says they do not know, each in a clause of its own with no date:
+    # "it was on the 4th, no idea if they offered anything".
+    doubted: set[str] = field(default_factory=set)
 
 
 def find_kind(text: str, guidance: Guidance) -> str | None:
@@ -52,6 +69,27 @@ def find_kind(text: str, guidance: Guidance) -> str | None:
             if re.search(rf"\b{re.escape(alias.lower())}\b", lowered):
                 return kind
     return None
+
+
+@lru_cache(maxsize=1)
+def _kind_cues() -> dict[str, re.Pattern]:
+    """Per kind, one pattern of its cue words in any language (seeds/kind_cues.yml)."""
+    data = yaml.safe_load(KIND_CUES_FILE.read_text(encoding="utf-8"))
+    return {
+        kind: re.compile("|".join(p for words in by_language.values() for p in words))
+        for kind, by_language in data.items()
+    }
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in text if not unicodedata.combining(char)).lower()
+
+
+def guess_kind(*texts: str) -> str | None:
+    """The kind the cue words suggest, when the patient named none ("my therapy got canceled again")."""
+    plain = [_plain(text) for text in texts if text]
+    return next((kind for kind, cues in _kind_cues().items() if any(cues.search(text) for text in plain)), None)
 
 
 def _clause_around(text: str, mention: DateMention, previous_end: int, next_start: int) -> tuple[str, str]:
@@ -78,6 +116,11 @@ def _cues_in(words: str) -> list[tuple[int, int, str]]:
     return kept
 
 
+def says_a_role(text: str) -> bool:
+    """Whether the words say which date is meant, with or without the date ("the one before last")."""
+    return bool(_cues_in(text))
+
+
 def _role_of(before: str, after: str) -> str | None:
     """The role whose cue stands nearest the date: before it first, else after it."""
     cues_before = _cues_in(before)
@@ -87,8 +130,30 @@ def _role_of(before: str, after: str) -> str | None:
     return min(cues_after)[2] if cues_after else None
 
 
-def read_message(text: str, now: dt.datetime, guidance: Guidance) -> Reading:
-    """Kind, dates by role, and dates with no cue, from one message."""
+def _clauses(text: str):
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(text):
+        yield start, found.start()
+        start = found.end()
+    yield start, len(text)
+
+
+def _doubted_roles(text: str, mentions: list[DateMention]) -> set[str]:
+    """The one role each dateless "I don't know" clause is about (none when it names several)."""
+    doubted = set()
+    for start, end in _clauses(text):
+        clause = text[start:end]
+        if any(start <= m.start < end for m in mentions) or not _DOUBT.search(clause):
+            continue
+        roles = {role for _, _, role in _cues_in(clause)}
+        if len(roles) == 1:
+            doubted |= roles
+    return doubted
+
+
+def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str = "") -> Reading:
+    """Kind, dates by role, and dates with no cue, from one message (`own_words`: the patient's
+    message when `text` is its rewrite into English; cue words are looked for in both)."""
     reading = Reading(kind=find_kind(text, guidance), correction=bool(CORRECTION.search(text)))
     mentions = find_dates(text, now)
     for i, mention in enumerate(mentions):
@@ -99,6 +164,9 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance) -> Reading:
             reading.dates[role] = mention
         else:
             reading.uncued.append(mention)
+    reading.doubted = _doubted_roles(text, mentions)
     if reading.kind is None and LAST_VISIT in reading.dates:
         reading.kind, reading.kind_inferred = "followup", True  # a "last session" means ongoing treatment
+    elif reading.kind is None and (guessed := guess_kind(text, own_words)):
+        reading.kind, reading.kind_inferred, reading.kind_guessed = guessed, True, True
     return reading

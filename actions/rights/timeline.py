@@ -26,6 +26,8 @@ DATE_FACTS = (START, CANCELED, OFFER)
 YES_NO_FACTS = (OFFER_MADE, LONGER_WAIT_APPROVED, PRIOR_AUTHORIZATION, INDIVIDUAL)
 # Without these there is no deadline.
 REQUIRED_FACTS = (KIND, START)
+# In `asked`: the kind was guessed from cue words ("my therapist canceled") and the patient told so.
+KIND_GUESSED = "kind_guessed"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class Timeline:
         if self.offered_as and self.individual is None:
             return None
         return self.offer
+
+    def kind_guessed(self) -> bool:
+        return bool(self.asked.get(KIND_GUESSED))
 
     def missing_required(self) -> bool:
         """A fact without which there is no deadline was given up as unknown."""

@@ -74,16 +74,19 @@ class Conversation:
     answers: dict
     transcript: list[str] = field(default_factory=list)
     questions: Counter = field(default_factory=Counter)
+    facts_asked: Counter = field(default_factory=Counter)  # which facts the patient was asked for
     defaults: dict = field(default_factory=lambda: dict(DEFAULTS))
     dont_know: str = DONT_KNOW
 
-    def send(self, text: str) -> str:
+    def send(self, text: str, answering: bool = False) -> str:
+        """Say one line; a question that comes again after a line that did not answer it (a rights
+        question, "help") is the pending one repeated, not one more ask, and is not counted."""
         replies = self.say(str(text))
         self.transcript.append(f"patient: {text}")
         for message in replies:
             bot_text = message.get("text") or ""
             self.transcript.append(f"bot: {bot_text}")
-            if question_asked(bot_text):
+            if question_asked(bot_text) and (answering or not self.questions[bot_text.strip()]):
                 self.questions[bot_text.strip()] += 1
         return "\n".join(m.get("text") or "" for m in replies)
 
@@ -98,7 +101,8 @@ class Conversation:
             fact = question_asked(reply.split("\n")[-1]) or question_asked(reply)
             if fact is None:
                 return reply  # nothing asked: the caller's check decides
-            reply = self.send(self._answer(fact))
+            self.facts_asked[fact] += 1
+            reply = self.send(self._answer(fact), answering=True)
         return reply
 
     def _answer(self, fact: str) -> str:
@@ -137,4 +141,8 @@ def play(talk: Conversation, scenario: dict) -> None:
             reply = talk.send(step["say"])
             for fragment in expected.get("says", ()):
                 assert fragment.lower() in reply.lower(), talk.log()
+            for fragment in expected.get("absent", ()):
+                assert fragment.lower() not in reply.lower(), talk.log()
     assert talk.repeated() == [], talk.log()
+    for fact in scenario.get("never_asked") or ():  # the patient already said it, or said they don't know
+        assert not talk.facts_asked[fact], talk.log()
