@@ -10,7 +10,7 @@ from . import business_days as bd
 from .coverage import cited_for, coverage_of, steps_for
 from .errors import InputError
 from .seeds import KINDS, Guidance, load_guidance
-from .wording import SPANISH, say, spanish_date, spanish_phrases
+from .wording import SPANISH, say, spanish_date, spanish_phrases, unknown_choice
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
@@ -206,7 +206,7 @@ def check(
     """Apply the standard for `kind` to the given dates, for the patient's kind of
     coverage (seeds/coverage.yml; default "dmhc"). Raises InputError."""
     if kind not in KINDS:
-        raise InputError(f"Unknown kind of appointment {kind!r}; choose one of {', '.join(KINDS)}.")
+        raise InputError(unknown_choice("kind", "kind of appointment", kind, KINDS))
     guidance = guidance or load_guidance()
     plan = coverage_of(coverage, guidance)
     standard = guidance.standards[kind]
