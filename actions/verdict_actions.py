@@ -34,6 +34,7 @@ from actions.timeline_slots import REPORT_SLOTS, answers_from, slot_events, time
 SOMETHING_WRONG = (
     'Sorry, I could not work out a deadline from those dates. Please check them, or type "start over" to begin again.'
 )
+AFTER_CRISIS = "utter_after_crisis"
 NEED_DATES_FIRST = "To do that, I first need your appointment's dates. Tell me what happened, or tap Start."
 ASK_PLAN = (
     'Which health plan is this with? Tap it and I\'ll write its name in instead of "your health plan" '
@@ -218,11 +219,27 @@ def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, languag
     )
 
 
+def last_bot_action(tracker: Tracker) -> str | None:
+    """The last action before the patient's latest message (listening aside)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", "action_extract_slots") and not name.startswith("validate_"):
+                return name
+    return None
+
+
 def _repeated(tracker: Tracker) -> bool:
-    """The form completed on a turn it did not read ("ok let's continue" after the verdict):
-    the facts are those of the verdict already given."""
+    """The form completed on a turn it did not read ("ok let's continue" after the verdict, or "yes"
+    to the crisis answer's "would you like to go on?"): the facts are those of the verdict already given.
+    (A crisis answer in the middle of the form does not ask to go on: the form asks its question again.)"""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    return answers_from(intent, []).interruption
+    return answers_from(intent, []).interruption or last_bot_action(tracker) == AFTER_CRISIS
 
 
 def _what_next(dispatcher: CollectingDispatcher, tracker: Tracker, timeline: Timeline, language: str) -> None:

@@ -248,3 +248,27 @@ def test_every_action_module_imports():
 
     for module in pkgutil.iter_modules(actions.__path__):
         importlib.import_module(f"actions.{module.name}")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_yes_to_go_on_after_a_crisis_answer_following_the_verdict_gets_the_menu(
+    make_tracker, dispatcher, frozen_today, language
+):
+    tracker = make_tracker({**LATE, "language": language}, text="sí" if language == "es" else "yes", intent="affirm")
+    tracker.events = [
+        {"event": "action", "name": "utter_crisis"},
+        {"event": "action", "name": "utter_after_crisis"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": tracker.latest_message["text"], "parse_data": tracker.latest_message},
+        {"event": "action", "name": "appointment_form"},
+    ]
+    assert ActionGiveVerdict().run(dispatcher, tracker, {}) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_what_next" and len(message["buttons"]) > 1
+
+
+def test_yes_to_anything_else_still_gives_the_verdict(make_tracker, dispatcher, frozen_today):
+    tracker = make_tracker(LATE, text="yes", intent="affirm")
+    tracker.events = [{"event": "action", "name": "utter_ask_offer_made"}, {"event": "user", "text": "yes"}]
+    ActionGiveVerdict().run(dispatcher, tracker, {})
+    assert "late" in dispatcher.messages[0]["text"]
