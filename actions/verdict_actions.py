@@ -24,10 +24,11 @@ from actions.rights import CareClockError, Verdict, check
 from actions.rights.answers import topic_answer
 from actions.rights.dates import find_dates
 from actions.rights.drafts import find_draft, render_draft
-from actions.rights.explain import counting, full_date, short_answer
+from actions.rights.explain import cited, counted_from, counting, full_date, short_answer, unit_words
 from actions.rights.localize import in_language
 from actions.rights.plans import PLAN_CHOICES
-from actions.rights.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline
+from actions.rights.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline, day_of
+from actions.rights.verdict import deadlines_from
 from actions.rights.wording import SPANISH, say, spanish_phrases
 from actions.timeline_slots import REPORT_SLOTS, answers_from, slot_events, timeline_of
 
@@ -169,7 +170,43 @@ def _side_notes(timeline: Timeline, language: str) -> list[str]:
     return notes
 
 
-def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, language: str) -> None:
+def kept_date_deadlines(tracker: Tracker, language: str) -> str | None:
+    """The kind given up but a starting date kept: the deadline of each kind that counts from that date
+    alone, with its rule's sources; None without such a date."""
+    start = day_of(timeline_of(tracker).start)
+    if start is None:
+        return None
+    guidance = in_language(GUIDANCE, language)
+    verdicts = deadlines_from(start, current_time(), guidance, coverage_kind(tracker) or UNCLEAR, language)
+    if not verdicts:
+        return None
+    lines = [
+        say(
+            language,
+            "kept_date_header",
+            "From the date you gave me ({date}), the deadline for each kind of appointment that counts from it:",
+            date=full_date(start, language),
+        )
+    ]
+    for verdict in verdicts:
+        lines.append(
+            say(
+                language,
+                "kept_date_deadline",
+                "- {label}: by {deadline} ({limit} {unit} from {counted_from}, if that was {date}; {cites}).",
+                label=verdict.label[:1].upper() + verdict.label[1:],
+                deadline=full_date(verdict.deadline, language),
+                date=full_date(start, language),
+                counted_from=counted_from(verdict, language),
+                limit=verdict.limit,
+                unit=unit_words(verdict, verdict.limit, language),
+                cites=cited(verdict),
+            )
+        )
+    return "\n".join(lines)
+
+
+def _what_i_can_tell(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str | None, language: str) -> None:
     """No deadline without the date it counts from: say how to find it, and what holds anyway."""
     guidance = in_language(GUIDANCE, language)
     if kind not in COUNTS_FROM:
@@ -185,6 +222,9 @@ def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, languag
                 + topic_answer("wait_times", GUIDANCE, language)
             )
         )
+        kept = kept_date_deadlines(tracker, language)
+        if kept:
+            dispatcher.utter_message(text=for_chat(kept))
         dispatcher.utter_message(
             text=say(language, "what_else", "What else would you like to know?"),
             buttons=[rights_button(language), start_button(language)],
@@ -262,7 +302,7 @@ class ActionGiveVerdict(Action):
             _what_next(dispatcher, tracker, timeline, language)
             return []
         if timeline.missing_required():
-            _what_i_can_tell(dispatcher, timeline.kind, language)
+            _what_i_can_tell(dispatcher, tracker, timeline.kind, language)
             return []
         verdict = verdict_from_slots(tracker)
         if verdict is None:

@@ -272,3 +272,25 @@ def test_yes_to_anything_else_still_gives_the_verdict(make_tracker, dispatcher, 
     tracker.events = [{"event": "action", "name": "utter_ask_offer_made"}, {"event": "user", "text": "yes"}]
     ActionGiveVerdict().run(dispatcher, tracker, {})
     assert "late" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("en", "- Appointment with a psychiatrist: by Tuesday, November 19, 2024 (15 business days from your request"),
+        ("es", "- Cita con un psiquiatra: a más tardar el martes, 19 de noviembre de 2024 (15 días hábiles desde"),
+    ],
+)
+def test_the_kind_given_up_with_a_date_kept_gives_each_kinds_deadline_from_it(
+    make_tracker, dispatcher, frozen_today, language, expected
+):
+    slots = {"language": language, "start_date": "2024-10-28", "unknown_facts": ["appointment_kind"]}
+    ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    [kept] = [t for t in texts if expected in t]
+    assert "§1367.03" in kept and "SB 221" in kept
+
+
+def test_the_kind_given_up_without_a_date_gives_the_limits_only(make_tracker, dispatcher, frozen_today):
+    ActionGiveVerdict().run(dispatcher, make_tracker({"unknown_facts": ["appointment_kind"]}), {})
+    assert len(dispatcher.messages) == 2 and "From the date you gave me" not in dispatcher.messages[0]["text"]

@@ -291,3 +291,25 @@ def check(
         where_to_turn=plan.where_to_turn,
         **counts,
     )
+
+
+def deadlines_from(
+    start: dt.date,
+    today: dt.date | dt.datetime | None = None,
+    guidance: Guidance | None = None,
+    coverage: str | None = None,
+    language: str = "en",
+) -> list[Verdict]:
+    """A date kept when the kind of appointment is not known: the verdict of each kind whose rule needs
+    only that date (business days, from the last visit or the request). Urgent care counts hours from
+    a time of day, so it is left out, as is a kind the date does not fit (after today, say)."""
+    guidance = guidance or load_guidance()
+    verdicts = []
+    for kind in KINDS:
+        if guidance.standards[kind].unit != "business_days":
+            continue
+        try:
+            verdicts.append(check(kind, start, today=today, guidance=guidance, coverage=coverage, language=language))
+        except InputError:
+            continue
+    return verdicts
