@@ -36,7 +36,7 @@ from actions.rights.ics import case_calendar, deadline_calendar
 from actions.rights.localize import in_language
 from actions.rights.spanish_dates import to_english
 from actions.rights.verdict import PACIFIC
-from actions.rights.wording import SPANISH, say
+from actions.rights.wording import SPANISH, error_text, say
 from actions.verdict_actions import NEED_DATES_FIRST, draft_buttons, language_of, start_button, verdict_from_slots
 
 CALENDAR_FILE = "care-clock-dates.ics"
@@ -144,7 +144,7 @@ class ActionLogEvent(Action):
             case = add_event(case_of(tracker), kind, resolve(mentions[0], _today()), **details)
             next_step = whats_next(case, _today(), GUIDANCE, language)
         except CareClockError as error:
-            dispatcher.utter_message(text=str(error))
+            dispatcher.utter_message(text=error_text(error, language))
             return []
         event = case.events[-1]
         lines = [
@@ -184,7 +184,7 @@ class ActionShowTimeline(Action):
             dispatcher.utter_message(text=for_chat(timeline))
             picture = case_picture(case, _today(), GUIDANCE, language)
         except CareClockError as error:
-            dispatcher.utter_message(text=str(error))
+            dispatcher.utter_message(text=error_text(error, language))
             return []
         if picture is not None and tracker.get_latest_input_channel() != "slack":  # Slack takes no data URLs
             # The alt text comes first, as its own message, for screen readers and text-only channels.
@@ -239,7 +239,7 @@ class ActionAddToCalendar(Action):
             else:
                 return _need_dates_first(dispatcher, language)
         except CareClockError as error:
-            dispatcher.utter_message(text=str(error))
+            dispatcher.utter_message(text=error_text(error, language))
             return []
         if tracker.get_latest_input_channel() == "slack":  # Slack shows no data links: the dates as text
             heading = say(language, "your_dates", "Your dates, to put in your calendar:")

@@ -14,24 +14,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.rights.language import ENGLISH, SPANISH, written_in
-from actions.verdict_actions import show_draft
+from actions.verdict_actions import last_bot_action, show_draft
 
 DRAFT_ACTION = "action_show_draft"
-
-
-def _last_bot_action(tracker: Tracker) -> str | None:
-    """The last action before the patient's latest message (listening aside)."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif seen_user and event.get("event") == "action":
-            name = event.get("name")
-            if name not in ("action_listen", "action_extract_slots") and not name.startswith("validate_"):
-                return name
-    return None
 
 
 class ActionChooseLanguage(Action):
@@ -45,7 +30,7 @@ class ActionChooseLanguage(Action):
             tracker.get_slot("language") == ENGLISH
             and written_in(text) == SPANISH
             and draft_id
-            and _last_bot_action(tracker) == DRAFT_ACTION
+            and last_bot_action(tracker) == DRAFT_ACTION
         )
         if wants_english_copy:
             show_draft(dispatcher, tracker, draft_id, ENGLISH)

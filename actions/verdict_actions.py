@@ -24,16 +24,18 @@ from actions.rights import CareClockError, Verdict, check
 from actions.rights.answers import topic_answer
 from actions.rights.dates import find_dates
 from actions.rights.drafts import find_draft, render_draft
-from actions.rights.explain import counting, full_date, short_answer
+from actions.rights.explain import cited, counted_from, counting, full_date, short_answer, unit_words
 from actions.rights.localize import in_language
 from actions.rights.plans import PLAN_CHOICES
-from actions.rights.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline
+from actions.rights.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline, day_of
+from actions.rights.verdict import deadlines_from
 from actions.rights.wording import SPANISH, say, spanish_phrases
 from actions.timeline_slots import REPORT_SLOTS, answers_from, slot_events, timeline_of
 
 SOMETHING_WRONG = (
     'Sorry, I could not work out a deadline from those dates. Please check them, or type "start over" to begin again.'
 )
+AFTER_CRISIS = "utter_after_crisis"
 NEED_DATES_FIRST = "To do that, I first need your appointment's dates. Tell me what happened, or tap Start."
 ASK_PLAN = (
     'Which health plan is this with? Tap it and I\'ll write its name in instead of "your health plan" '
@@ -168,7 +170,43 @@ def _side_notes(timeline: Timeline, language: str) -> list[str]:
     return notes
 
 
-def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, language: str) -> None:
+def kept_date_deadlines(tracker: Tracker, language: str) -> str | None:
+    """The kind given up but a starting date kept: the deadline of each kind that counts from that date
+    alone, with its rule's sources; None without such a date."""
+    start = day_of(timeline_of(tracker).start)
+    if start is None:
+        return None
+    guidance = in_language(GUIDANCE, language)
+    verdicts = deadlines_from(start, current_time(), guidance, coverage_kind(tracker) or UNCLEAR, language)
+    if not verdicts:
+        return None
+    lines = [
+        say(
+            language,
+            "kept_date_header",
+            "From the date you gave me ({date}), the deadline for each kind of appointment that counts from it:",
+            date=full_date(start, language),
+        )
+    ]
+    for verdict in verdicts:
+        lines.append(
+            say(
+                language,
+                "kept_date_deadline",
+                "- {label}: by {deadline} ({limit} {unit} from {counted_from}, if that was {date}; {cites}).",
+                label=verdict.label[:1].upper() + verdict.label[1:],
+                deadline=full_date(verdict.deadline, language),
+                date=full_date(start, language),
+                counted_from=counted_from(verdict, language),
+                limit=verdict.limit,
+                unit=unit_words(verdict, verdict.limit, language),
+                cites=cited(verdict),
+            )
+        )
+    return "\n".join(lines)
+
+
+def _what_i_can_tell(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str | None, language: str) -> None:
     """No deadline without the date it counts from: say how to find it, and what holds anyway."""
     guidance = in_language(GUIDANCE, language)
     if kind not in COUNTS_FROM:
@@ -184,6 +222,9 @@ def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, languag
                 + topic_answer("wait_times", GUIDANCE, language)
             )
         )
+        kept = kept_date_deadlines(tracker, language)
+        if kept:
+            dispatcher.utter_message(text=for_chat(kept))
         dispatcher.utter_message(
             text=say(language, "what_else", "What else would you like to know?"),
             buttons=[rights_button(language), start_button(language)],
@@ -218,11 +259,27 @@ def _what_i_can_tell(dispatcher: CollectingDispatcher, kind: str | None, languag
     )
 
 
+def last_bot_action(tracker: Tracker) -> str | None:
+    """The last action before the patient's latest message (listening aside)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action":
+            name = event.get("name")
+            if name not in ("action_listen", "action_extract_slots") and not name.startswith("validate_"):
+                return name
+    return None
+
+
 def _repeated(tracker: Tracker) -> bool:
-    """The form completed on a turn it did not read ("ok let's continue" after the verdict):
-    the facts are those of the verdict already given."""
+    """The form completed on a turn it did not read ("ok let's continue" after the verdict, or "yes"
+    to the crisis answer's "would you like to go on?"): the facts are those of the verdict already given.
+    (A crisis answer in the middle of the form does not ask to go on: the form asks its question again.)"""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    return answers_from(intent, []).interruption
+    return answers_from(intent, []).interruption or last_bot_action(tracker) == AFTER_CRISIS
 
 
 def _what_next(dispatcher: CollectingDispatcher, tracker: Tracker, timeline: Timeline, language: str) -> None:
@@ -245,7 +302,7 @@ class ActionGiveVerdict(Action):
             _what_next(dispatcher, tracker, timeline, language)
             return []
         if timeline.missing_required():
-            _what_i_can_tell(dispatcher, timeline.kind, language)
+            _what_i_can_tell(dispatcher, tracker, timeline.kind, language)
             return []
         verdict = verdict_from_slots(tracker)
         if verdict is None:

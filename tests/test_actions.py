@@ -248,3 +248,49 @@ def test_every_action_module_imports():
 
     for module in pkgutil.iter_modules(actions.__path__):
         importlib.import_module(f"actions.{module.name}")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_yes_to_go_on_after_a_crisis_answer_following_the_verdict_gets_the_menu(
+    make_tracker, dispatcher, frozen_today, language
+):
+    tracker = make_tracker({**LATE, "language": language}, text="sí" if language == "es" else "yes", intent="affirm")
+    tracker.events = [
+        {"event": "action", "name": "utter_crisis"},
+        {"event": "action", "name": "utter_after_crisis"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": tracker.latest_message["text"], "parse_data": tracker.latest_message},
+        {"event": "action", "name": "appointment_form"},
+    ]
+    assert ActionGiveVerdict().run(dispatcher, tracker, {}) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_what_next" and len(message["buttons"]) > 1
+
+
+def test_yes_to_anything_else_still_gives_the_verdict(make_tracker, dispatcher, frozen_today):
+    tracker = make_tracker(LATE, text="yes", intent="affirm")
+    tracker.events = [{"event": "action", "name": "utter_ask_offer_made"}, {"event": "user", "text": "yes"}]
+    ActionGiveVerdict().run(dispatcher, tracker, {})
+    assert "late" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("en", "- Appointment with a psychiatrist: by Tuesday, November 19, 2024 (15 business days from your request"),
+        ("es", "- Cita con un psiquiatra: a más tardar el martes, 19 de noviembre de 2024 (15 días hábiles desde"),
+    ],
+)
+def test_the_kind_given_up_with_a_date_kept_gives_each_kinds_deadline_from_it(
+    make_tracker, dispatcher, frozen_today, language, expected
+):
+    slots = {"language": language, "start_date": "2024-10-28", "unknown_facts": ["appointment_kind"]}
+    ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    [kept] = [t for t in texts if expected in t]
+    assert "§1367.03" in kept and "SB 221" in kept
+
+
+def test_the_kind_given_up_without_a_date_gives_the_limits_only(make_tracker, dispatcher, frozen_today):
+    ActionGiveVerdict().run(dispatcher, make_tracker({"unknown_facts": ["appointment_kind"]}), {})
+    assert len(dispatcher.messages) == 2 and "From the date you gave me" not in dispatcher.messages[0]["text"]

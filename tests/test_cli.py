@@ -59,7 +59,7 @@ def test_urgent_json_deadline_is_a_date_time():
         (["--kind", "followup", "--start", "2024-02-30"], "is not a date"),
         (["--kind", "followup", "--start", "2024-10-28", "--offered", "2024-10-01"], "before the last appointment"),
         (["--kind", "initial", "--start", "2099-01-05", "--today", "2024-11-08"], "after today"),
-        (["--kind", "dentist", "--start", "2024-10-28"], "unknown kind"),
+        (["--kind", "dentist", "--start", "2024-10-28"], "Unknown kind"),
         (["--kind", "followup", "--start", "Oct 28"], "has no year"),
     ],
 )
@@ -177,3 +177,60 @@ def test_timeline_in_words_ends_with_whats_next():
 def test_timeline_bad_event_is_one_line_and_status_2(event, message):
     result = run_cli("timeline", "--event", event)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+# --- --lang es ----------------------------------------------------------------
+
+
+def test_spanish_verdict_and_json():
+    result = run_cli("check", "--lang", "es", "--kind", "followup", "--start", "2024-10-28", "--offered", "2024-11-20")
+    assert result.returncode == 0
+    assert "6 días hábiles tarde" in result.stdout and "martes, 12 de noviembre de 2024" in result.stdout
+    assert "Tuesday" not in result.stdout and "Next steps" not in result.stdout
+    data = json.loads(run_cli("check", "--lang", "es", "--kind", "followup", "--start", "2024-10-28", "--json").stdout)
+    assert data["deadline"] == "2024-11-12" and "días hábiles" in data["rule"]
+
+
+def test_spanish_draft_timeline_and_clocks():
+    draft = run_cli("draft", "grievance", "--lang", "es", "--kind", "followup", "--start", "2024-10-28")
+    assert draft.returncode == 0 and "martes, 12 de noviembre de 2024" in draft.stdout
+    assert "November" not in draft.stdout
+    timeline = run_cli("timeline", "--lang", "es", "--today", "2024-11-20", "--event", "attended 2024-11-15")
+    assert timeline.stdout.startswith("Tu cronología") and "Lo que sigue y cuándo:" in timeline.stdout
+    clocks = run_cli("clocks", "--lang", "es", "--filed", "2024-11-25")
+    assert "miércoles, 25 de diciembre de 2024" in clocks.stdout and "Wednesday" not in clocks.stdout
+
+
+def test_spanish_ics_says_where_it_wrote(tmp_path):
+    out = tmp_path / "plazo.ics"
+    result = run_cli("ics", "--lang", "es", "--kind", "followup", "--start", "2024-10-28", "--out", str(out))
+    assert result.returncode == 0 and result.stderr == f"escribí {out}\n"
+    assert "Fecha límite" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["check", "--kind", "followup", "--start", "2024-02-30"], "no es una fecha"),
+        (["check", "--kind", "followup", "--start", "Oct 28"], "no tiene año"),
+        (["check", "--kind", "urgent", "--start", "soon"], "no es una fecha con hora"),
+        (["check", "--kind", "dentist", "--start", "2024-10-28"], "Tipo de cita desconocido 'dentist'"),
+        (["check", "--kind", "followup", "--start", "2024-10-28", "--coverage", "x"], "Cobertura desconocida"),
+        (["check", "--kind", "initial", "--start", "2099-01-05", "--today", "2024-11-08"], "es después de hoy"),
+        (["draft", "poem", "--kind", "followup", "--start", "2024-10-28"], "Borrador desconocido 'poem'"),
+        (["clocks"], "Da al menos una fecha"),
+        (["timeline", "--event", "attended"], "necesita un tipo y una fecha"),
+        (["timeline", "--event", "attended 2024-11-01 by=plan"], "no lleva 'by'"),
+        (["timeline", "--event", "canceled 2024-11-01 plan"], "no tiene la forma clave=valor"),
+        (["timeline", "--event", "filed 2024-11-01"], "Di qué se presentó"),
+    ],
+)
+def test_spanish_errors_are_one_line_in_spanish(args, message):
+    result = run_cli(*args[:1], "--lang", "es", *args[1:])
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_unknown_language_is_a_clear_error():
+    result = run_cli("check", "--lang", "fr", "--kind", "followup", "--start", "2024-10-28")
+    assert result.returncode == 2 and "--lang" in result.stderr and "'en', 'es'" in result.stderr

@@ -239,6 +239,45 @@ def test_a_spanish_call_without_a_date_is_asked_for_it(make_tracker, late_novemb
     assert messages[0]["text"].startswith("¿En qué fecha?") and events == []
 
 
+def test_a_spanish_call_on_a_year_out_of_range_is_told_so_in_spanish(make_tracker, late_november):
+    messages, events = run_action(ActionLogEvent(), make_tracker, "llamé el 12 de noviembre de 1999", "log_call")
+    assert (
+        messages[0]["text"]
+        == "El año 1999 está fuera de los años que puedo revisar (2000 a 2026); revisa la fecha, por favor."
+    )
+    assert events == []
+
+
+@pytest.mark.parametrize(
+    "said, expected",
+    [
+        ("el 30 de febrero", "Esa fecha no existe; revísala"),
+        ("el 12 de noviembre de 2031", "El año 2031 está fuera de los años que puedo revisar"),
+        ("esta semana", "Lo tomé como el martes, 26 de noviembre de 2024"),
+    ],
+)
+def test_form_date_problems_come_in_spanish(said, expected, guidance):
+    from actions.timeline_slots import form_turn
+
+    now = dt.datetime(2024, 11, 26, 12, 0)
+    result = form_turn(said, "inform", [], {"appointment_kind": "followup"}, "start_date", now, guidance, language="es")
+    [problem] = result.problems
+    assert problem.startswith(expected) and english_in(problem) == [], problem
+
+
+def test_engine_errors_keep_their_english_and_their_spanish():
+    from actions.rights import InputError
+    from actions.rights.case import add_event, new_case
+    from actions.rights.wording import error_text
+
+    with pytest.raises(InputError) as caught:
+        add_event(new_case(), "attended", D("2024-11-01"), by="plan")
+    assert str(caught.value) == "An event of kind 'attended' takes no 'by'."
+    assert error_text(caught.value, "en") == str(caught.value)
+    assert error_text(caught.value, "es") == "Un evento de tipo 'attended' no lleva 'by'."
+    assert error_text(InputError("not worded"), "es") == "not worded"  # internal: as written
+
+
 def test_without_a_case_the_actions_ask_for_dates_in_spanish(make_tracker, late_november):
     for action in (ActionShowTimeline(), ActionWhatsNext(), ActionAddToCalendar(), ActionDeadlineReminder()):
         messages, _ = run_action(action, make_tracker, slots={"case": None})
@@ -256,6 +295,8 @@ STORY = (
 )
 # What the patient says after the verdict, and a piece of the Spanish answer each must hold.
 CASE_TURNS = [
+    # An engine error on the way (a year the engine cannot check) is told in Spanish too.
+    ("llamé el 21 de noviembre de 1999 y hablé con Ana", "El año 1999 está fuera de los años que puedo revisar"),
     ("muéstrame mi cronología", "Tu cronología"),
     ("¿qué sigue?", "Presenta una queja formal ante tu plan por este problema"),
     ("llamé el 21 de noviembre y hablé con Ana, referencia KP-12", "Llamaste al plan y hablaste con Ana"),

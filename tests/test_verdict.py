@@ -187,3 +187,13 @@ def test_an_urgent_request_without_its_hour_is_never_counted_from_midnight(offer
     assert any("what time you asked" in note for note in verdict.notes)
     if status == "late":
         assert verdict.hours_late == 24
+
+
+def test_a_date_kept_without_its_kind_gives_each_business_day_deadline():
+    from actions.rights.verdict import deadlines_from
+
+    found = {v.kind: v for v in deadlines_from(dt.date(2024, 10, 28), dt.date(2024, 11, 26))}
+    assert set(found) == {"followup", "initial", "psychiatry"}  # urgent counts hours from a time of day
+    assert (found["followup"].deadline, found["psychiatry"].deadline) == (dt.date(2024, 11, 12), dt.date(2024, 11, 19))
+    assert "Cal. Health & Safety Code §1367.03" in [c["cite"] for c in found["initial"].citations]
+    assert deadlines_from(dt.date(2024, 12, 2), dt.date(2024, 11, 26)) == []  # after today fits no kind

@@ -17,7 +17,7 @@ from .errors import InputError
 from .explain import full_date, late_by, time_left
 from .seeds import COVERAGE_KINDS, KINDS, Guidance, load_guidance
 from .verdict import Verdict, check
-from .wording import SPANISH, spanish_phrases
+from .wording import SPANISH, Worded, spanish_phrases, unknown_choice
 
 EVENT_KINDS = ("requested", "attended", "call", "offered", "canceled", "filed", "decision")
 CANCELED_BY = ("plan", "provider", "patient")
@@ -85,15 +85,19 @@ class Episode:
 
 def _validated(event: Event) -> Event:
     if event.kind not in EVENT_KINDS:
-        raise InputError(f"Unknown kind of event {event.kind!r}; choose one of {', '.join(EVENT_KINDS)}.")
+        raise InputError(unknown_choice("event_kind", "kind of event", event.kind, EVENT_KINDS))
     if not isinstance(event.date, dt.date) or isinstance(event.date, dt.datetime):
         raise InputError(f"An event needs a date, got {event.date!r}.")
     if event.certainty not in CERTAINTIES:
-        raise InputError(f"Certainty must be one of {', '.join(CERTAINTIES)}, got {event.certainty!r}.")
+        english = "Certainty must be one of {choices}, got {value!r}."
+        raise InputError(Worded("bad_certainty", english, choices=", ".join(CERTAINTIES), value=event.certainty))
     if event.by is not None and event.by not in CANCELED_BY:
-        raise InputError(f"Canceled by must be one of {', '.join(CANCELED_BY)}, got {event.by!r}.")
+        english = "Canceled by must be one of {choices}, got {value!r}."
+        raise InputError(Worded("bad_canceled_by", english, choices=", ".join(CANCELED_BY), value=event.by))
     if event.kind in ("filed", "decision") and event.filing not in FILINGS:
-        raise InputError(f"Say what was filed or decided: one of {', '.join(FILINGS)}.")
+        raise InputError(
+            Worded("say_filing", "Say what was filed or decided: one of {choices}.", choices=", ".join(FILINGS))
+        )
     defaults = Event("", event.kind, event.date)
     extra = [
         name
@@ -101,15 +105,16 @@ def _validated(event: Event) -> Event:
         if getattr(event, name) != getattr(defaults, name) and name not in DETAILS[event.kind]
     ]
     if extra:
-        raise InputError(f"An event of kind {event.kind!r} takes no {extra[0]!r}.")
+        english = "An event of kind {kind!r} takes no {detail!r}."
+        raise InputError(Worded("event_takes_no", english, kind=event.kind, detail=extra[0]))
     return event
 
 
 def new_case(kind: str = "followup", coverage: str = "dmhc") -> Case:
     if kind not in KINDS:
-        raise InputError(f"Unknown kind of appointment {kind!r}; choose one of {', '.join(KINDS)}.")
+        raise InputError(unknown_choice("kind", "kind of appointment", kind, KINDS))
     if coverage not in COVERAGE_KINDS:
-        raise InputError(f"Unknown coverage {coverage!r}; choose one of {', '.join(COVERAGE_KINDS)}.")
+        raise InputError(unknown_choice("coverage", "coverage", coverage, COVERAGE_KINDS))
     return Case(kind=kind, coverage=coverage)
 
 

@@ -1,7 +1,9 @@
 """python -m actions.rights: check a timeline, date the complaint path, or list a case.
 
 Exit status 0 with the answer, 2 with one line on stderr for bad input or a
-broken seeds file; never a traceback for either.
+broken seeds file; never a traceback for either. `--lang es` gives every answer
+and every message of ours in Spanish (the engine's Spanish words: seeds/es/);
+argparse's own usage messages stay in English.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 
 from .calendar_picture import case_picture
 from .case import add_event, case_to_dict, episodes, new_case, timeline_text
@@ -18,8 +21,12 @@ from .drafts import render_draft
 from .errors import CareClockError, InputError
 from .explain import explain
 from .ics import case_calendar, deadline_calendar
+from .localize import in_language
 from .seeds import COVERAGE_KINDS, KINDS, load_guidance
 from .verdict import check, now_in_california
+from .wording import SPANISH, Worded, error_text, say, unknown_choice
+
+LANGUAGES = ("en", SPANISH)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,31 +51,42 @@ def _timeline_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _language_parser() -> argparse.ArgumentParser:
+    """--lang, taken by every command."""
+    parser = _Parser(add_help=False)
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the answer and of our messages (default en)"
+    )
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m actions.rights", description="Care Clock's timelines engine.")
+    language = _language_parser()
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    check_command = commands.add_parser("check", help="deadline and verdict for an appointment")
+    add_command = partial(commands.add_parser, parents=[language])
+    check_command = add_command("check", help="deadline and verdict for an appointment")
     _timeline_arguments(check_command)
     check_command.add_argument("--json", action="store_true", help="print one JSON object")
 
-    draft_command = commands.add_parser("draft", help="print a drafted next step with your dates filled in")
+    draft_command = add_command("draft", help="print a drafted next step with your dates filled in")
     draft_command.add_argument(
         "draft", help="out_of_network (call script), escalation, grievance, dmhc_complaint, if_canceled_again"
     )
     _timeline_arguments(draft_command)
     _personal_arguments(draft_command)
 
-    ics_command = commands.add_parser("ics", help="write the deadline as a calendar (.ics) file")
+    ics_command = add_command("ics", help="write the deadline as a calendar (.ics) file")
     _timeline_arguments(ics_command)
-    ics_command.add_argument("--plan", default="your health plan", help="your plan's name")
+    ics_command.add_argument("--plan", help="your plan's name (default: your health plan)")
     ics_command.add_argument("--out", help="file to write (default: standard output)")
-    _clocks_command(commands)
-    _timeline_command(commands)
+    _clocks_command(add_command)
+    _timeline_command(add_command)
     return parser
 
 
-def _clocks_command(commands) -> None:
-    clocks = commands.add_parser("clocks", help="the complaint path's dates, from the dates you filed and heard back")
+def _clocks_command(add_command) -> None:
+    clocks = add_command("clocks", help="the complaint path's dates, from the dates you filed and heard back")
     clocks.add_argument("--filed", help="the day you filed a grievance with your plan")
     clocks.add_argument("--decision", help="the day of the plan's written decision")
     clocks.add_argument(
@@ -87,8 +105,8 @@ EVENT_HELP = (
 )
 
 
-def _timeline_command(commands) -> None:
-    timeline = commands.add_parser("timeline", help="a whole case: every event, each deadline, what comes next")
+def _timeline_command(add_command) -> None:
+    timeline = add_command("timeline", help="a whole case: every event, each deadline, what comes next")
     timeline.add_argument("--event", action="append", required=True, help=EVENT_HELP)
     timeline.add_argument("--kind", default="followup", help=f"one of: {', '.join(KINDS)} (default followup)")
     timeline.add_argument("--coverage", default="dmhc", help=f"one of: {', '.join(COVERAGE_KINDS)} (default dmhc)")
@@ -109,9 +127,14 @@ def _personal_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _guidance(args: argparse.Namespace):
+    """The guidance with its patient-facing words in the --lang language."""
+    return in_language(load_guidance(), args.lang)
+
+
 def verdict_from_args(args: argparse.Namespace):
     if args.kind not in KINDS:
-        raise CareClockError(f"unknown kind {args.kind!r}; choose one of {', '.join(KINDS)}")
+        raise InputError(unknown_choice("kind", "kind", args.kind, KINDS))
     read = parse_cli_datetime if args.kind == "urgent" else parse_cli_date
     return check(
         kind=args.kind,
@@ -122,6 +145,8 @@ def verdict_from_args(args: argparse.Namespace):
         prior_auth=args.prior_auth,
         longer_wait_approved=args.longer_wait_approved,
         coverage=args.coverage,
+        guidance=_guidance(args),
+        language=args.lang,
     )
 
 
@@ -139,8 +164,9 @@ def clocks_from_args(args: argparse.Namespace):
     }
     starts = {name: parse_cli_date(text) for name, text in starts.items() if text}
     if not starts:
-        raise InputError("give at least one date: --filed, --decision, --incident, --dmhc-filed or --oon-request")
-    return complaint_clocks(starts, args.expedited)
+        english = "give at least one date: --filed, --decision, --incident, --dmhc-filed or --oon-request"
+        raise InputError(Worded("cli_no_dates", english))
+    return complaint_clocks(starts, args.expedited, _guidance(args), args.lang)
 
 
 def _event_details(words: list[str]) -> dict:
@@ -148,7 +174,7 @@ def _event_details(words: list[str]) -> dict:
     for word in words:
         key, _, value = word.partition("=")
         if not value:
-            raise InputError(f"event detail {word!r} is not key=value")
+            raise InputError(Worded("cli_not_key_value", "event detail {detail!r} is not key=value", detail=word))
         key = key.replace("-", "_")
         if key in ("group", "expedited", "out_of_network"):
             details[key] = value.lower() in ("yes", "true", "1")
@@ -162,24 +188,25 @@ def case_from_args(args: argparse.Namespace):
     for text in args.event:
         words = text.split()
         if len(words) < 2:
-            raise InputError(f"event {text!r} needs a kind and a date")
+            raise InputError(Worded("cli_event_needs_date", "event {event!r} needs a kind and a date", event=text))
         try:
             case = add_event(case, words[0], parse_cli_date(words[1]), **_event_details(words[2:]))
         except TypeError:
-            raise InputError(f"event {text!r} has a detail this kind of event does not take") from None
+            english = "event {event!r} has a detail this kind of event does not take"
+            raise InputError(Worded("cli_detail_not_taken", english, event=text)) from None
     return case
 
 
 def _timeline(args: argparse.Namespace) -> str:
-    case = case_from_args(args)
+    case, guidance, language = case_from_args(args), _guidance(args), args.lang
     today = parse_cli_date(args.today) if args.today else now_in_california().date()
-    steps = steps_ahead(case, today)
-    if args.svg and (picture := case_picture(case, today)):
+    steps = steps_ahead(case, today, guidance, language)
+    if args.svg and (picture := case_picture(case, today, guidance, language)):
         _write(args.svg, picture.svg)
     if args.ics:
-        _write(args.ics, case_calendar(case, today))
+        _write(args.ics, case_calendar(case, today, guidance, language))
     if args.json:
-        found = episodes(case, today)
+        found = episodes(case, today, guidance, language)
         return json.dumps(
             {
                 "case": case_to_dict(case),
@@ -198,8 +225,9 @@ def _timeline(args: argparse.Namespace) -> str:
             },
             indent=2,
         )
-    next_lines = [f"- {step.text(today)}" for step in steps] or ["- Nothing is due."]
-    return "\n".join([timeline_text(case, today), "", "What's next and when:", *next_lines])
+    next_lines = [f"- {step.text(today)}" for step in steps] or [say(language, "cli_nothing_due", "- Nothing is due.")]
+    whats_next = say(language, "cli_whats_next", "What's next and when:")
+    return "\n".join([timeline_text(case, today, guidance, language), "", whats_next, *next_lines])
 
 
 def _write(path: str, data: bytes) -> None:
@@ -207,7 +235,8 @@ def _write(path: str, data: bytes) -> None:
         with open(path, "wb") as handle:
             handle.write(data)
     except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror}") from None
+        english = "cannot write {path}: {reason}"
+        raise InputError(Worded("cli_cannot_write", english, path=path, reason=error.strerror)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,39 +244,34 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_guidance()
         if args.command in ("clocks", "timeline"):
-            print(_other_command(args).rstrip("\n"))
-            return 0
-        verdict = verdict_from_args(args)
-        if args.command == "draft":
-            facts = {
-                "plan": args.plan,
-                "name": args.name,
-                "member_id": args.member_id,
-                "serious_threat": args.serious_threat,
-            }
-            output = render_draft(args.draft, verdict, facts)
+            output = _other_command(args)
         elif args.command == "ics":
-            return _write_ics(deadline_calendar(verdict, args.plan), args.out)
+            return _write_ics(args)
         else:
-            output = json.dumps(verdict.to_dict(), indent=2) if args.json else explain(verdict)
+            output = _verdict_command(args)
     except CareClockError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error_text(error, args.lang)}", file=sys.stderr)
         return 2
     print(output.rstrip("\n"))
     return 0
 
 
-def _write_ics(data: bytes, path: str | None) -> int:
-    if not path:
+def _verdict_command(args: argparse.Namespace) -> str:
+    """check and draft: one appointment's verdict, in words or JSON, or a draft built on it."""
+    verdict = verdict_from_args(args)
+    if args.command == "check":
+        return json.dumps(verdict.to_dict(), indent=2) if args.json else explain(verdict, _guidance(args), args.lang)
+    facts = {"plan": args.plan, "name": args.name, "member_id": args.member_id, "serious_threat": args.serious_threat}
+    return render_draft(args.draft, verdict, facts, _guidance(args), language=args.lang)
+
+
+def _write_ics(args: argparse.Namespace) -> int:
+    data = deadline_calendar(verdict_from_args(args), args.plan, _guidance(args), args.lang)
+    if not args.out:
         sys.stdout.buffer.write(data)
         return 0
-    try:
-        with open(path, "wb") as handle:
-            handle.write(data)
-    except OSError as error:
-        print(f"error: cannot write {path}: {error.strerror}", file=sys.stderr)
-        return 2
-    print(f"wrote {path}", file=sys.stderr)
+    _write(args.out, data)
+    print(say(args.lang, "cli_wrote", "wrote {path}", path=args.out), file=sys.stderr)
     return 0
 
 
@@ -256,4 +280,6 @@ def _other_command(args: argparse.Namespace) -> str:
     if args.command == "timeline":
         return _timeline(args)
     clocks = clocks_from_args(args)
-    return json.dumps([c.to_dict() for c in clocks], indent=2) if args.json else clocks_text(clocks)
+    if args.json:
+        return json.dumps([c.to_dict() for c in clocks], indent=2)
+    return clocks_text(clocks, args.lang)

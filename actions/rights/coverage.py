@@ -6,7 +6,7 @@ import re
 
 from .errors import InputError
 from .seeds import COVERAGE_KINDS, Coverage, Guidance, load_guidance
-from .wording import say
+from .wording import say, unknown_choice
 
 DEFAULT = "dmhc"
 
@@ -35,7 +35,7 @@ def coverage_of(kind: str | None, guidance: Guidance) -> Coverage:
     """The coverage entry for `kind` (the default when None). Raises InputError."""
     kind = kind or DEFAULT
     if kind not in guidance.coverage:
-        raise InputError(f"Unknown coverage {kind!r}; choose one of {', '.join(COVERAGE_KINDS)}.")
+        raise InputError(unknown_choice("coverage", "coverage", kind, COVERAGE_KINDS))
     return guidance.coverage[kind]
 
 

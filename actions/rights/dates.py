@@ -32,6 +32,7 @@ import parsedatetime
 from dateutil import parser as dateutil_parser
 
 from .errors import InputError
+from .wording import Worded
 
 _CALENDAR = parsedatetime.Calendar(parsedatetime.Constants("en_US"), version=parsedatetime.VERSION_CONTEXT_STYLE)
 _ACU = parsedatetime.pdtContext
@@ -129,11 +130,18 @@ class DateMention:
     problem: str | None = None  # why value is None, in one line for the patient
 
 
-def _year_problem(year: int, today: dt.date) -> str | None:
+def _year_problem(year: int, today: dt.date, text: str) -> Worded | None:
     latest = today.year + YEARS_AHEAD
     if EARLIEST_YEAR <= year <= latest:
         return None
-    return f"the year {year} is outside the years I can check ({EARLIEST_YEAR} to {latest}); please check the date."
+    return Worded(
+        "year_outside",
+        '"{text}": the year {year} is outside the years I can check ({earliest} to {latest}); please check the date.',
+        text=text,
+        year=year,
+        earliest=EARLIEST_YEAR,
+        latest=latest,
+    )
 
 
 def _clock_problem(text: str) -> str | None:
@@ -141,12 +149,15 @@ def _clock_problem(text: str) -> str | None:
     for clock in _CLOCK.finditer(text):
         hour, minute, second = (int(clock.group(i) or 0) for i in (1, 2, 3))
         if not (hour < 24 and minute < 60 and second < 60):
-            return f'"{clock.group(0)}" is not a time of day; please check it.'
+            return Worded("not_a_time", '"{text}" is not a time of day; please check it.', text=clock.group(0))
     return None
 
 
-def _not_real(text: str) -> str:
-    return f'"{text}" is not a real date; please check it, {EXAMPLE}.'
+def _not_real(text: str) -> Worded:
+    # The Spanish words leave out the text: in a Spanish chat it is the English rewrite of what was written.
+    return Worded(
+        "not_a_real_date", '"{text}" is not a real date; please check it, {example}.', text=text, example=EXAMPLE
+    )
 
 
 def _iso_mention(match: re.Match, now: dt.datetime) -> DateMention:
@@ -154,8 +165,7 @@ def _iso_mention(match: re.Match, now: dt.datetime) -> DateMention:
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
     hour, minute, second = (int(match.group(i) or 0) for i in (4, 5, 6))
     text, start, end = match.group(0), match.start(), match.end()
-    problem = _year_problem(year, now.date())
-    problem = problem and f'"{text}": {problem}' or _clock_problem(text)
+    problem = _year_problem(year, now.date(), text) or _clock_problem(text)
     if problem is None:
         try:
             value = dt.datetime(year, month, day, hour, minute, second)
@@ -259,7 +269,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     ]  # "Dec 20th" is parsedatetime's
     text = _blank(text, [(m.start, m.end) for m in ordinals])
     text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
-    hints = [(m.start(), int(m.group(0))) for m in alone if not _year_problem(int(m.group(0)), now.date())]
+    hints = [(m.start(), int(m.group(0))) for m in alone if not _year_problem(int(m.group(0)), now.date(), "")]
     return mentions + relative_days + ordinals, text, hints
 
 
@@ -446,7 +456,14 @@ def _day_in_months(day: int, start: dt.date, step: int) -> dt.date:
             return candidate
         month += step
         year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    raise InputError(f"No month has a day {day}; please write the date in full, {EXAMPLE}.")
+    raise InputError(
+        Worded(
+            "no_month_has_day",
+            "No month has a day {day}; please write the date in full, {example}.",
+            day=day,
+            example=EXAMPLE,
+        )
+    )
 
 
 def _in_range(mention: DateMention, today: dt.date, after: dt.date | None) -> dt.date:
@@ -501,9 +518,9 @@ def resolve(mention: DateMention, today: dt.date, after: dt.date | None = None, 
         resolved = _day_in_months(value.day, today if after is None else after, -1 if after is None else 1)
     else:
         resolved = _month_and_day(mention, today, after)
-    problem = _year_problem(resolved.year, today)
+    problem = _year_problem(resolved.year, today, mention.text)
     if problem:
-        raise InputError(f'"{mention.text}": {problem}')
+        raise InputError(problem)
     return resolved
 
 
@@ -530,21 +547,27 @@ def read_date(text: str, now: dt.datetime, after: dt.date | None = None) -> dt.d
     """The single date in a short answer such as "Oct 28" or "last Monday"."""
     mentions = find_dates(text, now)
     if not mentions:
-        raise InputError(f"I could not find a date in that; please write it like {EXAMPLE}.")
+        raise InputError(
+            Worded("no_date_found", "I could not find a date in that; please write it like {example}.", example=EXAMPLE)
+        )
     return resolve(mentions[0], now.date(), after)
 
 
 def _parse_cli(text: str, what: str, example: str) -> dt.datetime:
     """dateutil, run with two default years: if they differ, no year was written
-    (a single default year of 1 took "0001-01-01" for a date with no year)."""
+    (a single default year of 1 took "0001-01-01" for a date with no year).
+    `what` is "date" or "datetime"; the Spanish words have their own examples."""
     try:
         first, second = (dateutil_parser.parse(text, default=dt.datetime(year, 1, 1)) for year in (4, 8))
     except (ValueError, OverflowError):
-        raise InputError(f"{text!r} is not a {what}; write it as {example}.") from None
+        english = "{text!r} is not a " + what.replace("datetime", "date and time") + "; write it as {example}."
+        raise InputError(Worded(f"cli_not_a_{what}", english, text=text, example=example)) from None
     if first != second:
-        raise InputError(f"{text!r} has no year; write it as {example}.")
+        english = "{text!r} has no year; write it as {example}."
+        raise InputError(Worded(f"cli_{what}_no_year", english, text=text, example=example))
     if first.year < EARLIEST_YEAR:
-        raise InputError(f"{text!r}: the year {first.year} is before {EARLIEST_YEAR}, outside the years I can check.")
+        english = "{text!r}: the year {year} is before {earliest}, outside the years I can check."
+        raise InputError(Worded("cli_year_too_early", english, text=text, year=first.year, earliest=EARLIEST_YEAR))
     return first.replace(tzinfo=None)
 
 
@@ -555,4 +578,4 @@ def parse_cli_date(text: str) -> dt.date:
 
 def parse_cli_datetime(text: str) -> dt.datetime:
     """A date and time for urgent requests: '2024-11-04 15:00' (midnight if no time)."""
-    return _parse_cli(text, "date and time", "'2024-11-04 15:00'")
+    return _parse_cli(text, "datetime", "'2024-11-04 15:00'")

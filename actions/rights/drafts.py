@@ -20,7 +20,7 @@ from .errors import InputError
 from .explain import certainty, cited, disputed, full_date, headline, late_by, time_left
 from .seeds import Guidance, load_guidance
 from .verdict import Verdict
-from .wording import SPANISH, holiday_name, say, spanish_phrases
+from .wording import SPANISH, holiday_name, say, spanish_phrases, unknown_choice
 
 BLANKS = {"name": "[your name]", "member_id": "[your member number]", "contact": "[your phone or email]"}
 # Blanks in the lists of a grievance, when the patient has not told us.
@@ -194,7 +194,7 @@ def render_draft(
     """One draft as plain text that copies cleanly; with a case, it lists every event of it."""
     guidance = guidance or load_guidance()
     if draft_id not in guidance.next_steps:
-        raise InputError(f"Unknown draft {draft_id!r}; choose one of {', '.join(guidance.next_steps)}.")
+        raise InputError(unknown_choice("draft", "draft", draft_id, guidance.next_steps))
     template = _environment(str(draft_folder(guidance, draft_id, language))).get_template(f"{draft_id}.txt.j2")
     text = template.render(**draft_context(verdict, guidance, facts, case, language))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -48,7 +48,7 @@ from .timeline import (
     day_of,
 )
 from .verdict import validate_timeline
-from .wording import SPANISH, say, spanish_date
+from .wording import SPANISH, error_text, say, spanish_date, spanish_phrases
 
 # Asked once: a non-answer means "unknown", and the form goes on.
 ASKED_ONCE = (CANCELED, OFFER, INDIVIDUAL)
@@ -215,7 +215,7 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
     return assigned
 
 
-def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult) -> dict[str, dt.date]:
+def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult, language: str) -> dict[str, dt.date]:
     """The dates of the assigned mentions; the start first, the others anchored on it."""
     values = {}
     for fact in DATE_FACTS:
@@ -233,17 +233,21 @@ def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult
                 else resolve(mention, today, anchor)
             )
         except InputError as error:
-            result.problems.append(str(error))
+            result.problems.append(error_text(error, language))
             result.changes[fact] = None
             continue
         values[fact] = value
         if mention.approximate:
-            result.problems.append(_approximate_note(mention, day_of(value)))
+            result.problems.append(_approximate_note(mention, day_of(value), language))
     return values
 
 
-def _approximate_note(mention: DateMention, taken: dt.date) -> str:
+def _approximate_note(mention: DateMention, taken: dt.date, language: str) -> str:
     """ "this week" is a range: say which day was taken, so the patient can correct it."""
+    if language == SPANISH:  # mention.text is the English rewrite: the Spanish words leave it out
+        words = spanish_phrases()
+        example = f"{taken.day} de {words['months'][taken.month - 1]}"
+        return words["took_range_as"].format(date=spanish_date(taken), example=example)
     return (
         f'I took "{mention.text}" as {taken:%A, %B} {taken.day}; if it was another day, '
         f'just tell me the date (for example "{taken:%b} {taken.day}").'
@@ -399,7 +403,9 @@ def read_turn(
     if new_plan:
         result.changes[PLAN_NAME] = new_plan
 
-    values = _resolve_dates(_assign_dates(reading, timeline, asking, now.date()), timeline, kind, now.date(), result)
+    values = _resolve_dates(
+        _assign_dates(reading, timeline, asking, now.date()), timeline, kind, now.date(), result, language
+    )
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(text)
     if format_match and (values.get(OFFER) or asking in (OFFER_MADE, OFFER)):

@@ -10,7 +10,7 @@ from . import business_days as bd
 from .coverage import cited_for, coverage_of, steps_for
 from .errors import InputError
 from .seeds import KINDS, Guidance, load_guidance
-from .wording import SPANISH, say, spanish_date, spanish_phrases
+from .wording import SPANISH, say, spanish_date, spanish_phrases, unknown_choice
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
@@ -206,7 +206,7 @@ def check(
     """Apply the standard for `kind` to the given dates, for the patient's kind of
     coverage (seeds/coverage.yml; default "dmhc"). Raises InputError."""
     if kind not in KINDS:
-        raise InputError(f"Unknown kind of appointment {kind!r}; choose one of {', '.join(KINDS)}.")
+        raise InputError(unknown_choice("kind", "kind of appointment", kind, KINDS))
     guidance = guidance or load_guidance()
     plan = coverage_of(coverage, guidance)
     standard = guidance.standards[kind]
@@ -291,3 +291,25 @@ def check(
         where_to_turn=plan.where_to_turn,
         **counts,
     )
+
+
+def deadlines_from(
+    start: dt.date,
+    today: dt.date | dt.datetime | None = None,
+    guidance: Guidance | None = None,
+    coverage: str | None = None,
+    language: str = "en",
+) -> list[Verdict]:
+    """A date kept when the kind of appointment is not known: the verdict of each kind whose rule needs
+    only that date (business days, from the last visit or the request). Urgent care counts hours from
+    a time of day, so it is left out, as is a kind the date does not fit (after today, say)."""
+    guidance = guidance or load_guidance()
+    verdicts = []
+    for kind in KINDS:
+        if guidance.standards[kind].unit != "business_days":
+            continue
+        try:
+            verdicts.append(check(kind, start, today=today, guidance=guidance, coverage=coverage, language=language))
+        except InputError:
+            continue
+    return verdicts

@@ -30,6 +30,36 @@ def say(language: str | None, key: str, english: str, **values: Any) -> str:
     return template.format(**values)
 
 
+class Worded(str):
+    """An English message that keeps its Spanish phrase's key and values, so that an error worded
+    deep in the engine (a date that cannot be) is still shown in the patient's language."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, english: str, **values: Any) -> Worded:
+        text = super().__new__(cls, english.format(**values))
+        text.key, text.values = key, values
+        return text
+
+    def said(self, language: str | None) -> str:
+        if language != SPANISH:
+            return str(self)
+        return spanish_phrases()[self.key].format(**self.values)
+
+
+def unknown_choice(what: str, english_what: str, value: Any, choices) -> Worded:
+    """ "Unknown coverage 'x'; choose one of dmhc, cdi, ..."; its Spanish words are unknown_<what>."""
+    english = f"Unknown {english_what} {{value!r}}; choose one of {{choices}}."
+    return Worded(f"unknown_{what}", english, value=value, choices=", ".join(choices))
+
+
+def error_text(error: Exception, language: str | None) -> str:
+    """The error's message in `language` when it was worded (Worded), else as written."""
+    message = error.args[0] if error.args else ""
+    return message.said(language) if isinstance(message, Worded) else str(error)
+
+
 def spanish_date(value: dt.date | dt.datetime) -> str:
     """'martes, 12 de noviembre de 2024' (with 'a las 3:00 p. m.' for date-times)."""
     words = spanish_phrases()
