@@ -6,12 +6,19 @@ only to use the sentence-level ones, then glues them with scipy's general
 hstack/vstack: together about a tenth of a turn's CPU. Here the sentence-level
 features are laid side by side directly into one row, in the same order, so the
 classifier sees the same matrix, in training and in conversation alike.
+
+It also takes the regularization strength `C` from config.yml (Rasa's version
+fixes it at 1.0).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -32,6 +39,14 @@ def sentence_features(message: Message) -> csr_matrix:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class SentenceLogisticRegressionClassifier(LogisticRegressionClassifier):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+
+    def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
+        super().__init__(config, name, model_storage, resource)
+        self.clf.C = self.config["C"]
+
     def _create_X(self, messages: list[Message]) -> csr_matrix:
         rows = [sentence_features(message) for message in messages]
         return rows[0] if len(rows) == 1 else vstack(rows, format="csr")
