@@ -120,7 +120,11 @@ def test_spanish_answer_says_how_988_helps_in_spanish(guidance):
     lifeline = guidance.crisis["lifeline"]
     assert "lifeline_988_spanish" in lifeline["sources"]
     responses = yaml.safe_load((ROOT / "bot/domain/crisis.yml").read_text())["responses"]
-    spanish = [v["text"] for v in responses["utter_crisis"] if v.get("condition")]
+    spanish = [
+        v["text"]
+        for v in responses["utter_crisis"]
+        if {c["name"]: c["value"] for c in v.get("condition") or ()} == {"language": "es", "crisis_kind": "crisis"}
+    ]
     assert len(spanish) == 1 and "988" in spanish[0] and "911" in spanish[0]
     assert "marcar 2" in spanish[0] and lifeline["spanish_call"] == "press 2"
     assert lifeline["spanish_text"] in spanish[0]
@@ -156,7 +160,7 @@ def test_nlu_component_makes_the_detector_the_judge():
 
     assert crisis.get(INTENT) == {"name": "crisis", "confidence": 1.0}
     assert crisis.get(INTENT_RANKING_KEY)[0]["name"] == "crisis"
-    assert [(e["entity"], e["value"]) for e in crisis.get(ENTITIES)] == [("language", "es")]
+    assert [(e["entity"], e["value"]) for e in crisis.get(ENTITIES)] == [("language", "es"), ("crisis_kind", "crisis")]
     assert wrong.get(INTENT)["name"] == "inform"
     assert all(entry["name"] != "crisis" for entry in wrong.get(INTENT_RANKING_KEY))
     assert unsure.get(INTENT)["name"] == "nlu_fallback"

@@ -72,10 +72,14 @@ def plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def domain_texts(response: str) -> dict[str, str]:
-    """A crisis response's text in each language (the Spanish one is the one with a condition)."""
-    variations = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"][response]
-    return {("es" if v.get("condition") else "en"): plain(v["text"]) for v in variations}
+def domain_texts(response: str, kind: str = "crisis") -> dict[str, str]:
+    """A crisis response's text in each language, for one `crisis_kind` (the writer at risk by default)."""
+    texts = {}
+    for variation in yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"][response]:
+        condition = {c["name"]: c["value"] for c in variation.get("condition") or ()}
+        if condition.get("crisis_kind", "crisis") == kind:
+            texts[condition.get("language", "en")] = plain(variation["text"])
+    return texts
 
 
 CRISIS, BACK, DISTRESS_LINE = (domain_texts(r) for r in ("utter_crisis", "utter_back_to_question", "utter_distress"))

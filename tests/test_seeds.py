@@ -111,10 +111,19 @@ def test_cli_reports_a_broken_seeds_file_in_one_line(seeds_copy):
 
 
 def test_domain_crisis_answer_uses_the_numbers_in_seeds(guidance):
-    domain = yaml.safe_load((ROOT / "bot/domain/crisis.yml").read_text())
-    text = domain["responses"]["utter_crisis"][0]["text"]
-    for resource in guidance.crisis.values():
-        assert re.search(rf"\b{resource['phone']}\b", text)
+    """The writer's crisis answer gives 988 and 911; the answer to danger from someone else gives 911
+    first and the domestic violence hotline (issue 26)."""
+    variations = yaml.safe_load((ROOT / "bot/domain/crisis.yml").read_text())["responses"]["utter_crisis"]
+    text = variations[0]["text"]
+    for rid in ("lifeline", "emergency"):
+        assert re.search(rf"\b{guidance.crisis[rid]['phone']}\b", text)
+    danger = [
+        v["text"] for v in variations if {"name": "crisis_kind", "type": "slot", "value": "danger"} in v.get("condition", [])
+    ]
+    assert len(danger) == 2
+    for text in danger:
+        assert text.index("911") < text.index("988")
+        assert guidance.crisis["domestic_violence"]["phone"] in text
 
 
 def test_every_phone_number_in_the_domain_is_one_from_seeds(guidance):
@@ -140,7 +149,14 @@ def test_every_url_in_sources_comes_from_the_reference(guidance):
         pytest.skip("the shared reference is not beside this checkout")
     text = "".join(p.read_text() for p in reference.glob("*.md"))
     for source in guidance.sources.values():
+        if source.id in CHECKED_OUTSIDE_REFERENCE:
+            continue
         assert source.url is None or source.url in text, f"{source.id}: {source.url}"
+
+
+# Crisis resources the reference does not cover, checked on public pages on the day given in
+# seeds/contacts.yml (issue 26 asks for the domestic violence hotline and the facts about 988).
+CHECKED_OUTSIDE_REFERENCE = {"lifeline_988_network", "ask_directly", "dv_hotline", "dv_hotline_spanish"}
 
 
 def test_corrected_facts(guidance):

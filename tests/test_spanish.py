@@ -181,9 +181,9 @@ def test_a_spanish_story_fills_every_date(guidance):
     }
 
 
-def test_an_ambiguous_numeric_date_is_asked_once_with_both_readings(guidance):
+def test_an_ambiguous_numeric_date_is_read_day_first_and_the_reading_said(guidance):
+    """Issue 25: in Spanish 4/11 is the 4th of November; the bot says so instead of asking."""
     slots = {"appointment_kind": "followup"}
     first = form_turn("4/11", "inform", [], slots, "start_date", NOW, guidance, language="es")
+    assert first.changes["start_date"] == "2024-11-04"
     assert "lunes, 4 de noviembre de 2024" in first.problems[0] and "11 de abril" in first.problems[0]
-    again = form_turn("4/11", "inform", [], {**slots, **first.changes}, "start_date", NOW, guidance, language="es")
-    assert again.changes["start_date"] == "2024-04-11"

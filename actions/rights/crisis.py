@@ -9,22 +9,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .crisis_compose import TIERS, composed_tier, load_composition, masked_message, plain_text
 from .crisis_language import normalize
 from .seeds import Guidance, load_guidance
 
 MASK = " . "  # replaces an excluded span; no pattern or gap crosses it
 
 
+# What a phrase group of seeds/crisis.yml means for the answer; the other groups are the writer's own risk.
+GROUP_TIERS = {"danger": "danger"}
+TAKEOVER = ("danger", "crisis", "other")  # tiers answered before anything else; "possible" gets a check-in
+
+
 @dataclass(frozen=True)
 class CrisisSignal:
-    group: str  # which kind of crisis language, e.g. "plans_and_means"
+    group: str  # which kind of crisis language, e.g. "plans_and_means", or "composed"
     language: str  # "en" or "es": the language to answer in
+    tier: str = "crisis"  # danger (from someone else), crisis (the writer), other (someone else at risk), possible
+
+    @property
+    def takes_over(self) -> bool:
+        return self.tier in TAKEOVER
 
 
 def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
     """The crisis language in `text`, or None. Never logs the text."""
     crisis = (guidance or load_guidance()).crisis_language
-    words = normalize(text)
+    composition = load_composition()
+    text = plain_text(text)
+    words = masked_message(text, composition)
     if crisis.exclusions is not None:
         words = crisis.exclusions.sub(MASK, words)
     found = {}
@@ -32,13 +45,20 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
         group = next((name for name, pattern in groups.items() if pattern.search(words)), None)
         if group:
             found[language] = group
-    if not found:
+    composed = composed_tier(text, composition)
+    if not found and not composed:
         return None
     # "suicidal" is English and Spanish: the everyday words around it decide.
-    counts = {language: sum(word in crisis.cue_words[language] for word in words.split()) for language in found}
-    language = max(found, key=lambda lang: counts[lang])  # ties go to the first language in the file
-    return CrisisSignal(found[language], language)
+    counts = {lang: sum(word in crisis.cue_words[lang] for word in normalize(text).split()) for lang in crisis.patterns}
+    candidates = list(found) or list(crisis.patterns)
+    language = max(candidates, key=lambda lang: counts[lang])  # ties go to the first language in the file
+    tiers = [GROUP_TIERS.get(found[language], "crisis")] if language in found else []
+    tiers += [composed] if composed else []
+    tier = next(t for t in TIERS if t in tiers)
+    return CrisisSignal(found.get(language, "composed"), language, tier)
 
 
 def is_crisis(text: str, guidance: Guidance | None = None) -> bool:
-    return detect(text, guidance) is not None
+    """Whether the message calls for an answer before anything else (988 or 911 first)."""
+    signal = detect(text, guidance)
+    return signal is not None and signal.takes_over

@@ -397,16 +397,42 @@ def _checked(mention: DateMention, text: str) -> DateMention | None:
     return replace(mention, value=None, problem=problem) if problem else mention
 
 
+_BRACKETS = str.maketrans("()[]", "    ")  # same length: offsets stay those of the message
+_NEAR = 45  # characters between a weekday and the date it names ("the Wednesday right after the election (Nov 6)")
+
+
+def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) -> bool:
+    """Whether `dated` (a month-and-day date near the bare `weekday`) is the day that weekday names."""
+    if dated is None or not (dated.month_given or dated.day_of_month) or dated.value is None:
+        return False
+    low, high = sorted((weekday, dated), key=lambda m: m.start)
+    if _CLAUSE_BREAK.search(text[low.end : high.start]) and not _WEEKDAY_BEFORE_DATE.fullmatch(
+        text[low.end : high.start]
+    ):
+        if "(" not in text[low.end : high.start + 1]:
+            return False
+    named = weekday.text.strip()[:3].lower()
+    # the year of a month-and-day date is settled later, by its role: any year near it will do
+    years = (dated.value.year - 1, dated.value.year) if not dated.year_given else (dated.value.year,)
+    same = any((_month_day(y, dated.value.month, dated.value.day) or dt.date.min).strftime("%a").lower() == named for y in years)
+    return high.start - low.end <= _NEAR and same
+
+
 def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[DateMention]:
-    """ "Tuesday, November 5" is one date: the weekday only names it."""
+    """ "Tuesday, November 5" is one date: the weekday only names it. So is "the Wednesday right after
+    the election (Nov 6)", when Nov 6 is a Wednesday: the written date wins over the weekday's own reading."""
     kept = []
     for i, mention in enumerate(mentions):
         following = mentions[i + 1] if i + 1 < len(mentions) else None
-        if (
-            mention.bare_weekday
-            and following
-            and (following.month_given or following.day_of_month)
-            and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end : following.start])
+        previous = mentions[i - 1] if i else None
+        if mention.bare_weekday and (
+            (
+                following
+                and (following.month_given or following.day_of_month)
+                and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end : following.start])
+            )
+            or _names_same_day(mention, following, text)
+            or _names_same_day(mention, previous, text)
         ):
             continue
         kept.append(mention)
@@ -433,9 +459,10 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     Linear in the length of `text`: parsedatetime reads one short clause at a
     time, and stops after MAX_CLAUSES_READ clauses or MAX_DATES_READ dates.
     """
+    original, text = text, text.translate(_BRACKETS)  # "(Nov 6)": the date reader stops at brackets
     own, prepared, hints = _own_mentions(text, now)
     found = sorted([(m, None) for m in own] + _parsed(text, prepared, now), key=lambda pair: pair[0].start)
-    mentions = _drop_weekday_before_date(_join_times(found, text), text)
+    mentions = _drop_weekday_before_date(_join_times(found, text), original)
     checked = [m for m in (_checked(m, text) for m in mentions) if m is not None]
     return _with_year_hints(checked, hints)
 

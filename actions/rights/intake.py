@@ -79,7 +79,6 @@ KIND_GUESS = (
     "if it was your first appointment, with a psychiatrist, or urgent, just say so."
 )
 # In `asked`: the patient was asked once whether "4/11" was April 11 or November 4.
-ASKED_DAY_MONTH = "day_or_month"
 # An offered or canceled date with no anchor yet is looked for after this many days ago.
 UNANCHORED_LOOKBACK = dt.timedelta(days=60)
 
@@ -224,6 +223,9 @@ def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult
             continue
         start = values.get(START) or timeline.start
         anchor = None if fact == START else (start and day_of(start)) or today - UNANCHORED_LOOKBACK
+        canceled = values.get(CANCELED) or timeline.fact(CANCELED)
+        if fact == OFFER and canceled and anchor and day_of(canceled) > anchor:
+            anchor = day_of(canceled)  # "canceled Nov 5, the new date is the 14th": the 14th after Nov 5
         try:
             # Only urgent requests are counted in hours; a date given without a time stays a date.
             # An urgent offer falls within days of the request, so a bare weekday is the one after it.
@@ -354,24 +356,13 @@ def _forget_unknowns_now_known(timeline: Timeline, result: TurnResult) -> None:
         result.changes[UNKNOWN] = unknown - answered
 
 
-def _ask_day_or_month(ambiguous: list[tuple[dt.date, dt.date]], timeline: Timeline, result: TurnResult) -> bool:
-    """ "4/11" from a Spanish speaker: April 11 (US) or November 4? Asked once, with both written out;
-    asked already, the US reading stands."""
-    if not ambiguous or timeline.asked.get(ASKED_DAY_MONTH):
-        return False
-    month_day, day_month = ambiguous[0]
-    result.problems.append(
-        say(
-            SPANISH,
-            "which_reading",
-            "",
-            first=spanish_date(day_month),
-            second=spanish_date(month_day),
-            example=spanish_date(day_month).split(", ")[1],
+def _say_day_first(ambiguous: list[tuple[dt.date, dt.date]], result: TurnResult) -> None:
+    """ "4/11" from a Spanish speaker is read day first (November 4); the reading is said, so the
+    patient can correct it, rather than asked (the answer would only repeat the date)."""
+    for month_day, day_month in ambiguous[:1]:
+        result.problems.append(
+            say(SPANISH, "read_day_first", "", taken=spanish_date(day_month), other=spanish_date(month_day))
         )
-    )
-    result.changes[ASKED] = {**timeline.asked, ASKED_DAY_MONTH: 1}
-    return True
 
 
 def read_turn(
@@ -390,8 +381,7 @@ def read_turn(
     text = own_words = text or ""
     if language == SPANISH:
         spanish = to_english(text, now.date())
-        if _ask_day_or_month(spanish.ambiguous, timeline, result):
-            return result
+        _say_day_first(spanish.ambiguous, result)
         text = spanish.text
     reading = read_message(text, now, guidance, own_words)
     new_kind = _kind_change(answers.kind, reading, timeline.kind)

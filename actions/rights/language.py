@@ -77,3 +77,25 @@ def written_in(text: str) -> str | None:
     if english > spanish:
         return ENGLISH
     return None
+
+
+YES_NO_WORDS = frozenset({"si", "no", "ok", "okay", "yes", "sip", "nop", "claro", "vale", "bueno"})
+_DATE_LIKE = re.compile(r"\d")
+SWITCH_MARGIN = 2  # more Spanish than English evidence, by at least this much, in a message of several words
+SEVERAL_WORDS = 3
+
+
+def switches_to_spanish(text: str) -> bool:
+    """Whether a message is Spanish clearly enough to switch the conversation to Spanish.
+
+    A message of several words needs a margin of Spanish evidence; a short one
+    switches only with Spanish words and no English, and never when it is a date, a
+    number or a bare yes/no ("sí", "no", "ok"): short answers are too thin to judge.
+    """
+    words = normalize(text).split()
+    spanish, english = evidence(text)
+    if len(words) >= SEVERAL_WORDS:
+        return spanish - english >= SWITCH_MARGIN or (spanish > english and english == 0 and spanish >= 1 and not _DATE_LIKE.search(text))
+    if _DATE_LIKE.search(text) or set(words) <= YES_NO_WORDS:
+        return False
+    return spanish >= 1 and english == 0

@@ -170,3 +170,68 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
     elif reading.kind is None and (guessed := guess_kind(text, own_words)):
         reading.kind, reading.kind_inferred, reading.kind_guessed = guessed, True, True
     return reading
+
+
+# --- What a message carries, before any intent decides its route -------------------------------
+# Words that say a call was made or a complaint filed, not just that the patient asked for care:
+# "spoke with Maria, ref 12345", "I filed a grievance". "Called" alone is how people say they
+# asked for an appointment ("I called on Nov 4 to get set up"), so it is not one of them.
+LOG_CUES = re.compile(
+    r"\b(?:spoke|spoken|talked|ref(?:erence)?\b|reference|case (?:number|#|no)|confirmation|ticket|"
+    r"representative|rep\b|agent|operator|supervisor|manager|filed|file[ds]? a|submitted|sent|mailed|faxed|"
+    r"emailed|grievance|complaint|appeal|imr|heard back|wrote back|answered my|decision|"
+    r"habl[eé] con|n[uú]mero de (?:referencia|caso|confirmaci[oó]n)|present[eé]|mand[eé]|envi[eé]|queja|"
+    r"apelaci[oó]n|reclamo|supervisor[a]?)\b",
+    re.IGNORECASE,
+)
+APPOINTMENT_WORDS = re.compile(
+    r"\b(?:appointments?|appts?|sessions?|therapy|therap\w*|psychiatr\w*|psycholog\w*|counsel\w*|intake|"
+    r"visits?|follow.?ups?|urgent\w*|dbt|group|citas?|sesi[oó]n|sesiones|terapia|terapeuta|terapista|"
+    r"psiqui\w*|psic[oó]log\w*|consejer\w*|consulta|urgente|appointment)\b",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(
+    r"^\s*(?:(?P<yes>yes|yeah|yep|yup|ya|sure|they did|s[ií](?!\s+(?:me|te|le|nos)\s+\w+\s*\?)|claro|s[ií]mon)|"
+    r"(?P<no>no|nope|nah|not yet|they haven'?t|todav[ií]a no|a[uú]n no|nel|nada))\b[\s,.!]",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    """The appointment facts one message holds, as the reader finds them."""
+
+    roles: frozenset[str]  # roles of the dates it gives ("last_visit", "offered", ...)
+    undated_roles: int  # dates given with no word saying their role
+    kind: str | None
+    names_appointment: bool
+    logs_contact: bool  # explicit words of a call made or a complaint filed
+    answer: str | None  # "yes" or "no" when the message opens with one and asks nothing
+
+    @property
+    def tells_a_case(self) -> bool:
+        """Dates with an appointment role, or dates about a named appointment or kind."""
+        if self.roles - {REQUEST}:
+            return True
+        dated = bool(self.roles or self.undated_roles)
+        return dated and (self.kind is not None or self.names_appointment)
+
+
+def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool = False) -> MessageFacts:
+    """What `text` says about an appointment, read the same way the form reads it."""
+    from .spanish_dates import to_english  # late: spanish_dates reads seeds at first use
+
+    english = to_english(text, now.date()).text if spanish else text
+    try:
+        reading = read_message(english, now, guidance, text)
+    except ValueError:  # a date that cannot be ("Feb 30"): the form will say so
+        reading = Reading()
+    answer = _YES_NO.match(text + " ")
+    return MessageFacts(
+        roles=frozenset(reading.dates),
+        undated_roles=len(reading.uncued),
+        kind=reading.kind,
+        names_appointment=bool(APPOINTMENT_WORDS.search(text)),
+        logs_contact=bool(LOG_CUES.search(text)),
+        answer=None if not answer or "?" in text else ("yes" if answer.group("yes") else "no"),
+    )

@@ -262,7 +262,7 @@ def _load_cited_entries(f: _File, key: str, sources: dict, fields: tuple[str, ..
 def _load_crisis(f: _File, sources: dict) -> dict:
     node = f.mapping(f.data, "", "crisis")
     resources = {}
-    for rid in ("lifeline", "emergency"):
+    for rid in ("lifeline", "domestic_violence", "emergency"):
         entry = f.mapping(node, "crisis", rid)
         for field in ("name", "phone", "how"):
             f.get(entry, f"crisis.{rid}", field, (str, int))

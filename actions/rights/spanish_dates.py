@@ -7,9 +7,9 @@ Monday", "hace dos semanas" -> "2 weeks ago", "me ofrecieron" -> "offered".
 The phrases are data (seeds/es/reader.yml), applied in order to the message
 lowercased and without accents.
 
-Numeric dates: "25/11" can only be day/month, so it becomes "11/25"; "4/11"
-reads both ways, and is returned as ambiguous, so the conversation can ask
-once which one the patient meant.
+Numeric dates are day first, the way Spanish speakers write them: "25/11"
+becomes "11/25", and "4/11" becomes "11/4" too; a date that reads both ways is
+returned as ambiguous, so the conversation can say how it read it.
 """
 
 from __future__ import annotations
@@ -121,6 +121,8 @@ def _numeric(match: re.Match, today: dt.date, ambiguous: list) -> str:
             ambiguous.append((dt.date(full_year, first, second), dt.date(full_year, second, first)))
         except ValueError:
             pass
+        # Written in Spanish, 5/11 is the 5th of November: day first, and the bot says how it read it.
+        return f"{second}/{first}{suffix}"
     return match.group(0)
 
 

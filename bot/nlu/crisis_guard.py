@@ -1,9 +1,18 @@
 """An NLU component that makes the crisis detector the only judge of a crisis.
 
 Last in the pipeline, after the classifier:
-- the detector (actions/rights/crisis.py, patterns in seeds/crisis.yml) fires:
-  the intent is `crisis` with full confidence, and a `language` entity ("en" or
-  "es") fills the `language` slot, so the answer comes in the patient's language;
+- the detector (actions/rights/crisis.py: phrases in seeds/crisis.yml, composition
+  in seeds/crisis_composition.yml) finds a risk to answer first: the intent is
+  `crisis` with full confidence, a `language` entity ("en" or "es") fills the
+  `language` slot, so the answer comes in the patient's language, and a
+  `crisis_kind` entity says which answer: the writer at risk (988 first), danger
+  from someone else (911 first), someone else at risk (988, which also helps
+  people worried about someone);
+- a possible risk (hopelessness, risk words without the whole picture): the
+  intent is `distress`, whose answer asks directly and gives 988, then the
+  conversation goes on;
+- a question about the crisis line itself ("is 988 run by Kaiser?"): `crisis`
+  with `crisis_kind` "question", answered with the facts about 988;
 - the classifier says `crisis` but the detector does not fire ("it was supposed
   to be today"): `crisis` is dropped and the next intent in the ranking takes
   its place (or `nlu_fallback` if that one is too unsure), so the conversation
@@ -19,12 +28,16 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.rights.crisis import detect
+from actions.rights.crisis_compose import asks_about_988
 from actions.rights.seeds import Guidance, load_guidance
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
 
 CRISIS_INTENT = "crisis"
+DISTRESS_INTENT = "distress"
 FALLBACK_INTENT = "nlu_fallback"
 LANGUAGE_ENTITY = "language"
+KIND_ENTITY = "crisis_kind"
+QUESTION_KIND = "question"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -42,9 +55,16 @@ class CrisisGuard(MessageGuard):
 
     def check(self, message: Message, text: str) -> None:
         signal = detect(text, self.guidance)
-        if signal:
+        if signal and signal.takes_over:
             set_intent(message, CRISIS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
+            set_entity(message, KIND_ENTITY, signal.tier, "CrisisGuard")
+        elif signal:
+            set_intent(message, DISTRESS_INTENT)
+            set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
+        elif asks_about_988(text):
+            set_intent(message, CRISIS_INTENT)
+            set_entity(message, KIND_ENTITY, QUESTION_KIND, "CrisisGuard")
         else:
             self._drop_crisis(message)
 

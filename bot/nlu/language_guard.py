@@ -5,7 +5,9 @@
   for a short message the intent `choose_language`, so the bot confirms in the
   new language. In a longer message the request only sets the language and the
   classifier's intent stands ("me cancelaron la cita, en español por favor").
-- A message written in Spanish: the entity "es", so a Spanish opening gets
+- A message written clearly in Spanish (actions/rights/language.switches_to_spanish:
+  a margin of Spanish words in a message of several; a date, a number or a
+  bare yes/no never switches): the entity "es", so a Spanish opening gets
   Spanish from then on.
 - A message written in English sets nothing: the slot's default is English, and
   one English word, or a sentence of it, in a Spanish conversation does not
@@ -21,7 +23,7 @@ from typing import Any
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.rights.language import SPANISH, asked_for, written_in
+from actions.rights.language import SPANISH, asked_for, switches_to_spanish
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
 
 CHOOSE_INTENT = "choose_language"
@@ -44,5 +46,5 @@ class LanguageGuard(MessageGuard):
             set_entity(message, LANGUAGE_ENTITY, asked, "LanguageGuard")
             if len(text.split()) <= self.short_request_words:
                 set_intent(message, CHOOSE_INTENT)
-        elif written_in(text) == SPANISH:
+        elif switches_to_spanish(text):
             set_entity(message, LANGUAGE_ENTITY, SPANISH, "LanguageGuard")

@@ -1,0 +1,127 @@
+"""Risk read by composition: word classes found in one sentence, combined by rules.
+
+The classes and rules are data (seeds/crisis_composition.yml). A sentence is
+risky when it holds, say, a means and the self as its target, or a place and a
+fall, or a threat from another person. Before any rule is tried, spans that
+only look like risk are blanked: everyday idioms ("dying to know"), denials
+("I'm not suicidal"), reported speech ("the letter says call 988 if you are in
+crisis"); a sentence that tells an old story ("three years clean") is left out
+unless it also says the risk is current again ("relapsed", "tonight").
+
+Text is first made plain so that look-alike letters and invisible characters
+cannot hide a word: Unicode NFKC, format characters (zero-width spaces and
+joiners) removed, common Cyrillic and Greek look-alikes mapped to Latin.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .crisis_language import compile_any, expand_words, normalize, to_regex
+
+COMPOSITION_FILE = Path(__file__).resolve().parents[2] / "seeds" / "crisis_composition.yml"
+TIERS = ("danger", "crisis", "other", "possible")  # by precedence when several rules hold
+MASK = " . "
+# Classes that blank spans before the rules are tried, and the class that marks an old story.
+MASKING = ("idiom", "denial", "reported")
+# Letters that look like Latin ones (Cyrillic, Greek) and are used to slip words past filters.
+LOOK_ALIKES = str.maketrans(
+    "аеорсухіјѕԁӏɡАВЕКМНОРСТХІЈЅαεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdlgABEKMHOPCTXIJSaeikvoptuxABEHIKMNOPTYX",
+)
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]+|\s+(?:but|pero)\s+", re.IGNORECASE)
+
+
+def plain_text(text: str) -> str:
+    """The text as a reader sees it: compatibility forms folded, invisible characters gone,
+    look-alike letters made Latin (accents are dropped later, by `normalize`)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return text.translate(LOOK_ALIKES)
+
+
+@dataclass(frozen=True)
+class Rule:
+    tier: str
+    every: tuple[str, ...]
+    one_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Composition:
+    classes: dict[str, re.Pattern]
+    rules: tuple[Rule, ...]
+
+
+@lru_cache(maxsize=1)
+def load_composition(path: Path = COMPOSITION_FILE) -> Composition:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    classes = {}
+    for name, patterns in data["classes"].items():
+        try:
+            classes[name] = compile_any([to_regex(expand_words(p, {})) for p in patterns])
+        except ValueError as error:
+            raise ValueError(f"{path.name}: classes.{name}: {error}") from None
+    rules = []
+    for i, rule in enumerate(data["rules"]):
+        names = tuple(rule["all"]) + tuple(rule.get("any") or ())
+        unknown = [n for n in names if n not in classes]
+        if rule["tier"] not in TIERS or unknown:
+            raise ValueError(f"{path.name}: rules[{i}]: unknown tier or class {unknown or rule['tier']}")
+        rules.append(Rule(rule["tier"], tuple(rule["all"]), tuple(rule.get("any") or ())))
+    return Composition(classes, tuple(rules))
+
+
+def sentences(text: str) -> list[str]:
+    """The message's sentences, each as the patterns read words (see crisis_language.normalize)."""
+    return [normalize(part) for part in _SENTENCE_BREAK.split(text) if part.strip()]
+
+
+def masked(words: str, composition: Composition) -> str:
+    """The sentence with idioms, denials and reported speech blanked; an old story, all of it."""
+    for name in MASKING:
+        words = composition.classes[name].sub(MASK, words)
+    history, present = composition.classes["history"], composition.classes["present"]
+    if history.search(words) and not present.search(words):
+        return MASK
+    return words
+
+
+def sentence_tier(words: str, composition: Composition) -> str | None:
+    """The tier of the first rule whose classes all occur in the (already masked) sentence."""
+    found = {name for name, pattern in composition.classes.items() if pattern.search(words)}
+    for rule in composition.rules:
+        if set(rule.every) <= found and (not rule.one_of or found & set(rule.one_of)):
+            return rule.tier
+    return None
+
+
+def composed_tier(text: str, composition: Composition | None = None) -> str | None:
+    """The highest tier any sentence of `text`, or two sentences in a row, reaches; or None."""
+    composition = composition or load_composition()
+    parts = [masked(words, composition) for words in sentences(text)]
+    # a risk is often said over two sentences ("I'm by the bridge. I don't think I'm driving home")
+    windows = parts + [f"{first} {second}" for first, second in zip(parts, parts[1:])]
+    tiers = {sentence_tier(words, composition) for words in windows}
+    return next((tier for tier in TIERS if tier in tiers), None)
+
+
+def masked_message(text: str, composition: Composition | None = None) -> str:
+    """The whole message as the phrase patterns should read it: sentence by sentence, masked."""
+    composition = composition or load_composition()
+    return " " + " . ".join(masked(words, composition).strip() for words in sentences(text)) + " "
+
+
+def asks_about_988(text: str, composition: Composition | None = None) -> bool:
+    """A question about the crisis line itself ("is 988 run by Kaiser?", "¿el 988 atiende en español?")."""
+    composition = composition or load_composition()
+    words = normalize(text)
+    if not composition.classes["about_988"].search(words):
+        return False
+    return "?" in text or bool(re.match(r"\s*(?:" + composition.classes["question"].pattern + ")", words.strip()))

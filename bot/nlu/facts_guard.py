@@ -1,0 +1,86 @@
+"""An NLU component that lets the facts in a message decide its route before a near tie does.
+
+After the classifier (and the fallback), before the CrisisGuard, the engine's
+reader reads every typed message (actions/rights/reading.message_facts): dates
+and their roles, the kind of appointment, words of a call or a filing. Then:
+
+- a message that tells a case (dated roles, or dates about a named appointment)
+  goes into the case (`inform`, or the case intent the classifier ranked first),
+  unless the classifier is sure of something that is not a question or a step
+  of the case: a logged call or filing only with explicit words of one
+  ("spoke with", "ref #", "filed"), never because "called" or a date is there;
+- "yes, ..." / "no, ..." that asks nothing is an answer even when the classifier
+  took it for a rights question ("sí, me dieron otra con un terapeuta temporal").
+
+The reader decides what the classifier splits hairs over (report, check, inform);
+greetings, drafts, language and data requests pass untouched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.context import GUIDANCE, current_time
+from actions.rights.language import SPANISH, written_in
+from actions.rights.reading import message_facts
+from bot.nlu.message_guard import MessageGuard, set_intent
+
+CASE_INTENTS = ("report_cancel", "check_date", "inform")
+LOG_INTENTS = ("log_call", "log_filing")
+# Intents a message with case facts is taken from: the classifier's near misses on such messages.
+YIELDING_INTENTS = LOG_INTENTS + (
+    "nlu_fallback",
+    "distress",
+    "out_of_scope",
+    "help",
+    "greet",
+    "thank",
+    "ask_out_of_network",
+    "ask_followup_rule",
+    "ask_wait_times",
+    "ask_escalation",
+    "ask_grievance",
+    "ask_dmhc",
+    "ask_strike",
+    "ask_my_rights",
+    "ask_group_class",
+    "ask_whats_next",
+)
+ANSWERS = {"yes": "affirm", "no": "deny"}
+QUESTION_INTENTS = tuple(name for name in YIELDING_INTENTS if name.startswith("ask_"))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class FactsGuard(MessageGuard):
+    def __init__(self, min_case_confidence: float) -> None:
+        self.min_case_confidence = min_case_confidence
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # a case intent ranked at least this high is kept instead of the plain `inform`
+        return {"min_case_confidence": 0.1}
+
+    def check(self, message: Message, text: str) -> None:
+        intent = (message.get(INTENT) or {}).get("name")
+        if intent not in YIELDING_INTENTS:
+            return
+        facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
+        if facts.tells_a_case and not (intent in LOG_INTENTS and facts.logs_contact):
+            set_intent(message, self._case_intent(message))
+        elif facts.answer and intent in QUESTION_INTENTS + ("nlu_fallback",):
+            set_intent(message, ANSWERS[facts.answer])
+
+    def _case_intent(self, message: Message) -> str:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        ranked = [e for e in ranking if e.get("name") in CASE_INTENTS and e.get("confidence", 0) >= self.min_case_confidence]
+        return ranked[0]["name"] if ranked else "inform"
+
+
+def _is_spanish(message: Message, text: str) -> bool:
+    """Spanish when the LanguageGuard marked it so, or its words say so."""
+    marked = [e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == "language"]
+    return (marked[-1] if marked else written_in(text)) == SPANISH
