@@ -32,6 +32,7 @@ import parsedatetime
 from dateutil import parser as dateutil_parser
 
 from .errors import InputError
+from .named_days import find_named_days
 from .wording import Worded
 
 _CALENDAR = parsedatetime.Calendar(parsedatetime.Constants("en_US"), version=parsedatetime.VERSION_CONTEXT_STYLE)
@@ -254,6 +255,12 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     years written alone that are inside the window."""
     mentions = [_iso_mention(m, now) for m in _ISO.finditer(text)]
     text = _blank(text, [(m.start, m.end) for m in mentions])
+    named = [
+        DateMention(d.start, d.end, d.text, dt.datetime.combine(d.day, dt.time()), relative=True)
+        for d in find_named_days(text, now.date())
+    ]  # "the day after Halloween": a day fixed by today, like "yesterday"
+    mentions += named
+    text = _blank(text, [(m.start, m.end) for m in named])
     relative_days = [_week_mention(m, now) for m in _WEEK.finditer(text)]
     relative_days += [_part_of_today(m, now) for m in _PART_OF_TODAY.finditer(text)]
     text = _blank(text, [(m.start, m.end) for m in relative_days])
@@ -397,7 +404,7 @@ def _checked(mention: DateMention, text: str) -> DateMention | None:
     return replace(mention, value=None, problem=problem) if problem else mention
 
 
-_BRACKETS = str.maketrans("()[]", "    ")  # same length: offsets stay those of the message
+_BRACKETS = str.maketrans("()[]", ",,,,")  # same length: offsets stay those of the message
 _NEAR = 45  # characters between a weekday and the date it names ("the Wednesday right after the election (Nov 6)")
 
 
@@ -459,7 +466,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     Linear in the length of `text`: parsedatetime reads one short clause at a
     time, and stops after MAX_CLAUSES_READ clauses or MAX_DATES_READ dates.
     """
-    original, text = text, text.translate(_BRACKETS)  # "(Nov 6)": the date reader stops at brackets
+    original, text = text, text.translate(_BRACKETS)  # "(Nov 6)": brackets end a clause, as commas do
     own, prepared, hints = _own_mentions(text, now)
     found = sorted([(m, None) for m in own] + _parsed(text, prepared, now), key=lambda pair: pair[0].start)
     mentions = _drop_weekday_before_date(_join_times(found, text), original)

@@ -38,6 +38,11 @@ _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, patter
 CORRECTION = re.compile(
     r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.IGNORECASE
 )
+# Words between two dates that take the first one back ("the 15th, wait no, the 8th").
+_SELF_CORRECTION = re.compile(
+    r"\b(?:wait|no wait|sorry|i mean|i meant|actually|oops|correction|no(?=\s*,)|perd[oó]n|digo|mejor dicho|no espera)\b",
+    re.IGNORECASE,
+)
 # "I don't know" in the ways patients write it.
 DOUBT = (
     r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:know|remember|recall|find)|\bidk\b|dunno|"
@@ -45,6 +50,9 @@ DOUBT = (
 )
 _DOUBT = re.compile(DOUBT, re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.;!?,]|\band\b|\bbut\b|\bthen\b|\bwhile\b", re.IGNORECASE)
+_WEEKDAY_TAIL = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?\s*,\s*$", re.IGNORECASE
+)
 # A kind is found in this order: an urgent psychiatry visit is judged as urgent.
 KIND_ORDER = ("urgent", "psychiatry", "initial", "followup")
 
@@ -95,7 +103,9 @@ def guess_kind(*texts: str) -> str | None:
 def _clause_around(text: str, mention: DateMention, previous_end: int, next_start: int) -> tuple[str, str]:
     """Words before the date (back to the last clause break) and after it (to the next)."""
     before = text[previous_end : mention.start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
+    # "asked on Friday, November 1": the weekday's comma does not end the clause
+    weekday = _WEEKDAY_TAIL.search(before)
+    breaks = list(_CLAUSE_BREAK.finditer(before, 0, weekday.start() if weekday else len(before)))
     if breaks:
         before = before[breaks[-1].end() :]
     after = text[mention.end : next_start]
@@ -156,14 +166,21 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
     message when `text` is its rewrite into English; cue words are looked for in both)."""
     reading = Reading(kind=find_kind(text, guidance), correction=bool(CORRECTION.search(text)))
     mentions = find_dates(text, now)
+    previous_role = None
     for i, mention in enumerate(mentions):
         previous_end = mentions[i - 1].end if i else 0
         next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         role = _role_of(*_clause_around(text, mention, previous_end, next_start))
+        if role is None and previous_role and _SELF_CORRECTION.search(text[previous_end : mention.start]):
+            # "the 15th, wait no sorry, the 8th": the later date takes the earlier one's place
+            reading.uncued.append(reading.dates.pop(previous_role))
+            role = previous_role
         if role and role not in reading.dates:
             reading.dates[role] = mention
+            previous_role = role
         else:
             reading.uncued.append(mention)
+            previous_role = None
     reading.doubted = _doubted_roles(text, mentions)
     if reading.kind is None and LAST_VISIT in reading.dates:
         reading.kind, reading.kind_inferred = "followup", True  # a "last session" means ongoing treatment
@@ -197,6 +214,18 @@ _YES_NO = re.compile(
 )
 
 
+_ASKS = re.compile(
+    r"\s*(?:what|how|when|why|which|who|is|are|does|do|can|could|should|would|will|que|qué|como|cómo|cuando|cuándo|"
+    r"por ?qu[eé]|cu[aá]l|qui[eé]n|puedo|pueden|tienen|es|son)\b",
+    re.IGNORECASE,
+)
+_WAITING = re.compile(
+    r"\b(?:still waiting|waiting|trying to (?:get|see|book)|need(?:ed)? (?:to see|an?|to get)|never heard|no one (?:called|has)|"
+    r"nobody (?:called|has)|haven'?t heard|can'?t get|esperando|nadie me ha|no me han|necesito)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class MessageFacts:
     """The appointment facts one message holds, as the reader finds them."""
@@ -207,14 +236,20 @@ class MessageFacts:
     names_appointment: bool
     logs_contact: bool  # explicit words of a call made or a complaint filed
     answer: str | None  # "yes" or "no" when the message opens with one and asks nothing
+    doubt: bool = False  # "I don't know", "can't remember": an answer, not distress
+    reports: bool = False  # tells something that happened (canceled, asked for, waiting), asking nothing
+    kind_named: bool = False  # the patient named the kind ("first appointment", "urgent"), not a guess
 
     @property
     def tells_a_case(self) -> bool:
-        """Dates with an appointment role, or dates about a named appointment or kind."""
+        """Dates with an appointment role, or dates about a named appointment or kind; or, with no
+        date, a named kind of appointment the patient reports about."""
         if self.roles - {REQUEST}:
             return True
         dated = bool(self.roles or self.undated_roles)
-        return dated and (self.kind is not None or self.names_appointment)
+        if dated and (self.kind is not None or self.names_appointment):
+            return True
+        return self.reports and self.names_appointment and (self.kind_named or self.kind is not None)
 
 
 def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool = False) -> MessageFacts:
@@ -227,7 +262,11 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
     except ValueError:  # a date that cannot be ("Feb 30"): the form will say so
         reading = Reading()
     answer = _YES_NO.match(text + " ")
+    asks = "?" in text or bool(_ASKS.match(text))
     return MessageFacts(
+        doubt=bool(_DOUBT.search(english) or _DOUBT.search(text)),
+        reports=not asks and bool(_CUES[CANCELED].search(english) or _CUES[REQUEST].search(english) or _WAITING.search(english)),
+        kind_named=find_kind(english, guidance) is not None,
         roles=frozenset(reading.dates),
         undated_roles=len(reading.uncued),
         kind=reading.kind,

@@ -73,6 +73,8 @@ class FactsGuard(MessageGuard):
             set_intent(message, self._case_intent(message))
         elif facts.answer and intent in QUESTION_INTENTS + ("nlu_fallback",):
             set_intent(message, ANSWERS[facts.answer])
+        elif facts.doubt and intent in ("distress", "nlu_fallback", "out_of_scope", "help"):
+            set_intent(message, "deny")  # "I really don't know, I can't get into the app": an answer
 
     def _case_intent(self, message: Message) -> str:
         ranking = message.get(INTENT_RANKING_KEY) or []

@@ -37,12 +37,12 @@ def load_round(path: Path) -> list[dict]:
 
 def classify_reply(text: str) -> str:
     """danger (911 first), crisis (988 and 911), check_in, mention (988 only) or none."""
+    if CHECK_IN.search(text) and "988" in text:
+        return "check_in"
     if TAKEOVER.search(text):
         return "danger" if text.index("911") < text.index("988") else "crisis"
     if "911" in text and "988" not in text:
         return "danger"
-    if CHECK_IN.search(text) and "988" in text:
-        return "check_in"
     return "mention" if "988" in text else "none"
 
 
