@@ -24,9 +24,9 @@ def figures(guidance):
     crisis = [(text, lang) for lang in ("en", "es") for text in messages(f"crisis_{lang}.txt")]
     ordinary = messages("ordinary_en.txt") + messages("ordinary_es.txt")
     signals = {text: detect(text, guidance) for text, _ in crisis}
-    missed = [text for text, _ in crisis if signals[text] is None]
+    missed = [text for text, _ in crisis if not (signals[text] and signals[text].takes_over)]
     wrong_language = [text for text, lang in crisis if signals[text] and signals[text].language != lang]
-    alarms = [text for text in ordinary if detect(text, guidance)]
+    alarms = [text for text in ordinary if (signal := detect(text, guidance)) and signal.takes_over]
     recall = 1 - len(missed) / len(crisis)
     false_alarm_rate = len(alarms) / len(ordinary)
     summary = (

@@ -413,6 +413,8 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
     if dated is None or not (dated.month_given or dated.day_of_month) or dated.value is None:
         return False
     low, high = sorted((weekday, dated), key=lambda m: m.start)
+    if weekday.approximate:  # "Monday of this week (Nov 18)": the written date says which day
+        return high is dated and "(" in text[low.end : high.start + 1] and high.start - low.end <= _NEAR
     if _CLAUSE_BREAK.search(text[low.end : high.start]) and not _WEEKDAY_BEFORE_DATE.fullmatch(
         text[low.end : high.start]
     ):
@@ -432,7 +434,7 @@ def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[Da
     for i, mention in enumerate(mentions):
         following = mentions[i + 1] if i + 1 < len(mentions) else None
         previous = mentions[i - 1] if i else None
-        if mention.bare_weekday and (
+        if (mention.bare_weekday or mention.approximate) and (
             (
                 following
                 and (following.month_given or following.day_of_month)

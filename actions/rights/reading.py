@@ -31,7 +31,8 @@ ROLE_CUES = {
     r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest|(?:can|could|will|would) see me|"
     r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down)|scheduled me",
     REQUEST: r"ask\w* (?:them |kaiser )?for (?:a |an )?new (?:one|appointment|date|session)|"
-    r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up",
+    r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
+    r"tried to (?:get|book|schedule|make)",
     LAST_VISIT: r"last|previous|prior|saw|seen|attended|went|had (?:a|my)|since",
 }
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
@@ -171,6 +172,10 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
         previous_end = mentions[i - 1].end if i else 0
         next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         role = _role_of(*_clause_around(text, mention, previous_end, next_start))
+        if role is None and not reading.dates:
+            # "I called to ask for my first appointment the day the strike began, Monday Oct 21":
+            # an apposition takes the role of the words before it
+            role = _role_of(text[previous_end : mention.start], "")
         if role is None and previous_role and _SELF_CORRECTION.search(text[previous_end : mention.start]):
             # "the 15th, wait no sorry, the 8th": the later date takes the earlier one's place
             reading.uncued.append(reading.dates.pop(previous_role))

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 READER_FILE = Path(__file__).resolve().parents[2] / "seeds" / "es" / "reader.yml"
+_ORDINAL_DAY = re.compile(r"\b(\d{1,2})\s*(?:ro|ero|er|do|to|vo|mo|no|°|º)(?=\s+de\b)|\bprimero(?=\s+de\s+\w)")
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{2}(?:\d{2})?))?(?![\d/])")
 _PLACEHOLDER = re.compile(r"\{(month|weekday|number|unit)(?::(\d))?\}")
 _GROUP = re.compile(r"\\(\d)")
@@ -130,7 +131,8 @@ def to_english(text: str, today: dt.date | None = None) -> SpanishReading:
     """The message with its Spanish date phrases and cue words in English; ambiguous numeric dates apart."""
     words = _words()
     ambiguous: list[tuple[dt.date, dt.date]] = []
-    english = _NUMERIC.sub(lambda m: _numeric(m, today or dt.date.today(), ambiguous), plain(text))
+    text = _ORDINAL_DAY.sub(lambda m: m.group(1) or "1", plain(text))  # "el 1ro de noviembre", "el primero de noviembre"
+    english = _NUMERIC.sub(lambda m: _numeric(m, today or dt.date.today(), ambiguous), text)
     for rule in words.rewrites:
         english = rule.pattern.sub(_chosen(rule.to) if rule.fixed else _replacement(rule, words.names), english)
     return SpanishReading(english, ambiguous)

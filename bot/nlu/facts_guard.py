@@ -49,6 +49,11 @@ YIELDING_INTENTS = LOG_INTENTS + (
     "ask_my_rights",
     "ask_group_class",
     "ask_whats_next",
+    "show_timeline",
+    "add_to_calendar",
+    "remind_me",
+    "goodbye",
+    "bot_challenge",
 )
 ANSWERS = {"yes": "affirm", "no": "deny"}
 QUESTION_INTENTS = tuple(name for name in YIELDING_INTENTS if name.startswith("ask_"))
