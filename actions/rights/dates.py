@@ -405,20 +405,25 @@ def _checked(mention: DateMention, text: str) -> DateMention | None:
 
 
 _BRACKETS = str.maketrans("()[]", ",,,,")  # same length: offsets stay those of the message
+_APPOSITION = re.compile(r"\s*,\s*(?:the|el|on|on the)?\s*", re.IGNORECASE)  # "Wednesday of last week, the 13th"
 _NEAR = 45  # characters between a weekday and the date it names ("the Wednesday right after the election (Nov 6)")
 
 
 def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) -> bool:
     """Whether `dated` (a month-and-day date near the bare `weekday`) is the day that weekday names."""
-    if dated is None or not (dated.month_given or dated.day_of_month) or dated.value is None:
+    if dated is None or dated.value is None or not (dated.month_given or dated.day_of_month or dated.relative):
+        return False
+    if dated.bare_weekday or dated.approximate:
         return False
     low, high = sorted((weekday, dated), key=lambda m: m.start)
     if weekday.approximate:  # "Monday of this week (Nov 18)": the written date says which day
-        return high is dated and "(" in text[low.end : high.start + 1] and high.start - low.end <= _NEAR
+        gap = text[low.end : high.start]
+        return high is dated and ("(" in text[low.end : high.start + 1] or bool(_APPOSITION.fullmatch(gap))) and len(gap) <= _NEAR
     if _CLAUSE_BREAK.search(text[low.end : high.start]) and not _WEEKDAY_BEFORE_DATE.fullmatch(
         text[low.end : high.start]
     ):
-        if "(" not in text[low.end : high.start + 1]:
+        gap = text[low.end : high.start]
+        if "(" not in text[low.end : high.start + 1] and not _APPOSITION.fullmatch(gap):
             return False
     named = weekday.text.strip()[:3].lower()
     # the year of a month-and-day date is settled later, by its role: any year near it will do

@@ -71,6 +71,28 @@ class Reading:
     doubted: set[str] = field(default_factory=set)
 
 
+# Month names as patients misspell them, and times told by the part of the day.
+_MONTH_TYPOS = (
+    (re.compile(r"\b(?:novembre|novmber|novemeber|novemebr|nobember|noviember)\b", re.IGNORECASE), "november"),
+    (re.compile(r"\b(?:decmber|decemeber|decemebr|dicember|desember)\b", re.IGNORECASE), "december"),
+    (re.compile(r"\b(?:ocotber|octobr|octuber|otober)\b", re.IGNORECASE), "october"),
+)
+_PART_OF_DAY_TIME = re.compile(r"\b(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s+in the (morning|afternoon|evening)\b", re.IGNORECASE)
+
+
+def plain_dates(text: str) -> str:
+    """Misspelled month names fixed and "at 4 in the afternoon" made "at 4:00pm", so the date reader
+    sees them; read before anything else, so every offset is one of this text."""
+    for typo, month in _MONTH_TYPOS:
+        text = typo.sub(month, text)
+
+    def clock(match: re.Match) -> str:
+        suffix = "am" if match.group(3).lower() == "morning" else "pm"
+        return f"at {match.group(1)}:{match.group(2) or '00'}{suffix}"
+
+    return _PART_OF_DAY_TIME.sub(clock, text)
+
+
 def find_kind(text: str, guidance: Guidance) -> str | None:
     lowered = text.lower()
     for kind in KIND_ORDER:
@@ -165,6 +187,7 @@ def _doubted_roles(text: str, mentions: list[DateMention]) -> set[str]:
 def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str = "") -> Reading:
     """Kind, dates by role, and dates with no cue, from one message (`own_words`: the patient's
     message when `text` is its rewrite into English; cue words are looked for in both)."""
+    text = plain_dates(text)
     reading = Reading(kind=find_kind(text, guidance), correction=bool(CORRECTION.search(text)))
     mentions = find_dates(text, now)
     previous_role = None
@@ -199,11 +222,9 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
 # "spoke with Maria, ref 12345", "I filed a grievance". "Called" alone is how people say they
 # asked for an appointment ("I called on Nov 4 to get set up"), so it is not one of them.
 LOG_CUES = re.compile(
-    r"\b(?:spoke|spoken|talked|ref(?:erence)?\b|reference|case (?:number|#|no)|confirmation|ticket|"
-    r"representative|rep\b|agent|operator|supervisor|manager|filed|file[ds]? a|submitted|sent|mailed|faxed|"
-    r"emailed|grievance|complaint|appeal|imr|heard back|wrote back|answered my|decision|"
-    r"habl[eé] con|n[uú]mero de (?:referencia|caso|confirmaci[oó]n)|present[eé]|mand[eé]|envi[eé]|queja|"
-    r"apelaci[oó]n|reclamo|supervisor[a]?)\b",
+    r"\b(?:spoke|spoken|talked|ref(?:erence)?\s*(?:#|no\b|number)|ref\b|case (?:number|#|no)|confirmation (?:number|#|no)|"
+    r"ticket (?:number|#)|filed|submitted|sent (?:a|my|the|them|it)|mailed|faxed|emailed|heard back|wrote back|"
+    r"habl[eé] con|n[uú]mero de (?:referencia|caso|confirmaci[oó]n)|present[eé]|mand[eé]|envi[eé]|me contestaron)\b",
     re.IGNORECASE,
 )
 APPOINTMENT_WORDS = re.compile(
@@ -219,6 +240,7 @@ _YES_NO = re.compile(
 )
 
 
+SHORT_WORDS = 4
 _ASKS = re.compile(
     r"\s*(?:what|how|when|why|which|who|is|are|does|do|can|could|should|would|will|que|qué|como|cómo|cuando|cuándo|"
     r"por ?qu[eé]|cu[aá]l|qui[eé]n|puedo|pueden|tienen|es|son)\b",
@@ -244,6 +266,7 @@ class MessageFacts:
     doubt: bool = False  # "I don't know", "can't remember": an answer, not distress
     reports: bool = False  # tells something that happened (canceled, asked for, waiting), asking nothing
     kind_named: bool = False  # the patient named the kind ("first appointment", "urgent"), not a guess
+    short: bool = False  # a few words ("urgent appt question"): a topic, not a question about the rules
 
     @property
     def tells_a_case(self) -> bool:
@@ -254,7 +277,9 @@ class MessageFacts:
         dated = bool(self.roles or self.undated_roles)
         if dated and (self.kind is not None or self.names_appointment):
             return True
-        return self.reports and self.names_appointment and (self.kind_named or self.kind is not None)
+        if self.names_appointment and (self.kind_named or self.kind is not None) and (self.reports or self.short):
+            return True
+        return self.doubt and self.names_appointment and self.kind is not None
 
 
 def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool = False) -> MessageFacts:
@@ -272,6 +297,7 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
         doubt=bool(_DOUBT.search(english) or _DOUBT.search(text)),
         reports=not asks and bool(_CUES[CANCELED].search(english) or _CUES[REQUEST].search(english) or _WAITING.search(english)),
         kind_named=find_kind(english, guidance) is not None,
+        short=len(text.split()) <= SHORT_WORDS and "?" not in text,
         roles=frozenset(reading.dates),
         undated_roles=len(reading.uncued),
         kind=reading.kind,

@@ -25,6 +25,12 @@ import yaml
 
 READER_FILE = Path(__file__).resolve().parents[2] / "seeds" / "es" / "reader.yml"
 _ORDINAL_DAY = re.compile(r"\b(\d{1,2})\s*(?:ro|ero|er|do|to|vo|mo|no|°|º)(?=\s+de\b)|\bprimero(?=\s+de\s+\w)")
+_MONTH_TYPOS = (
+    (re.compile(r"\b(?:nobiembre|novienbre|nobienbre|noviebre|novimbre)\b"), "noviembre"),
+    (re.compile(r"\b(?:dicienbre|disiembre|disienbre|dicembre)\b"), "diciembre"),
+    (re.compile(r"\b(?:otubre|octubr|octbre)\b"), "octubre"),
+    (re.compile(r"\bsetiembre\b"), "septiembre"),
+)
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{2}(?:\d{2})?))?(?![\d/])")
 _PLACEHOLDER = re.compile(r"\{(month|weekday|number|unit)(?::(\d))?\}")
 _GROUP = re.compile(r"\\(\d)")
@@ -131,7 +137,9 @@ def to_english(text: str, today: dt.date | None = None) -> SpanishReading:
     """The message with its Spanish date phrases and cue words in English; ambiguous numeric dates apart."""
     words = _words()
     ambiguous: list[tuple[dt.date, dt.date]] = []
-    text = _ORDINAL_DAY.sub(lambda m: m.group(1) or "1", plain(text))  # "el 1ro de noviembre", "el primero de noviembre"
+    text = _ORDINAL_DAY.sub(lambda m: m.group(1) or "1", plain(text))
+    for typo, month in _MONTH_TYPOS:
+        text = typo.sub(month, text)  # "el 1ro de noviembre", "el primero de noviembre"
     english = _NUMERIC.sub(lambda m: _numeric(m, today or dt.date.today(), ambiguous), text)
     for rule in words.rewrites:
         english = rule.pattern.sub(_chosen(rule.to) if rule.fixed else _replacement(rule, words.names), english)
