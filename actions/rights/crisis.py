@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .crisis_compose import TIERS, composed_tier, load_composition, masked_message, plain_text
 from .crisis_language import normalize
+from .crisis_model import LIKELY, SURE, risk_probability
 from .seeds import Guidance, load_guidance
 
 MASK = " . "  # replaces an excluded span; no pattern or gap crosses it
@@ -46,6 +47,13 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
         if group:
             found[language] = group
     composed = composed_tier(text, composition)
+    if not found and composed in (None, "possible"):
+        # where the rules name no clear risk, the model of the examples reads the whole message
+        probability = risk_probability(text)
+        composed = "crisis" if probability >= SURE else "possible" if probability >= LIKELY else composed
+        group = "model"
+    else:
+        group = "composed"
     if not found and not composed:
         return None
     # "suicidal" is English and Spanish: the everyday words around it decide.
@@ -55,7 +63,7 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
     tiers = [GROUP_TIERS.get(found[language], "crisis")] if language in found else []
     tiers += [composed] if composed else []
     tier = next(t for t in TIERS if t in tiers)
-    return CrisisSignal(found.get(language, "composed"), language, tier)
+    return CrisisSignal(found.get(language, group), language, tier)
 
 
 def is_crisis(text: str, guidance: Guidance | None = None) -> bool:

@@ -69,6 +69,8 @@ def _named(path: Path = NAMED_DAYS_FILE) -> tuple[dict[str, dict], re.Pattern]:
         rf"\b(?:(?:the|el)\s+)?(?:(?P<weekday>{weekdays})|(?:day|dia))\s+(?:right\s+|just\s+|justo\s+)?"
         rf"(?P<dir>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+|las\s+)?(?P<name>{names})\b"
         rf"|\b(?:right|just|justo)\s+(?P<dir2>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+|las\s+)?(?P<name2>{names})\b"
+        rf"|\b(?:the\s+|la\s+)?(?:week of|semana de(?:l)?)\s+(?:the\s+|el\s+|la\s+)?(?P<name4>{names})\s*,?\s*"
+        rf"(?:the\s+|on\s+|el\s+)?(?P<weekday4>{weekdays})\b"
         rf"|\b(?:on|el|for|me|until|til|till|para|hasta|since|desde)\s+(?P<name3>{names})\b"
     )
     return {w: days[n] for w, n in words.items()}, pattern
@@ -83,13 +85,16 @@ def find_named_days(text: str, today: dt.date) -> list[NamedDay]:
     entries, pattern = _named()
     found = []
     for match in pattern.finditer(_fold(text)):
-        name = match.group("name") or match.group("name2") or match.group("name3")
+        name = match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
         if name.startswith("the strike") or name == "la huelga":
             if not (match.group("dir") or match.group("dir2")):
                 continue  # "on strike" is not a date
         day = nearest(entries[name], today)
         direction = match.group("dir") or match.group("dir2")
-        if match.group("weekday"):
+        if match.group("weekday4"):  # "the week of Halloween, the Wednesday": that week, Monday first
+            monday = day - dt.timedelta(days=day.weekday())
+            day = monday + dt.timedelta(days=WEEKDAY_NUMBERS[match.group("weekday4")])
+        elif match.group("weekday"):
             weekday = WEEKDAY_NUMBERS[match.group("weekday")]
             if re.match(_BEFORE, direction):
                 day -= dt.timedelta(days=(day.weekday() - weekday - 1) % 7 + 1)

@@ -46,7 +46,8 @@ _SELF_CORRECTION = re.compile(
 )
 # "I don't know" in the ways patients write it.
 DOUBT = (
-    r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:know|remember|recall|find)|\bidk\b|dunno|"
+    r"\b(?:i\s+)?(?:do\s*n[o']?t|dont|can'?t|cannot|don't)\s+(?:even\s+|really\s+|actually\s+)?(?:know|remember|recall|find)|"
+    r"\bidk\b|dunno|"
     r"not sure|unsure|no idea|no clue|forgot"
 )
 _DOUBT = re.compile(DOUBT, re.IGNORECASE)
@@ -77,6 +78,10 @@ _MONTH_TYPOS = (
     (re.compile(r"\b(?:decmber|decemeber|decemebr|dicember|desember)\b", re.IGNORECASE), "december"),
     (re.compile(r"\b(?:ocotber|octobr|octuber|otober)\b", re.IGNORECASE), "october"),
 )
+_THIS_MORNING_AT = re.compile(
+    r"\b(this morning|this afternoon|this evening|tonight)\s+(?:around|at|about|like)\s+(\d{1,2})(?::(\d{2}))?\b(?!\s*[ap]\.?m)",
+    re.IGNORECASE,
+)
 _PART_OF_DAY_TIME = re.compile(r"\b(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s+in the (morning|afternoon|evening)\b", re.IGNORECASE)
 
 
@@ -90,6 +95,11 @@ def plain_dates(text: str) -> str:
         suffix = "am" if match.group(3).lower() == "morning" else "pm"
         return f"at {match.group(1)}:{match.group(2) or '00'}{suffix}"
 
+    def today_at(match: re.Match) -> str:
+        suffix = "am" if match.group(1).lower() == "this morning" else "pm"
+        return f"today at {match.group(2)}:{match.group(3) or '00'}{suffix}"
+
+    text = _THIS_MORNING_AT.sub(today_at, text)
     return _PART_OF_DAY_TIME.sub(clock, text)
 
 
@@ -235,7 +245,7 @@ APPOINTMENT_WORDS = re.compile(
 )
 _YES_NO = re.compile(
     r"^\s*(?:(?P<yes>yes|yeah|yep|yup|ya|sure|they did|s[ií](?!\s+(?:me|te|le|nos)\s+\w+\s*\?)|claro|s[ií]mon)|"
-    r"(?P<no>no|nope|nah|not yet|they haven'?t|todav[ií]a no|a[uú]n no|nel|nada))\b[\s,.!]",
+    r"(?P<no>no|nope|nah|not yet|they haven'?t|nobody|no one|noone|never|none|nothing|todav[ií]a no|a[uú]n no|nel|nada|nadie|nunca))\b[\s,.!]",
     re.IGNORECASE,
 )
 
@@ -267,6 +277,7 @@ class MessageFacts:
     reports: bool = False  # tells something that happened (canceled, asked for, waiting), asking nothing
     kind_named: bool = False  # the patient named the kind ("first appointment", "urgent"), not a guess
     short: bool = False  # a few words ("urgent appt question"): a topic, not a question about the rules
+    role_words: bool = False  # words that name a date's role, with or without the date ("my last appointment")
 
     @property
     def tells_a_case(self) -> bool:
@@ -277,9 +288,11 @@ class MessageFacts:
         dated = bool(self.roles or self.undated_roles)
         if dated and (self.kind is not None or self.names_appointment):
             return True
-        if self.names_appointment and (self.kind_named or self.kind is not None) and (self.reports or self.short):
+        if self.kind_named and self.short:
+            return True  # "urgent appt question", "first time, new patient"
+        if self.names_appointment and (self.kind_named or self.kind is not None) and self.reports:
             return True
-        return self.doubt and self.names_appointment and self.kind is not None
+        return self.doubt and self.names_appointment and (self.kind is not None or self.role_words)
 
 
 def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool = False) -> MessageFacts:
@@ -298,6 +311,7 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
         reports=not asks and bool(_CUES[CANCELED].search(english) or _CUES[REQUEST].search(english) or _WAITING.search(english)),
         kind_named=find_kind(english, guidance) is not None,
         short=len(text.split()) <= SHORT_WORDS and "?" not in text,
+        role_words=says_a_role(english),
         roles=frozenset(reading.dates),
         undated_roles=len(reading.uncued),
         kind=reading.kind,

@@ -31,6 +31,14 @@ _MONTH_TYPOS = (
     (re.compile(r"\b(?:otubre|octubr|octbre)\b"), "octubre"),
     (re.compile(r"\bsetiembre\b"), "septiembre"),
 )
+_HOUR_OF_DAY = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s+de la (manana|tarde|noche)\b")
+
+
+def _hour(match: re.Match) -> str:
+    suffix = "am" if match.group(3) == "manana" else "pm"
+    return f"{match.group(1)}:{match.group(2) or '00'}{suffix}"
+
+
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{2}(?:\d{2})?))?(?![\d/])")
 _PLACEHOLDER = re.compile(r"\{(month|weekday|number|unit)(?::(\d))?\}")
 _GROUP = re.compile(r"\\(\d)")
@@ -139,7 +147,8 @@ def to_english(text: str, today: dt.date | None = None) -> SpanishReading:
     ambiguous: list[tuple[dt.date, dt.date]] = []
     text = _ORDINAL_DAY.sub(lambda m: m.group(1) or "1", plain(text))
     for typo, month in _MONTH_TYPOS:
-        text = typo.sub(month, text)  # "el 1ro de noviembre", "el primero de noviembre"
+        text = typo.sub(month, text)
+    text = _HOUR_OF_DAY.sub(_hour, text)  # "a las 9 de la manana" -> "a las 9:00am"  # "el 1ro de noviembre", "el primero de noviembre"
     english = _NUMERIC.sub(lambda m: _numeric(m, today or dt.date.today(), ambiguous), text)
     for rule in words.rewrites:
         english = rule.pattern.sub(_chosen(rule.to) if rule.fixed else _replacement(rule, words.names), english)
