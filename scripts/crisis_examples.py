@@ -5,7 +5,8 @@
 
 Risk: the crisis evaluation sets and every risk line of the scored blind rounds.
 Ordinary: the ordinary evaluation sets, the ordinary lines of the rounds, and the
-training examples of every intent but crisis and distress (data/nlu). A blind
+training examples of every intent but crisis (data/nlu); distress examples count
+as ordinary here because the classifier already answers them with the check-in. A blind
 round joins only after its first-pass score is recorded (tests/crisis_eval/BLIND.md),
 so the next round still measures what the model has not seen.
 """
@@ -42,7 +43,7 @@ def examples() -> dict[str, list[str]]:
             (ordinary if row["expected"] == "ordinary" else risk).append(row["message"])
     for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            if block.get("intent") and block["intent"] not in ("crisis", "distress"):
+            if block.get("intent") and block["intent"] != "crisis":
                 ordinary += [line.strip()[2:].strip() for line in (block.get("examples") or "").splitlines() if line.strip()]
     unique = lambda items: list(dict.fromkeys(" ".join(item.split()) for item in items))  # noqa: E731
     return {"risk": unique(risk), "ordinary": unique(ordinary)}

@@ -75,3 +75,13 @@ def test_ordinary_messages_are_not_taken_over(scored):
     ordinary = [(row, ok) for row, ok in scored if row["expected"] == "ordinary"]
     taken = [row["message"] for row, ok in ordinary if not ok]
     assert len(taken) / len(ordinary) <= MAX_TAKEOVER_RATE, taken
+
+
+def test_the_model_learns_from_the_current_examples():
+    """seeds/crisis_examples/ is written from the evaluation sets, the rounds and data/nlu."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "crisis_examples.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .crisis_compose import TIERS, composed_tier, load_composition, masked_message, plain_text
+from .crisis_compose import TIERS, composed_tier, from_someone_else, load_composition, masked_message, plain_text
 from .crisis_language import normalize
 from .crisis_model import LIKELY, SURE, risk_probability
 from .seeds import Guidance, load_guidance
@@ -51,6 +51,8 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
         # where the rules name no clear risk, the model of the examples reads the whole message
         probability = risk_probability(text)
         composed = "crisis" if probability >= SURE else "possible" if probability >= LIKELY else composed
+        if composed and from_someone_else(text, composition):
+            composed = "danger"  # the risk is someone else's doing: 911 first
         group = "model"
     else:
         group = "composed"

@@ -125,3 +125,16 @@ def asks_about_988(text: str, composition: Composition | None = None) -> bool:
     if not composition.classes["about_988"].search(words):
         return False
     return "?" in text or bool(re.match(r"\s*(?:" + composition.classes["question"].pattern + ")", words.strip()))
+
+
+def from_someone_else(text: str, composition: Composition | None = None) -> bool:
+    """Whether the message tells of danger from another person: someone named and what they do or
+    threaten (so a risk the model finds is answered with 911 first, not as the writer's own)."""
+    composition = composition or load_composition()
+    classes = composition.classes
+    harm = ("threat_to_me", "violence", "stalking", "coming", "danger_word")
+    for words in sentences(text):
+        words = masked(words, composition)
+        if classes["other_agent"].search(words) and any(classes[name].search(words) for name in harm):
+            return True
+    return False
