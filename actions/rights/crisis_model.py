@@ -6,8 +6,10 @@ word and letter groups, learned from the examples in seeds/crisis_examples/
 (the evaluation sets, the scored blind rounds, and the other intents' training
 examples as ordinary), caught 92% of the same round (tests/crisis_eval/BLIND.md).
 So the detector asks the model only where the rules found nothing: a sure
-reading answers first with the crisis answer, a likely one gets the direct
-check-in with 988. Trained once per process, in about a second, the same way
+reading (0.95) answers first with the crisis answer, a likely one (0.7) gets the
+direct check-in with 988, unless the message is an answer or a case fact
+(bot/nlu/crisis_guard.py): at 0.5 an answer like "I don't have it in front of
+me, idk" looped on the check-in. Trained once per process, in about a second, the same way
 every time (a fixed solver and no random state); scikit-learn comes with Rasa.
 """
 
@@ -24,7 +26,7 @@ from .crisis_compose import plain_text
 from .crisis_language import normalize
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "seeds" / "crisis_examples"
-SURE, LIKELY = 0.95, 0.5  # probability of risk for the crisis answer, and for the check-in
+SURE, LIKELY = 0.95, 0.7  # probability of risk for the crisis answer, and for the check-in
 
 
 def _read(name: str) -> list[str]:

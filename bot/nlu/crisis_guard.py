@@ -38,7 +38,9 @@ FALLBACK_INTENT = "nlu_fallback"
 LANGUAGE_ENTITY = "language"
 KIND_ENTITY = "crisis_kind"
 QUESTION_KIND = "question"
-CASE_INTENTS = ("report_cancel", "check_date", "inform")
+# Intents a "likely" reading of the model alone does not replace: answers and case facts
+# ("i don't have it in front of me, idk" is an answer, whatever words it shares with risk).
+ANSWER_INTENTS = ("report_cancel", "check_date", "inform", "affirm", "deny")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -60,8 +62,8 @@ class CrisisGuard(MessageGuard):
             set_intent(message, CRISIS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
             set_entity(message, KIND_ENTITY, signal.tier, "CrisisGuard")
-        elif signal and signal.group == "model" and (message.get(INTENT) or {}).get("name") in CASE_INTENTS:
-            pass  # a case message the model only finds "likely": the case goes on (the rules found nothing)
+        elif signal and signal.group == "model" and (message.get(INTENT) or {}).get("name") in ANSWER_INTENTS:
+            pass  # an answer or a case message the model only finds "likely": the conversation goes on
         elif signal:
             set_intent(message, DISTRESS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")

@@ -112,6 +112,11 @@ class Conversation:
             return answer.pop(0) if len(answer) > 1 else answer[0]
         return answer
 
+    def said_three_times(self) -> list[str]:
+        """Bot messages (other than the questions counted above) sent three times or more."""
+        said = Counter(line for line in self.transcript if line.startswith("bot: ") and len(line) > 40)
+        return [line for line, times in said.items() if times >= 3 and not question_asked(line)]
+
     def repeated(self) -> list[str]:
         return [question for question, times in self.questions.items() if times >= 3]
 
@@ -144,5 +149,6 @@ def play(talk: Conversation, scenario: dict) -> None:
             for fragment in expected.get("absent", ()):
                 assert fragment.lower() not in reply.lower(), talk.log()
     assert talk.repeated() == [], talk.log()
+    assert talk.said_three_times() == [], talk.log()  # never the same reply three times (issue 25)
     for fact in scenario.get("never_asked") or ():  # the patient already said it, or said they don't know
         assert not talk.facts_asked[fact], talk.log()

@@ -1,0 +1,115 @@
+"""Issue 25's failure classes, one test each, on the engine's reader and the facts guard (no stack).
+
+Found on blind rounds of patients written by people who had not read the code
+(tests/patients/BLIND.md); each test names the general cause, not a sentence.
+"""
+
+import datetime as dt
+
+import pytest
+
+from actions.rights.dates import find_dates
+from actions.rights.language import switches_to_spanish
+from actions.rights.named_days import find_named_days
+from actions.rights.reading import message_facts, read_message
+from actions.rights.spanish_dates import to_english
+
+NOW = dt.datetime(2024, 11, 22, 12, 0)  # a Friday
+
+
+def _message(text, ranking):
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    return Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+
+
+def _routed(text, ranking):
+    from rasa.shared.nlu.constants import INTENT
+
+    from bot.nlu.facts_guard import FactsGuard
+
+    message = _message(text, ranking)
+    FactsGuard(min_case_confidence=0.1).process([message])
+    return message.get(INTENT)["name"]
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    monkeypatch.setenv("CARE_CLOCK_TODAY", "2024-11-22 12:00")
+
+
+def test_a_message_with_appointment_dates_goes_into_the_case_not_a_logged_call():
+    text = "my last appointment with my therapist was 10/20 and the next one they gave me was 11/5, was that within 10 days?"
+    assert _routed(text, [{"name": "log_call", "confidence": 0.9}, {"name": "check_date", "confidence": 0.05}]) == "inform"
+    assert _routed(text, [{"name": "log_call", "confidence": 0.6}, {"name": "check_date", "confidence": 0.3}]) == "check_date"
+
+
+def test_a_call_is_logged_on_explicit_words_of_one():
+    text = "I called on Nov 12, spoke to Maria, ref 12345"
+    assert _routed(text, [{"name": "log_call", "confidence": 0.9}]) == "log_call"
+
+
+def test_a_near_tie_or_fallback_consults_the_reader():
+    text = "Is it legal that my follow-up was moved to November 13, 2024? My last session was October 28, 2024."
+    assert _routed(text, [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "check_date", "confidence": 0.39}]) == "check_date"
+    assert _routed("hello", [{"name": "nlu_fallback", "confidence": 1.0}]) == "nlu_fallback"
+
+
+def test_an_answer_is_not_taken_for_a_question():
+    assert _routed("tomorrow, with the outside therapist", [{"name": "ask_out_of_network", "confidence": 0.8}]) == "inform"
+    assert _routed("nobody told me anything like that", [{"name": "ask_escalation", "confidence": 0.7}]) == "deny"
+    assert _routed("i really dont know, i cant get into the app", [{"name": "distress", "confidence": 0.6}]) == "deny"
+
+
+def test_a_correction_inside_one_message_replaces_the_date():
+    reading = read_message("last one i went to was the 15th, wait no sorry, the 8th", NOW, _guidance())
+    assert reading.dates["last_visit"].value.day == 8
+
+
+def test_language_switches_only_on_clear_spanish():
+    assert not switches_to_spanish("January 22, an individual session")
+    assert not switches_to_spanish("sí") and not switches_to_spanish("ok") and not switches_to_spanish("11/20")
+    assert switches_to_spanish("me cancelaron la cita de terapia") and switches_to_spanish("hola")
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("the day after halloween", dt.date(2024, 11, 1)),
+        ("the thursday before halloween", dt.date(2024, 10, 24)),  # the one past, not next year's
+        ("the Wednesday before Thanksgiving", dt.date(2024, 11, 27)),
+        ("the Friday before the strike started", dt.date(2024, 10, 18)),
+        ("the week of Halloween, the Wednesday", dt.date(2024, 10, 30)),
+        ("el martes antes del Día de Muertos", dt.date(2024, 10, 29)),
+    ],
+)
+def test_dates_told_by_a_named_day(text, day):
+    assert [d.day for d in find_named_days(text, NOW.date())] == [day]
+
+
+def test_a_weekday_naming_a_written_date_is_that_date():
+    mentions = find_dates("the Wednesday right after the election (Nov 6)", NOW)
+    assert {(m.value.month, m.value.day) for m in mentions} == {(11, 6)}  # not the Wednesday ahead
+
+
+def test_a_spanish_numeric_date_is_day_first():
+    assert "11/5" in to_english("fui el 5/11", NOW.date()).text
+
+
+def test_an_offer_by_day_of_month_comes_after_the_canceled_date():
+    from actions.timeline_slots import form_turn
+
+    result = form_turn("Therapist appt on Nov 5 canceled. New date is the 14th.", "inform", [], {}, None, NOW, _guidance())
+    assert result.changes.get("offered_date") == "2024-11-14"
+
+
+def test_facts_are_read_from_spanish_too():
+    facts = message_facts("fui con mi psicologa el 5/11 y de ahi nada", NOW, _guidance(), spanish=True)
+    assert facts.tells_a_case and "last_visit" in facts.roles
+
+
+def _guidance():
+    from actions.context import GUIDANCE
+
+    return GUIDANCE
