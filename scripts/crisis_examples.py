@@ -32,7 +32,11 @@ HEADER = (
 
 
 def _lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def examples() -> dict[str, list[str]]:
@@ -44,7 +48,9 @@ def examples() -> dict[str, list[str]]:
     for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
             if block.get("intent") and block["intent"] != "crisis":
-                ordinary += [line.strip()[2:].strip() for line in (block.get("examples") or "").splitlines() if line.strip()]
+                ordinary += [
+                    line.strip()[2:].strip() for line in (block.get("examples") or "").splitlines() if line.strip()
+                ]
     unique = lambda items: list(dict.fromkeys(" ".join(item.split()) for item in items))  # noqa: E731
     return {"risk": unique(risk), "ordinary": unique(ordinary)}
 
@@ -63,7 +69,9 @@ def main() -> int:
             path.write_text(text, encoding="utf-8")
             print(f"{path.relative_to(ROOT)}: {len(items)} examples")
     if stale:
-        print("out of date (run python scripts/crisis_examples.py): " + ", ".join(str(p) for p in stale), file=sys.stderr)
+        print(
+            "out of date (run python scripts/crisis_examples.py): " + ", ".join(str(p) for p in stale), file=sys.stderr
+        )
         return 1
     return 0
 

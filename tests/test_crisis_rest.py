@@ -83,6 +83,10 @@ def domain_texts(response: str, kind: str = "crisis") -> dict[str, str]:
 
 
 CRISIS, BACK, DISTRESS_LINE = (domain_texts(r) for r in ("utter_crisis", "utter_back_to_question", "utter_distress"))
+# Every answer that comes first (issue 26): the writer at risk, danger from someone else, someone else at risk.
+TAKEOVERS = {
+    lang: {domain_texts("utter_crisis", kind)[lang] for kind in ("crisis", "danger", "other")} for lang in CRISIS
+}
 
 
 def lines(reply: list[dict]) -> list[str]:
@@ -90,7 +94,7 @@ def lines(reply: list[dict]) -> list[str]:
 
 
 def is_crisis_answer(reply: list[dict]) -> bool:
-    return bool(reply) and lines(reply)[0] in CRISIS.values()
+    return bool(reply) and any(lines(reply)[0] in texts for texts in TAKEOVERS.values())
 
 
 @dataclass
@@ -146,7 +150,7 @@ def send_crisis(run: Run, sender: str, stage: str, language: str, text: str) -> 
         run.caught[stage] += is_crisis_answer(reply)
     if not is_crisis_answer(reply):
         run.missed.append(f"{stage}/{language}: {text!r} -> {lines(reply)[:1]}")
-    elif lines(reply)[0] != CRISIS[language]:
+    elif lines(reply)[0] not in TAKEOVERS[language]:
         run.problems.append(f"{stage}/{language}: {text!r} answered in the other language")
     return reply
 
@@ -181,7 +185,7 @@ def form_stage(run: Run, stage: str, language: str, crisis: list[str], ref: Refe
         run.say(sender, text)
     for text in crisis:
         reply = send_crisis(run, sender, stage, language, text)
-        if is_crisis_answer(reply) and lines(reply) != [CRISIS[language], BACK[language], pending]:
+        if is_crisis_answer(reply) and lines(reply)[1:] != [BACK[language], pending]:
             run.problems.append(f"{stage}/{language}: {text!r} -> {lines(reply)}, not the pending question")
     resumed = lines(run.say(sender, RESUME[language]))
     if resumed[-1] != pending or len(resumed) != 2:

@@ -118,7 +118,9 @@ def test_domain_crisis_answer_uses_the_numbers_in_seeds(guidance):
     for rid in ("lifeline", "emergency"):
         assert re.search(rf"\b{guidance.crisis[rid]['phone']}\b", text)
     danger = [
-        v["text"] for v in variations if {"name": "crisis_kind", "type": "slot", "value": "danger"} in v.get("condition", [])
+        v["text"]
+        for v in variations
+        if {"name": "crisis_kind", "type": "slot", "value": "danger"} in v.get("condition", [])
     ]
     assert len(danger) == 2
     for text in danger:

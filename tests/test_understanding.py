@@ -41,8 +41,13 @@ def frozen(monkeypatch):
 
 def test_a_message_with_appointment_dates_goes_into_the_case_not_a_logged_call():
     text = "my last appointment with my therapist was 10/20 and the next one they gave me was 11/5, was that within 10 days?"
-    assert _routed(text, [{"name": "log_call", "confidence": 0.9}, {"name": "check_date", "confidence": 0.05}]) == "inform"
-    assert _routed(text, [{"name": "log_call", "confidence": 0.6}, {"name": "check_date", "confidence": 0.3}]) == "check_date"
+    assert (
+        _routed(text, [{"name": "log_call", "confidence": 0.9}, {"name": "check_date", "confidence": 0.05}]) == "inform"
+    )
+    assert (
+        _routed(text, [{"name": "log_call", "confidence": 0.6}, {"name": "check_date", "confidence": 0.3}])
+        == "check_date"
+    )
 
 
 def test_a_call_is_logged_on_explicit_words_of_one():
@@ -52,12 +57,17 @@ def test_a_call_is_logged_on_explicit_words_of_one():
 
 def test_a_near_tie_or_fallback_consults_the_reader():
     text = "Is it legal that my follow-up was moved to November 13, 2024? My last session was October 28, 2024."
-    assert _routed(text, [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "check_date", "confidence": 0.39}]) == "check_date"
+    assert (
+        _routed(text, [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "check_date", "confidence": 0.39}])
+        == "check_date"
+    )
     assert _routed("hello", [{"name": "nlu_fallback", "confidence": 1.0}]) == "nlu_fallback"
 
 
 def test_an_answer_is_not_taken_for_a_question():
-    assert _routed("tomorrow, with the outside therapist", [{"name": "ask_out_of_network", "confidence": 0.8}]) == "inform"
+    assert (
+        _routed("tomorrow, with the outside therapist", [{"name": "ask_out_of_network", "confidence": 0.8}]) == "inform"
+    )
     assert _routed("nobody told me anything like that", [{"name": "ask_escalation", "confidence": 0.7}]) == "deny"
     assert _routed("i really dont know, i cant get into the app", [{"name": "distress", "confidence": 0.6}]) == "deny"
 
@@ -100,7 +110,9 @@ def test_a_spanish_numeric_date_is_day_first():
 def test_an_offer_by_day_of_month_comes_after_the_canceled_date():
     from actions.timeline_slots import form_turn
 
-    result = form_turn("Therapist appt on Nov 5 canceled. New date is the 14th.", "inform", [], {}, None, NOW, _guidance())
+    result = form_turn(
+        "Therapist appt on Nov 5 canceled. New date is the 14th.", "inform", [], {}, None, NOW, _guidance()
+    )
     assert result.changes.get("offered_date") == "2024-11-14"
 
 

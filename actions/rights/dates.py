@@ -418,7 +418,11 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
     low, high = sorted((weekday, dated), key=lambda m: m.start)
     if weekday.approximate:  # "Monday of this week (Nov 18)": the written date says which day
         gap = text[low.end : high.start]
-        return high is dated and ("(" in text[low.end : high.start + 1] or bool(_APPOSITION.fullmatch(gap))) and len(gap) <= _NEAR
+        return (
+            high is dated
+            and ("(" in text[low.end : high.start + 1] or bool(_APPOSITION.fullmatch(gap)))
+            and len(gap) <= _NEAR
+        )
     if _CLAUSE_BREAK.search(text[low.end : high.start]) and not _WEEKDAY_BEFORE_DATE.fullmatch(
         text[low.end : high.start]
     ):
@@ -428,7 +432,10 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
     named = weekday.text.strip()[:3].lower()
     # the year of a month-and-day date is settled later, by its role: any year near it will do
     years = (dated.value.year - 1, dated.value.year) if not dated.year_given else (dated.value.year,)
-    same = any((_month_day(y, dated.value.month, dated.value.day) or dt.date.min).strftime("%a").lower() == named for y in years)
+    same = any(
+        (_month_day(y, dated.value.month, dated.value.day) or dt.date.min).strftime("%a").lower() == named
+        for y in years
+    )
     return high.start - low.end <= _NEAR and same
 
 

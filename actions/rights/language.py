@@ -95,7 +95,9 @@ def switches_to_spanish(text: str) -> bool:
     words = normalize(text).split()
     spanish, english = evidence(text)
     if len(words) >= SEVERAL_WORDS:
-        return spanish - english >= SWITCH_MARGIN or (spanish > english and english == 0 and spanish >= 1 and not _DATE_LIKE.search(text))
+        return spanish - english >= SWITCH_MARGIN or (
+            spanish > english and english == 0 and spanish >= 1 and not _DATE_LIKE.search(text)
+        )
     if _DATE_LIKE.search(text) or set(words) <= YES_NO_WORDS:
         return False
     return spanish >= 1 and english == 0

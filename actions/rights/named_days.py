@@ -77,7 +77,9 @@ def _named(path: Path = NAMED_DAYS_FILE) -> tuple[dict[str, dict], re.Pattern]:
 
 
 def nearest(entry: dict, today: dt.date) -> dt.date:
-    return min((_in_year(entry, year) for year in (today.year - 1, today.year, today.year + 1)), key=lambda d: abs(d - today))
+    return min(
+        (_in_year(entry, year) for year in (today.year - 1, today.year, today.year + 1)), key=lambda d: abs(d - today)
+    )
 
 
 def find_named_days(text: str, today: dt.date) -> list[NamedDay]:
@@ -86,11 +88,10 @@ def find_named_days(text: str, today: dt.date) -> list[NamedDay]:
     found = []
     for match in pattern.finditer(_fold(text)):
         name = match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
-        if name.startswith("the strike") or name == "la huelga":
-            if not (match.group("dir") or match.group("dir2")):
-                continue  # "on strike" is not a date
-        day = nearest(entries[name], today)
         direction = match.group("dir") or match.group("dir2")
+        if (name.startswith("the strike") or name == "la huelga") and not direction:
+            continue  # "on strike" is not a date
+        day = nearest(entries[name], today)
         if match.group("weekday4"):  # "the week of Halloween, the Wednesday": that week, Monday first
             monday = day - dt.timedelta(days=day.weekday())
             day = monday + dt.timedelta(days=WEEKDAY_NUMBERS[match.group("weekday4")])

@@ -82,7 +82,9 @@ _THIS_MORNING_AT = re.compile(
     r"\b(this morning|this afternoon|this evening|tonight)\s+(?:around|at|about|like)\s+(\d{1,2})(?::(\d{2}))?\b(?!\s*[ap]\.?m)",
     re.IGNORECASE,
 )
-_PART_OF_DAY_TIME = re.compile(r"\b(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s+in the (morning|afternoon|evening)\b", re.IGNORECASE)
+_PART_OF_DAY_TIME = re.compile(
+    r"\b(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s+in the (morning|afternoon|evening)\b", re.IGNORECASE
+)
 
 
 def plain_dates(text: str) -> str:
@@ -308,7 +310,8 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
     asks = "?" in text or bool(_ASKS.match(text))
     return MessageFacts(
         doubt=bool(_DOUBT.search(english) or _DOUBT.search(text)),
-        reports=not asks and bool(_CUES[CANCELED].search(english) or _CUES[REQUEST].search(english) or _WAITING.search(english)),
+        reports=not asks
+        and bool(_CUES[CANCELED].search(english) or _CUES[REQUEST].search(english) or _WAITING.search(english)),
         kind_named=find_kind(english, guidance) is not None,
         short=len(text.split()) <= SHORT_WORDS and "?" not in text,
         role_words=says_a_role(english),

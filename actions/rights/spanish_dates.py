@@ -148,7 +148,9 @@ def to_english(text: str, today: dt.date | None = None) -> SpanishReading:
     text = _ORDINAL_DAY.sub(lambda m: m.group(1) or "1", plain(text))
     for typo, month in _MONTH_TYPOS:
         text = typo.sub(month, text)
-    text = _HOUR_OF_DAY.sub(_hour, text)  # "a las 9 de la manana" -> "a las 9:00am"  # "el 1ro de noviembre", "el primero de noviembre"
+    text = _HOUR_OF_DAY.sub(
+        _hour, text
+    )  # "a las 9 de la manana" -> "a las 9:00am"  # "el 1ro de noviembre", "el primero de noviembre"
     english = _NUMERIC.sub(lambda m: _numeric(m, today or dt.date.today(), ambiguous), text)
     for rule in words.rewrites:
         english = rule.pattern.sub(_chosen(rule.to) if rule.fixed else _replacement(rule, words.names), english)

@@ -83,7 +83,9 @@ class FactsGuard(MessageGuard):
 
     def _case_intent(self, message: Message) -> str:
         ranking = message.get(INTENT_RANKING_KEY) or []
-        ranked = [e for e in ranking if e.get("name") in CASE_INTENTS and e.get("confidence", 0) >= self.min_case_confidence]
+        ranked = [
+            e for e in ranking if e.get("name") in CASE_INTENTS and e.get("confidence", 0) >= self.min_case_confidence
+        ]
         return ranked[0]["name"] if ranked else "inform"
 
 
