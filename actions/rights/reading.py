@@ -234,7 +234,7 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
 # "spoke with Maria, ref 12345", "I filed a grievance". "Called" alone is how people say they
 # asked for an appointment ("I called on Nov 4 to get set up"), so it is not one of them.
 LOG_CUES = re.compile(
-    r"\b(?:spoke|spoken|talked|ref(?:erence)?\s*(?:#|no\b|number)|ref\b|case (?:number|#|no)|confirmation (?:number|#|no)|"
+    r"\b(?:spoke|spoken|talked|(?:had|on|got) a call with|member services|customer service|representative|rep\b|agent|ref(?:erence)?\s*(?:#|no\b|number)|ref\b|case (?:number|#|no)|confirmation (?:number|#|no)|"
     r"ticket (?:number|#)|filed|submitted|sent (?:a|my|the|them|it)|mailed|faxed|emailed|heard back|wrote back|"
     r"habl[eé] con|n[uú]mero de (?:referencia|caso|confirmaci[oó]n)|present[eé]|mand[eé]|envi[eé]|me contestaron)\b",
     re.IGNORECASE,
@@ -246,13 +246,20 @@ APPOINTMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _YES_NO = re.compile(
-    r"^\s*(?:(?P<yes>yes|yeah|yep|yup|ya|sure|they did|s[ií](?!\s+(?:me|te|le|nos)\s+\w+\s*\?)|claro|s[ií]mon)|"
-    r"(?P<no>no|nope|nah|not yet|they haven'?t|nobody|no one|noone|never|none|nothing|todav[ií]a no|a[uú]n no|nel|nada|nadie|nunca))\b[\s,.!]",
+    r"^\s*(?:(?P<yes>yes|yeah|yep|yup|sure|they did|s[ií](?!\s+(?:me|te|le|nos)\s+\w+\s*\?)|claro|s[ií]mon)|"
+    r"(?P<no>no(?=\s*[,.!]|\s*$|\s+(?:they|not|nothing|new|date|offer|todav|a[uú]n|me han|han|nada|hay|one (?:told|said)))|nope|nah|not yet|they haven'?t|(?:nobody|no one|noone) (?:told|said|mentioned|wrote)|"
+    r"nadie (?:me )?(?:dijo|coment[oó]|anot[oó])|todav[ií]a no|a[uú]n no|nel|nada))\b[\s,.!]",
     re.IGNORECASE,
 )
 
 
 SHORT_WORDS = 4
+_ABOUT_RULES = re.compile(r"\b(?:rules?|limits?|laws?|hours|days|regla|l[ií]mite|ley|horas|d[ií]as)\b", re.IGNORECASE)
+# "I don't know what to do", "no sé por dónde empezar": lost, not an unknown fact
+_LOST = re.compile(
+    r"\b(?:know|sure|s[eé])\s+(?:what|where|how|why|who|if i should|qu[eé]|c[oó]mo|por d[oó]nde|d[oó]nde|a qui[eé]n)\b",
+    re.IGNORECASE,
+)
 _ASKS = re.compile(
     r"\s*(?:what|how|when|why|which|who|is|are|does|do|can|could|should|would|will|que|qué|como|cómo|cuando|cuándo|"
     r"por ?qu[eé]|cu[aá]l|qui[eé]n|puedo|pueden|tienen|es|son)\b",
@@ -280,6 +287,7 @@ class MessageFacts:
     kind_named: bool = False  # the patient named the kind ("first appointment", "urgent"), not a guess
     short: bool = False  # a few words ("urgent appt question"): a topic, not a question about the rules
     role_words: bool = False  # words that name a date's role, with or without the date ("my last appointment")
+    about_rules: bool = False  # "follow-up rule", "48 hours urgent rule": a question about the rules
 
     @property
     def tells_a_case(self) -> bool:
@@ -290,7 +298,7 @@ class MessageFacts:
         dated = bool(self.roles or self.undated_roles)
         if dated and (self.kind is not None or self.names_appointment):
             return True
-        if self.kind_named and self.short:
+        if self.kind_named and self.short and not self.about_rules:
             return True  # "urgent appt question", "first time, new patient"
         if self.names_appointment and (self.kind_named or self.kind is not None) and self.reports:
             return True
@@ -309,12 +317,13 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
     answer = _YES_NO.match(text + " ")
     asks = "?" in text or bool(_ASKS.match(text))
     return MessageFacts(
-        doubt=bool(_DOUBT.search(english) or _DOUBT.search(text)),
+        doubt=bool(_DOUBT.search(english) or _DOUBT.search(text)) and not _LOST.search(text),
         reports=not asks
         and bool(_CUES[CANCELED].search(english) or _CUES[REQUEST].search(english) or _WAITING.search(english)),
         kind_named=find_kind(english, guidance) is not None,
         short=len(text.split()) <= SHORT_WORDS and "?" not in text,
         role_words=says_a_role(english),
+        about_rules=bool(_ABOUT_RULES.search(text)),
         roles=frozenset(reading.dates),
         undated_roles=len(reading.uncued),
         kind=reading.kind,
