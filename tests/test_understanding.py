@@ -70,6 +70,10 @@ def test_an_answer_is_not_taken_for_a_question():
     )
     assert _routed("nobody told me anything like that", [{"name": "ask_escalation", "confidence": 0.7}]) == "deny"
     assert _routed("i really dont know, i cant get into the app", [{"name": "distress", "confidence": 0.6}]) == "deny"
+    # lost is not an unknown fact: "no sé qué hacer" stays what the classifier said
+    assert _routed("no se que hacer sin mi terapia", [{"name": "help", "confidence": 0.6}]) == "help"
+    text = "no me acuerdo cuando fue mi ultima cita, no se que dia fue"
+    assert _routed(text, [{"name": "nlu_fallback", "confidence": 1.0}]) == "inform"
 
 
 def test_a_correction_inside_one_message_replaces_the_date():

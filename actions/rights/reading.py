@@ -257,7 +257,8 @@ SHORT_WORDS = 4
 _ABOUT_RULES = re.compile(r"\b(?:rules?|limits?|laws?|hours|days|regla|l[ií]mite|ley|horas|d[ií]as)\b", re.IGNORECASE)
 # "I don't know what to do", "no sé por dónde empezar": lost, not an unknown fact
 _LOST = re.compile(
-    r"\b(?:know|sure|s[eé])\s+(?:what|where|how|why|who|if i should|qu[eé]|c[oó]mo|por d[oó]nde|d[oó]nde|a qui[eé]n)\b",
+    r"\b(?:know|sure)\s+(?:what to|where to|how to|what i should|what i'?m going to|what else|why|who|if i should)\b|"
+    r"\bs[eé]\s+(?:qu[eé] (?:voy a )?ha\w*|qu[eé] preguntar|c[oó]mo|por d[oó]nde|d[oó]nde|a qui[eé]n)",
     re.IGNORECASE,
 )
 _ASKS = re.compile(
