@@ -59,6 +59,18 @@ QUESTION_SLOTS = tuple(SLOT_OF_FACT[fact] for fact in QUESTIONS)
 # Forgotten when another appointment is reported; the plan stays (usually the same one)
 # and check_only is set by whoever starts the report.
 REPORT_SLOTS = tuple(slot for fact, slot in SLOT_OF_FACT.items() if fact not in (PLAN_NAME, JUST_CHECKING))
+# Questions about the rules and rights (answered by action_answer_rights).
+RIGHTS_QUESTIONS = (
+    "ask_out_of_network",
+    "ask_followup_rule",
+    "ask_wait_times",
+    "ask_escalation",
+    "ask_grievance",
+    "ask_dmhc",
+    "ask_strike",
+    "ask_my_rights",
+    "ask_group_class",
+)
 # Intents that interrupt the form: the rules answer them, then the form goes on.
 INTERRUPTIONS = {
     "crisis",
@@ -71,15 +83,7 @@ INTERRUPTIONS = {
     "help",
     "out_of_scope",
     "start_over",
-    "ask_out_of_network",
-    "ask_followup_rule",
-    "ask_wait_times",
-    "ask_escalation",
-    "ask_grievance",
-    "ask_dmhc",
-    "ask_strike",
-    "ask_my_rights",
-    "ask_group_class",
+    *RIGHTS_QUESTIONS,
     "delete_my_data",
     "choose_language",
 }

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .crisis_compose import TIERS, composed_tier, from_someone_else, load_composition, masked_message, plain_text
+from .crisis_compose import (
+    MASK,
+    TIERS,
+    composed_tier,
+    from_someone_else,
+    load_composition,
+    masked_message,
+    masked_sentences,
+    plain_text,
+)
 from .crisis_language import normalize
 from .crisis_model import LIKELY, SURE, risk_probability
 from .seeds import Guidance, load_guidance
-
-MASK = " . "  # replaces an excluded span; no pattern or gap crosses it
-
 
 # What a phrase group of seeds/crisis.yml means for the answer; the other groups are the writer's own risk.
 GROUP_TIERS = {"danger": "danger"}
@@ -38,7 +44,8 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
     crisis = (guidance or load_guidance()).crisis_language
     composition = load_composition()
     text = plain_text(text)
-    words = masked_message(text, composition)
+    parts = masked_sentences(text, composition)  # read once, used by the phrases and the rules
+    words = masked_message(parts)
     if crisis.exclusions is not None:
         words = crisis.exclusions.sub(MASK, words)
     found = {}
@@ -46,12 +53,12 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
         group = next((name for name, pattern in groups.items() if pattern.search(words)), None)
         if group:
             found[language] = group
-    composed = composed_tier(text, composition)
+    composed = composed_tier(parts, composition)
     if not found and composed in (None, "possible"):
         # where the rules name no clear risk, the model of the examples reads the whole message
         probability = risk_probability(text)
         composed = "crisis" if probability >= SURE else "possible" if probability >= LIKELY else composed
-        if composed and from_someone_else(text, composition):
+        if composed and from_someone_else(parts, composition):
             composed = "danger"  # the risk is someone else's doing: 911 first
         group = "model"
     else:

@@ -27,7 +27,7 @@ from .crisis_language import compile_any, expand_words, normalize, to_regex
 
 COMPOSITION_FILE = Path(__file__).resolve().parents[2] / "seeds" / "crisis_composition.yml"
 TIERS = ("danger", "crisis", "other", "possible")  # by precedence when several rules hold
-MASK = " . "
+MASK = " . "  # replaces a blanked span; no pattern or gap crosses it
 # Classes that blank spans before the rules are tried, and the class that marks an old story.
 MASKING = ("idiom", "denial", "reported")
 # Letters that look like Latin ones (Cyrillic, Greek) and are used to slip words past filters.
@@ -102,20 +102,22 @@ def sentence_tier(words: str, composition: Composition) -> str | None:
     return None
 
 
-def composed_tier(text: str, composition: Composition | None = None) -> str | None:
-    """The highest tier any sentence of `text`, or two sentences in a row, reaches; or None."""
-    composition = composition or load_composition()
-    parts = [masked(words, composition) for words in sentences(text)]
+def masked_sentences(text: str, composition: Composition) -> list[str]:
+    """Each sentence of `text` as the rules read it (see `masked`): computed once per message."""
+    return [masked(words, composition) for words in sentences(text)]
+
+
+def composed_tier(parts: list[str], composition: Composition) -> str | None:
+    """The highest tier any masked sentence, or two sentences in a row, reaches; or None."""
     # a risk is often said over two sentences ("I'm by the bridge. I don't think I'm driving home")
     windows = parts + [f"{first} {second}" for first, second in zip(parts, parts[1:])]
     tiers = {sentence_tier(words, composition) for words in windows}
     return next((tier for tier in TIERS if tier in tiers), None)
 
 
-def masked_message(text: str, composition: Composition | None = None) -> str:
-    """The whole message as the phrase patterns should read it: sentence by sentence, masked."""
-    composition = composition or load_composition()
-    return " " + " . ".join(masked(words, composition).strip() for words in sentences(text)) + " "
+def masked_message(parts: list[str]) -> str:
+    """The whole message as the phrase patterns should read it, from its masked sentences."""
+    return " " + MASK.join(words.strip() for words in parts) + " "
 
 
 def asks_about_988(text: str, composition: Composition | None = None) -> bool:
@@ -127,14 +129,11 @@ def asks_about_988(text: str, composition: Composition | None = None) -> bool:
     return "?" in text or bool(re.match(r"\s*(?:" + composition.classes["question"].pattern + ")", words.strip()))
 
 
-def from_someone_else(text: str, composition: Composition | None = None) -> bool:
-    """Whether the message tells of danger from another person: someone named and what they do or
-    threaten (so a risk the model finds is answered with 911 first, not as the writer's own)."""
-    composition = composition or load_composition()
+def from_someone_else(parts: list[str], composition: Composition) -> bool:
+    """Whether a masked sentence tells of danger from another person: someone named and what they
+    do or threaten (so a risk the model finds is answered with 911 first, not as the writer's own)."""
     classes = composition.classes
     harm = ("threat_to_me", "violence", "stalking", "coming", "danger_word")
-    for words in sentences(text):
-        words = masked(words, composition)
-        if classes["other_agent"].search(words) and any(classes[name].search(words) for name in harm):
-            return True
-    return False
+    return any(
+        classes["other_agent"].search(words) and any(classes[name].search(words) for name in harm) for words in parts
+    )

@@ -17,6 +17,7 @@ import yaml
 
 from .dates import DateMention, find_dates
 from .seeds import Guidance
+from .spanish_dates import to_english
 
 KIND_CUES_FILE = Path(__file__).resolve().parents[2] / "seeds" / "kind_cues.yml"
 
@@ -308,20 +309,19 @@ class MessageFacts:
 
 def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool = False) -> MessageFacts:
     """What `text` says about an appointment, read the same way the form reads it."""
-    from .spanish_dates import to_english  # late: spanish_dates reads seeds at first use
-
     english = to_english(text, now.date()).text if spanish else text
     try:
         reading = read_message(english, now, guidance, text)
+        kind_named = reading.kind is not None and not reading.kind_inferred  # found by its aliases
     except ValueError:  # a date that cannot be ("Feb 30"): the form will say so
-        reading = Reading()
+        reading, kind_named = Reading(), find_kind(english, guidance) is not None
     answer = _YES_NO.match(text + " ")
     asks = "?" in text or bool(_ASKS.match(text))
     return MessageFacts(
         doubt=bool(_DOUBT.search(english) or _DOUBT.search(text)) and not _LOST.search(text),
         reports=not asks
         and bool(_CUES[CANCELED].search(english) or _CUES[REQUEST].search(english) or _WAITING.search(english)),
-        kind_named=find_kind(english, guidance) is not None,
+        kind_named=kind_named,
         short=len(text.split()) <= SHORT_WORDS and "?" not in text,
         role_words=says_a_role(english),
         about_rules=bool(_ABOUT_RULES.search(text)),

@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from actions.context import GUIDANCE, current_time
 from actions.rights.language import SPANISH, written_in
 from actions.rights.reading import message_facts
+from actions.timeline_slots import RIGHTS_QUESTIONS
 from bot.nlu.message_guard import MessageGuard, set_intent
 
 CASE_INTENTS = ("report_cancel", "check_date", "inform")
@@ -39,15 +40,7 @@ YIELDING_INTENTS = LOG_INTENTS + (
     "help",
     "greet",
     "thank",
-    "ask_out_of_network",
-    "ask_followup_rule",
-    "ask_wait_times",
-    "ask_escalation",
-    "ask_grievance",
-    "ask_dmhc",
-    "ask_strike",
-    "ask_my_rights",
-    "ask_group_class",
+    *RIGHTS_QUESTIONS,
     "ask_whats_next",
     "show_timeline",
     "add_to_calendar",
@@ -56,7 +49,7 @@ YIELDING_INTENTS = LOG_INTENTS + (
     "bot_challenge",
 )
 ANSWERS = {"yes": "affirm", "no": "deny"}
-QUESTION_INTENTS = tuple(name for name in YIELDING_INTENTS if name.startswith("ask_"))
+QUESTION_INTENTS = (*RIGHTS_QUESTIONS, "ask_whats_next")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
