@@ -105,11 +105,18 @@ def test_late_followup_drafts_name_dates_deadline_rule_oon_and_dmhc(guidance):
             assert expected in text, f"{draft_id} lacks {expected!r}"
 
 
+def title(draft: str) -> str:
+    """A draft's first line after the not-legal-advice note above every draft."""
+    note, blank, first = draft.splitlines()[:3]
+    assert "not legal advice" in note and not blank
+    return first
+
+
 def test_expedited_grievance_is_the_patients_choice_and_never_says_30_days(guidance):
     plain = render_draft("grievance", verdict_for("urgent"), FACTS, guidance)
-    assert plain.startswith("GRIEVANCE") and "serious and imminent threat to my health" not in plain
+    assert title(plain) == "GRIEVANCE to Kaiser Permanente" and "serious and imminent threat to my health" not in plain
     text = render_draft("grievance", verdict_for("urgent"), {**FACTS, "serious_threat": True}, guidance)
-    assert text.startswith("EXPEDITED GRIEVANCE")
+    assert title(text).startswith("EXPEDITED GRIEVANCE")
     assert "within 3 calendar days" in text and "§1368.01(b)" in text
     assert "30 days" not in text
     assert "without waiting for the plan" in text
@@ -295,4 +302,4 @@ def test_cli_draft_takes_coverage_and_the_patients_choice_of_expedited(guidance)
         "urgent", dt.datetime(2024, 11, 18, 15, 0), today=dt.datetime(2024, 11, 22, 12, 0), coverage="medi-cal"
     )
     assert result.stdout == render_draft("grievance", verdict, {**FACTS, "serious_threat": True}, guidance)
-    assert result.stdout.startswith("EXPEDITED GRIEVANCE")
+    assert title(result.stdout).startswith("EXPEDITED GRIEVANCE")

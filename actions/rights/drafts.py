@@ -98,6 +98,14 @@ def _past_grievance_window(verdict: Verdict, months: int) -> bool:
     return verdict.status in ("late", "overdue", "exception_noted") and deadline + relativedelta(months=months) < today
 
 
+def _oon_basis(coverage, citation: str, language: str) -> str:
+    """The out-of-network law after a request: as the plan's law, or as the law of the plans the
+    DMHC regulates when the patient's coverage is not known."""
+    if coverage.rule_applies is True:
+        return f"({citation})"
+    return say(language, "oon_basis_if_dmhc", "(for plans the DMHC regulates: {cite})", cite=citation)
+
+
 def _blanks(language: str) -> tuple[dict, dict]:
     if language == SPANISH:
         return spanish_phrases()["draft_blanks"], spanish_phrases()["draft_row_blanks"]
@@ -144,7 +152,14 @@ def draft_context(
         "headline": headline(verdict, language),
         "holidays": "; ".join(f"{holiday_name(name, language)} ({day(d)})" for d, name in verdict.holidays_skipped),
         "disputed": disputed(verdict, language),
-        "past_deadline": verdict.status in ("late", "overdue"),
+        # Judged: the state rule gave a verdict; missed: the offer (or its absence) broke the deadline;
+        # past_deadline: today is after the deadline, so no request may ask for a date by then.
+        "judged": verdict.status != "rule_does_not_apply",
+        "missed": verdict.status in ("late", "overdue"),
+        "past_deadline": as_date(verdict.today) > as_date(verdict.deadline),
+        # State law stated as fact only for coverage it is known to bind; `dmhc_law` for the DMHC's own duties.
+        "law_certain": coverage.rule_applies is True,
+        "dmhc_law": coverage.rule_applies is True and coverage.regulator == "DMHC",
         # The patient's own choice: only then does a draft claim a serious and imminent threat.
         "expedited": bool(facts.get("serious_threat")),
         "urgent_kind": verdict.kind == "urgent",
@@ -155,6 +170,7 @@ def draft_context(
         # The statute alone: a letter cites the law, not the news release beside it.
         "oon_is_law": coverage.out_of_network,
         "oon_cite": _cite(guidance, law(guidance.rights["out_of_network"]["sources"][:1])),
+        "oon_basis": _oon_basis(coverage, _cite(guidance, law(guidance.rights["out_of_network"]["sources"][:1])), language),
         "oon_regs_cite": _cite(guidance, ["ccr_sb_855"]),
         "oon_notice_cite": _cite(guidance, ["sb_855_notice"]),
         "oon_plan_steps_cite": _cite(guidance, ["plan_oon_steps"]),
@@ -195,8 +211,24 @@ def render_draft(
     guidance = guidance or load_guidance()
     if draft_id not in guidance.next_steps:
         raise InputError(unknown_choice("draft", "draft", draft_id, guidance.next_steps))
+    coverage = guidance.coverage[verdict.coverage]
+    asked, draft_id = draft_id, coverage.steps.get(draft_id, draft_id)
     template = _environment(str(draft_folder(guidance, draft_id, language))).get_template(f"{draft_id}.txt.j2")
     text = template.render(**draft_context(verdict, guidance, facts, case, language))
+    lines = [say(language, "draft_note", "A draft to check and change as you need. General information, not legal advice.")]
+    if asked != draft_id:
+        # A draft for another regulator would send the patient to the wrong office.
+        lines.append(
+            say(
+                language,
+                "draft_redirected",
+                "You asked for: {asked}. For {coverage}, the right step is: {right}.",
+                asked=guidance.next_steps[asked]["title"],
+                coverage=coverage.label,
+                right=guidance.next_steps[draft_id]["title"],
+            )
+        )
+    text = "\n".join(lines) + "\n\n" + text
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
