@@ -59,13 +59,37 @@ TABLES = [
     ({"incident": D("2024-11-12")}, False, {"grievance_window": D("2025-05-12")}),
     ({"dmhc_filed": D("2025-01-06")}, False, {"dmhc_review": D("2025-02-05")}),
     (
-        {"oon_request": D("2024-11-04")},
+        # The notice counts from the out-of-network request; the appointment and the 90 days from the
+        # first request for the care (issue 27, problem 4).
+        {"oon_request": D("2024-11-20"), "first_request": D("2024-11-04")},
         False,
         {
-            "oon_notice": D("2024-11-09"),
+            "oon_notice": D("2024-11-25"),
             "oon_appointment": D("2024-11-19"),  # 10 business days, Veterans Day (Nov 11) skipped
             "oon_arrange_yourself": D("2025-02-02"),  # 90 days
         },
+    ),
+]
+# Other coverage: its own clocks, never the DMHC's (issue 27, problem 1).
+COVERAGE_TABLES = [
+    (
+        "medicare",
+        {"incident": D("2025-06-09"), "filed": D("2025-06-20"), "decision": D("2025-07-10")},
+        {
+            "medicare_grievance_window": D("2025-08-08"),  # 60 days
+            "medicare_grievance_resolution": D("2025-07-20"),  # 30 days
+            "medicare_after_decision": D("2025-07-10"),
+        },
+    ),
+    (
+        "self-funded",
+        {"incident": D("2025-06-09"), "decision": D("2025-07-10")},
+        {"self_funded_plan_process": D("2025-06-09"), "self_funded_after_decision": D("2025-07-10")},
+    ),
+    (
+        "cdi",
+        {"incident": D("2025-06-09"), "filed": D("2025-06-20"), "decision": D("2025-07-10")},
+        {"cdi_imr_after_30_days": D("2025-07-21"), "cdi_imr_window": D("2026-01-10")},
     ),
 ]
 
@@ -77,8 +101,15 @@ def test_every_clock_on_real_dates(starts, expedited, expected, guidance):
     assert [c.date for c in clocks] == sorted(c.date for c in clocks)
 
 
+@pytest.mark.parametrize("coverage, starts, expected", COVERAGE_TABLES, ids=lambda v: v if isinstance(v, str) else "")
+def test_each_coverage_gets_its_own_clocks_and_no_dmhc_ones(coverage, starts, expected, guidance):
+    clocks = complaint_clocks(starts, False, guidance, coverage=coverage)
+    assert {c.id: c.date for c in clocks} == expected
+    assert not any("DMHC" in c.label or "DMHC" in c.rule for c in clocks)
+
+
 def test_every_clock_in_seeds_is_covered_by_a_table():
-    tested = {clock for _, _, expected in TABLES for clock in expected}
+    tested = {clock for _, _, expected in TABLES + COVERAGE_TABLES for clock in expected}
     assert tested == {c.id for c in load_clocks()}
 
 
@@ -89,6 +120,7 @@ def test_each_clock_has_a_rule_and_a_source_and_secondary_ones_say_so(guidance):
         "incident": D("2024-11-12"),
         "dmhc_filed": D("2025-01-06"),
         "oon_request": D("2024-11-04"),
+        "first_request": D("2024-11-04"),
     }
     clocks = complaint_clocks(starts, False, guidance) + complaint_clocks(starts, True, guidance)
     for clock in clocks:

@@ -157,8 +157,15 @@ def test_every_url_in_sources_comes_from_the_reference(guidance):
 
 
 # Crisis resources the reference does not cover, checked on public pages on the day given in
-# seeds/contacts.yml (issue 26 asks for the domestic violence hotline and the facts about 988).
-CHECKED_OUTSIDE_REFERENCE = {"lifeline_988_network", "ask_directly", "dv_hotline", "dv_hotline_spanish"}
+# seeds/contacts.yml (issue 26 asks for the domestic violence hotline and the facts about 988), and
+# Medicare's own grievance days (issue 27), read on CMS's page on 2026-12-02.
+CHECKED_OUTSIDE_REFERENCE = {
+    "lifeline_988_network",
+    "ask_directly",
+    "dv_hotline",
+    "dv_hotline_spanish",
+    "cms_ma_grievances",
+}
 
 
 def test_corrected_facts(guidance):

@@ -15,6 +15,7 @@ from functools import partial
 
 from .calendar_picture import case_picture
 from .case import add_event, case_to_dict, episodes, new_case, timeline_text
+from .coverage import coverage_of
 from .clocks import clocks_text, complaint_clocks, steps_ahead
 from .dates import parse_cli_date, parse_cli_datetime
 from .drafts import render_draft
@@ -95,6 +96,13 @@ def _clocks_command(add_command) -> None:
     clocks.add_argument("--incident", help="the problem's date (a missed appointment deadline)")
     clocks.add_argument("--dmhc-filed", help="the day you complained to the DMHC Help Center")
     clocks.add_argument("--oon-request", help="the day you asked the plan for out-of-network care")
+    clocks.add_argument(
+        "--first-request",
+        help="the day you first asked for this care (out-of-network dates count from it; default: --oon-request)",
+    )
+    clocks.add_argument(
+        "--coverage", default="dmhc", help=f"one of: {', '.join(COVERAGE_KINDS)} (default dmhc): its own clocks"
+    )
     clocks.add_argument("--json", action="store_true", help="print a JSON list")
 
 
@@ -161,12 +169,14 @@ def clocks_from_args(args: argparse.Namespace):
         "incident": args.incident,
         "dmhc_filed": args.dmhc_filed,
         "oon_request": args.oon_request,
+        "first_request": args.first_request or args.oon_request,
     }
     starts = {name: parse_cli_date(text) for name, text in starts.items() if text}
     if not starts:
         english = "give at least one date: --filed, --decision, --incident, --dmhc-filed or --oon-request"
         raise InputError(Worded("cli_no_dates", english))
-    return complaint_clocks(starts, args.expedited, _guidance(args), args.lang)
+    coverage_of(args.coverage, _guidance(args))  # an unknown coverage is an error, not a silent default
+    return complaint_clocks(starts, args.expedited, _guidance(args), args.lang, args.coverage)
 
 
 def _event_details(words: list[str]) -> dict:

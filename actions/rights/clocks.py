@@ -124,11 +124,12 @@ def complaint_clocks(
     expedited: bool = False,
     guidance: Guidance | None = None,
     language: str = "en",
+    coverage: str = "dmhc",
 ) -> list[ClockDate]:
-    """Every clock whose starting date is given, in date order, its words in `language`.
+    """Every clock of `coverage` whose starting date is given, in date order, its words in `language`.
 
     `starts` maps the names in seeds/clocks.yml (incident, filed, decision,
-    dmhc_filed, oon_request) to dates; missing or None ones are skipped.
+    dmhc_filed, oon_request, first_request) to dates; missing or None ones are skipped.
     """
     unknown = set(starts) - set(CLOCK_STARTS)
     if unknown:
@@ -148,7 +149,7 @@ def complaint_clocks(
             citations=guidance.cite(clock.sources),
         )
         for clock in clocks_in(guidance, language)
-        if starts.get(clock.starts_from) and _on_path(clock, expedited)
+        if starts.get(clock.starts_from) and _on_path(clock, expedited) and coverage in clock.coverages
     ]
     return sorted(dated, key=lambda c: c.date)
 
@@ -197,19 +198,27 @@ def case_starts(case: Case, today: dt.date, guidance: Guidance | None = None) ->
     decision = grievance and _latest(events, "decision", "grievance", grievance.date)
     dmhc = _latest(events, "filed", "dmhc_complaint")
     oon = [e.date for e in events if e.kind == "requested" and e.out_of_network]
+    # The out-of-network sources count from the first request for the care itself.
+    first_request = min([e.date for e in events if e.kind == "requested"], default=None) if oon else None
+    incident = _incident(missed, today, guidance)
+    if incident is None and guidance.coverage[case.coverage].rule_applies is False:
+        # No state deadline to miss: the problem is the latest cancellation.
+        canceled = [e.date for e in events if e.kind == "canceled"]
+        incident = canceled[-1] if canceled else None
     starts = {
-        "incident": _incident(missed, today, guidance),
+        "incident": incident,
         "filed": grievance and grievance.date,
         "decision": decision and decision.date,
         "dmhc_filed": dmhc and dmhc.date,
         "oon_request": oon[0] if oon else None,
+        "first_request": first_request,
     }
     return {k: v for k, v in starts.items() if v}, bool(grievance and grievance.expedited)
 
 
 def case_clocks(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> list[ClockDate]:
     starts, expedited = case_starts(case, today, guidance)
-    return complaint_clocks(starts, expedited, guidance, language)
+    return complaint_clocks(starts, expedited, guidance, language, case.coverage)
 
 
 @dataclass(frozen=True)
@@ -263,7 +272,13 @@ class NextStep:
 def _done(clock: ClockDate, events) -> bool:
     """Whether the patient already took the step this clock opens."""
     # The Help Center decides whether a filing after a decision is a review or a complaint.
-    filings = {"grievance_window": ("grievance",), "imr_window": ("imr", "dmhc_complaint")}.get(clock.id, ())
+    filings = {
+        "grievance_window": ("grievance",),
+        "medicare_grievance_window": ("grievance",),
+        "imr_window": ("imr", "dmhc_complaint"),
+        "cdi_imr_window": ("imr",),
+        "cdi_imr_after_30_days": ("imr",),
+    }.get(clock.id, ())
     if clock.id.startswith("dmhc_") and clock.meaning == "may_from":
         filings = ("dmhc_complaint",)
     return any(_latest(events, "filed", filing, clock.start) for filing in filings)

@@ -488,7 +488,7 @@ def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:
     return {"month": month, "day": None, "weekday": WEEKDAYS.index(weekday), "nth": nth, "days_after": days_after}
 
 
-CLOCK_STARTS = ("incident", "filed", "decision", "dmhc_filed", "oon_request")
+CLOCK_STARTS = ("incident", "filed", "decision", "dmhc_filed", "oon_request", "first_request")
 CLOCK_UNITS = ("days", "business_days", "months")
 CLOCK_MEANINGS = ("plan_by", "may_from", "until", "last_day", "usual_by")
 CLOCK_PATHS = ("standard", "expedited", "any")
@@ -510,9 +510,12 @@ class Clock:
     certainty: str
     rule: str
     sources: tuple[str, ...]
+    # The kinds of coverage (seeds/coverage.yml) whose rules set this clock: a DMHC clock is never
+    # shown to a Medicare member.
+    coverages: tuple[str, ...] = ()
 
 
-def _load_clock(f: _File, cid: str, node: Any, sources: dict) -> Clock:
+def _load_clock(f: _File, cid: str, node: Any, sources: dict, coverage_kinds: dict) -> Clock:
     path = f"clocks.{cid}"
     count = f.mapping(node, path, "count")
     if len(count) != 1 or next(iter(count)) not in CLOCK_UNITS:
@@ -533,14 +536,18 @@ def _load_clock(f: _File, cid: str, node: Any, sources: dict) -> Clock:
         certainty=f.one_of(node, path, "certainty", CLOCK_CERTAINTIES),
         rule=" ".join(f.get(node, path, "rule", str).split()),
         sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+        coverages=f.known_ids(f.strings(node, path, "coverage"), coverage_kinds, f"{path}.coverage", "coverage"),
     )
 
 
 @lru_cache(maxsize=4)
 def _clocks_cached(folder: str) -> tuple[Clock, ...]:
-    sources = load_guidance(folder).sources
+    guidance = load_guidance(folder)
     f = _File(Path(folder), "clocks.yml")
-    return tuple(_load_clock(f, cid, node, sources) for cid, node in f.mapping(f.data, "", "clocks").items())
+    return tuple(
+        _load_clock(f, cid, node, guidance.sources, guidance.coverage)
+        for cid, node in f.mapping(f.data, "", "clocks").items()
+    )
 
 
 def load_clocks(folder: str | os.PathLike | None = None) -> tuple[Clock, ...]:
