@@ -1,6 +1,7 @@
 """Deadlines on real calendars, counted by hand: the deadline (days closed under
 both the federal and the California state schedule) and the latest deadline a
-plan could argue (days closed under either), around every disputed holiday."""
+plan could argue (days closed under either, executive-order closures, and the
+days Gov. Code §6700 names while offices stay open), around every disputed day."""
 
 import datetime as dt
 
@@ -10,7 +11,8 @@ from actions.rights import business_days as bd
 from actions.rights import load_guidance
 
 D = dt.date.fromisoformat
-# Days of observance that no office closes for: never a holiday here.
+# Days no deadline ever skips: named in Gov. Code §6700 while offices stay open (only the latest
+# calendar skips them), or in no law at all.
 COMMEMORATIVE = (
     "susan b. anthony",
     "lincoln",
@@ -18,6 +20,8 @@ COMMEMORATIVE = (
     "admission",
     "genocide",
     "lunar new year",
+    "executive order",
+    "mourning",
     "diwali",
     "good friday",
     "valentine",
@@ -32,10 +36,19 @@ COMMEMORATIVE = (
         ("2024-10-21", 10, "2024-11-04", "2024-11-04", []),
         # Veterans Day (Mon Nov 11) closes everyone: both deadlines move to Tuesday.
         ("2024-10-28", 10, "2024-11-12", "2024-11-12", []),
-        # Susan B. Anthony Day (Thu Feb 15) is not a closure; Presidents' Day (Feb 19) is.
-        ("2024-02-08", 10, "2024-02-23", "2024-02-23", []),
-        # Christmas to New Year, both closed by everyone.
-        ("2024-12-20", 10, "2025-01-07", "2025-01-07", []),
+        # Susan B. Anthony Day (Thu Feb 15) is not a holiday; Presidents' Day (Feb 19) closes everyone;
+        # Lincoln Day (Mon Feb 12) is named in Gov. Code §6700, offices open: a plan could argue it.
+        ("2024-02-08", 10, "2024-02-23", "2024-02-26", ["2024-02-12"]),
+        # Christmas to New Year, both closed by everyone; December 24, 2024 closed federal offices by order.
+        ("2024-12-20", 10, "2025-01-07", "2025-01-08", ["2024-12-24"]),
+        # The national day of mourning for President Carter, Thursday, January 9, 2025.
+        ("2025-01-02", 10, "2025-01-16", "2025-01-17", ["2025-01-09"]),
+        # December 24 and 26, 2025, federal offices closed by order.
+        ("2025-12-19", 5, "2025-12-29", "2025-12-31", ["2025-12-24", "2025-12-26"]),
+        # Native American Day (fourth Friday of September) and Columbus Day (issue 27, problem 6).
+        ("2026-09-21", 15, "2026-10-12", "2026-10-14", ["2026-09-25", "2026-10-12"]),
+        # Juneteenth was no holiday before 2021 (issue 27, problem 11).
+        ("2020-06-12", 10, "2020-06-26", "2020-06-26", []),
         # Christmas 2022 was a Sunday: everyone closed on Monday the 26th.
         ("2022-12-20", 5, "2022-12-28", "2022-12-28", []),
         # Veterans Day on a Saturday (2023, 2028): the state moves it to Friday too.
@@ -86,7 +99,9 @@ def test_deadline_skips_only_holidays_closed_by_everyone():
     assert bd.disputed_days_between(D("2024-11-20"), D("2024-12-06")) == [
         (D("2024-11-29"), "Day after Thanksgiving, California state offices only")
     ]
-    assert bd.disputed_days_between(D("2024-06-18"), D("2024-06-19"))[0][1] == "Juneteenth, federal offices only"
+    assert bd.disputed_days_between(D("2024-06-18"), D("2024-06-19"))[0][1] == (
+        "Juneteenth, federal offices only, named in California's holiday law (Gov. Code §6700) though offices stay open"
+    )
 
 
 def test_holidays_on_weekends_are_not_listed_as_skipped():
@@ -103,14 +118,18 @@ def test_business_days_between_is_half_open():
 
 def test_every_holiday_is_a_sourced_closure_and_none_is_commemorative():
     guidance = load_guidance()
-    assert {s.id for s in guidance.schedules} == {"federal", "state"}
+    assert {s.id for s in guidance.schedules} == {"federal", "state", "state_law"}
+    regular = tuple(h for h in guidance.holidays if h.year is None)
     for holiday in guidance.holidays:
         assert holiday.sources, holiday.id
-        assert not any(word in holiday.name.lower() for word in COMMEMORATIVE), holiday.name
-    federal, state = guidance.schedules
+        commemorative = any(word in holiday.name.lower() for word in COMMEMORATIVE)
+        # Named by law with offices open, or closed once by order: never a day the deadline skips.
+        assert not commemorative or holiday.closes in (("state_law",), ("federal",)), holiday.name
+        assert "anthony" not in holiday.name.lower() and "lunar" not in holiday.name.lower()
+    federal, state, _ = guidance.schedules
     for year in range(2024, 2028):
         for schedule in (federal, state):
-            closed = bd._closures(guidance.holidays, schedule, year)
+            closed = bd._closures(regular, schedule, year)
             # Eleven holidays a year for each schedule (5 U.S.C. §6103; Gov. Code §19853(a));
             # New Year's Day may be observed twice in a year (2027: January 1 and December 31).
             assert len({name.removesuffix(" (observed)") for name in closed.values()}) == 11, (schedule.id, year)

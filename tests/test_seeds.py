@@ -158,13 +158,19 @@ def test_every_url_in_sources_comes_from_the_reference(guidance):
 
 # Crisis resources the reference does not cover, checked on public pages on the day given in
 # seeds/contacts.yml (issue 26 asks for the domestic violence hotline and the facts about 988), and
-# Medicare's own grievance days (issue 27), read on CMS's page on 2026-12-02.
+# Medicare's own grievance days (issue 27), read on CMS's page on 2026-12-02 (as stored copies).
 CHECKED_OUTSIDE_REFERENCE = {
     "lifeline_988_network",
     "ask_directly",
     "dv_hotline",
     "dv_hotline_spanish",
     "cms_ma_grievances",
+    # Holidays the reference leaves out (issue 27): Juneteenth's federal start and the one-off federal
+    # closures by executive order, read on the pages named on 2026-12-02.
+    "juneteenth_act",
+    "opm_closure_2025_01_09",
+    "eo_closure_2024_12_24_reported",
+    "eo_closures_2025_12_reported",
 }
 
 

@@ -137,7 +137,7 @@ def test_json_has_the_documented_fields():
     )
 
 
-starts = st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2030, 12, 31))
+starts = st.dates(min_value=dt.date(2022, 7, 1), max_value=dt.date(2030, 12, 31))  # SB 221 in force
 kinds = st.sampled_from(["followup", "initial", "psychiatry"])
 RANK = {"on_time": 0, "late": 1}
 LATER = dt.date(2031, 1, 1)  # "today" after every generated date
@@ -197,3 +197,14 @@ def test_a_date_kept_without_its_kind_gives_each_business_day_deadline():
     assert (found["followup"].deadline, found["psychiatry"].deadline) == (dt.date(2024, 11, 12), dt.date(2024, 11, 19))
     assert "Cal. Health & Safety Code §1367.03" in [c["cite"] for c in found["initial"].citations]
     assert deadlines_from(dt.date(2024, 12, 2), dt.date(2024, 11, 26)) == []  # after today fits no kind
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2022, 6, 30)))
+def test_no_follow_up_wait_is_judged_by_sb_221_before_it_took_effect(start):
+    """Issue 27, problem 11: SB 221 took effect on July 1, 2022."""
+    verdict = check("followup", start, offered=start + dt.timedelta(days=60), today=LATER)
+    assert verdict.status == "not_in_force" and not verdict.judged
+    assert verdict.in_force_from == dt.date(2022, 7, 1)
+    assert "July 1, 2022" in explain(verdict) and "late" not in explain(verdict).split("\n")[0]
+    assert check("initial", start, today=LATER).judged  # the older rules still apply

@@ -20,8 +20,10 @@ ONE_DAY = dt.timedelta(days=1)
 SATURDAY, SUNDAY = 5, 6
 
 
-def holiday_date(holiday: Holiday, year: int) -> dt.date:
-    """The holiday itself in `year`, before any weekend move."""
+def holiday_date(holiday: Holiday, year: int) -> dt.date | None:
+    """The holiday itself in `year`, before any weekend move; None for a one-off of another year."""
+    if holiday.year is not None and holiday.year != year:
+        return None
     if holiday.day is not None:
         day = dt.date(year, holiday.month, holiday.day)
     elif holiday.nth > 0:
@@ -33,9 +35,11 @@ def holiday_date(holiday: Holiday, year: int) -> dt.date:
     return day + dt.timedelta(days=holiday.days_after)
 
 
-def observed_date(holiday: Holiday, schedule: Schedule, year: int) -> dt.date:
-    """The day `schedule`'s offices close for the holiday of `year`."""
+def observed_date(holiday: Holiday, schedule: Schedule, year: int) -> dt.date | None:
+    """The day `schedule`'s offices close for the holiday of `year` (None: not a holiday that year)."""
     day = holiday_date(holiday, year)
+    if day is None or not holiday.counts_on(day):
+        return None
     if day.weekday() == SUNDAY and schedule.sunday_to_monday:
         return day + ONE_DAY
     moves = holiday.saturday_to_friday
@@ -51,7 +55,7 @@ def _closures(holidays: tuple[Holiday, ...], schedule: Schedule, year: int) -> d
             continue
         for of_year in (year, year + 1):  # New Year's Day can be observed on December 31
             day = observed_date(holiday, schedule, of_year)
-            if day.year == year:
+            if day is not None and day.year == year:
                 moved = day != holiday_date(holiday, of_year)
                 closed[day] = holiday.name + (" (observed)" if moved else "")
     return closed
@@ -87,11 +91,14 @@ def _calendar(holidays: tuple[Holiday, ...], schedules: tuple[Schedule, ...], ne
 
 
 def deadline_calendar(guidance: Guidance | None = None) -> Calendar:
+    """Days every office schedule closes for: the deadline we judge by."""
     guidance = guidance or load_guidance()
-    return _calendar(guidance.holidays, guidance.schedules, True)
+    return _calendar(guidance.holidays, tuple(s for s in guidance.schedules if s.closes_offices), True)
 
 
 def latest_calendar(guidance: Guidance | None = None) -> Calendar:
+    """Days any schedule names, the state's list of holidays with open offices included: the latest a plan
+    could argue, so that "late under any count" holds whatever a plan counts."""
     guidance = guidance or load_guidance()
     return _calendar(guidance.holidays, guidance.schedules, False)
 
@@ -152,6 +159,9 @@ def disputed_days_between(
     for day in _weekdays(after, until):
         name = anyone.holiday_name(day)
         if name and everyone.holiday_name(day) is None:
-            closing = " and ".join(s.label for s in anyone.closed_by(day))
-            disputed.append((day, f"{name.replace(' (observed)', ' observed')}, {closing} only"))
+            schedules = anyone.closed_by(day)
+            offices = " and ".join(s.label for s in schedules if s.closes_offices)
+            laws = [s.label for s in schedules if not s.closes_offices]
+            who = ", ".join(([f"{offices} only"] if offices else []) + laws)
+            disputed.append((day, f"{name.replace(' (observed)', ' observed')}, {who}"))
     return disputed

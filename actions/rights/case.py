@@ -307,6 +307,7 @@ def episode_outcome(episode: Episode, language: str = "en") -> str:
         "overdue": ("missed_overdue", {"late_by": late_by(verdict, language)}),
         "pending": ("open", {"left": time_left(verdict, language)}),
         "rule_does_not_apply": ("not_judged", {}),
+        "not_in_force": ("not_judged", {}),
     }
     key, values = outcomes.get(verdict.status, ("exception", {}))
     return words[key].format(**values)

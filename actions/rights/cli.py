@@ -15,8 +15,8 @@ from functools import partial
 
 from .calendar_picture import case_picture
 from .case import add_event, case_to_dict, episodes, new_case, timeline_text
-from .coverage import coverage_of
 from .clocks import clocks_text, complaint_clocks, steps_ahead
+from .coverage import coverage_of
 from .dates import parse_cli_date, parse_cli_datetime
 from .drafts import render_draft
 from .errors import CareClockError, InputError

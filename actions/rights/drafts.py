@@ -154,7 +154,8 @@ def draft_context(
         "disputed": disputed(verdict, language),
         # Judged: the state rule gave a verdict; missed: the offer (or its absence) broke the deadline;
         # past_deadline: today is after the deadline, so no request may ask for a date by then.
-        "judged": verdict.status != "rule_does_not_apply",
+        "judged": verdict.judged,
+        "in_force": verdict.in_force_from and day(verdict.in_force_from),
         "missed": verdict.status in ("late", "overdue"),
         "past_deadline": as_date(verdict.today) > as_date(verdict.deadline),
         # State law stated as fact only for coverage it is known to bind; `dmhc_law` for the DMHC's own duties.
@@ -170,7 +171,9 @@ def draft_context(
         # The statute alone: a letter cites the law, not the news release beside it.
         "oon_is_law": coverage.out_of_network,
         "oon_cite": _cite(guidance, law(guidance.rights["out_of_network"]["sources"][:1])),
-        "oon_basis": _oon_basis(coverage, _cite(guidance, law(guidance.rights["out_of_network"]["sources"][:1])), language),
+        "oon_basis": _oon_basis(
+            coverage, _cite(guidance, law(guidance.rights["out_of_network"]["sources"][:1])), language
+        ),
         "oon_regs_cite": _cite(guidance, ["ccr_sb_855"]),
         "oon_notice_cite": _cite(guidance, ["sb_855_notice"]),
         "oon_plan_steps_cite": _cite(guidance, ["plan_oon_steps"]),
@@ -215,7 +218,9 @@ def render_draft(
     asked, draft_id = draft_id, coverage.steps.get(draft_id, draft_id)
     template = _environment(str(draft_folder(guidance, draft_id, language))).get_template(f"{draft_id}.txt.j2")
     text = template.render(**draft_context(verdict, guidance, facts, case, language))
-    lines = [say(language, "draft_note", "A draft to check and change as you need. General information, not legal advice.")]
+    lines = [
+        say(language, "draft_note", "A draft to check and change as you need. General information, not legal advice.")
+    ]
     if asked != draft_id:
         # A draft for another regulator would send the patient to the wrong office.
         lines.append(

@@ -70,6 +70,8 @@ HEADLINES = {
     "rule_does_not_apply": "Care Clock does not judge this wait against California's waiting-time rules; here is "
     "why, and where to turn.",
     "overdue": "The deadline was {deadline} and nothing has been offered: the plan is {late_by} overdue{certainty}.",
+    "not_in_force": "This rule took effect on {in_force}, after the day your wait began ({start}), so Care Clock "
+    "does not judge this wait by it.",
     "exception_noted": "The deadline would be {deadline}, but your provider noted that a longer wait will not harm "
     "your health, so a later date can be allowed.",
 }
@@ -86,6 +88,8 @@ def headline(verdict: Verdict, language: str = "en") -> str:
         late_by=late_by(verdict, language),
         left=time_left(verdict, language),
         certainty=certainty(verdict, language),
+        in_force=verdict.in_force_from and full_date(verdict.in_force_from, language),
+        start=full_date(verdict.start, language),
     )
 
 
@@ -123,6 +127,8 @@ def coverage_lines(verdict: Verdict, guidance: Guidance, language: str = "en") -
 
 def next_steps_line(verdict: Verdict, guidance: Guidance, language: str = "en") -> str:
     steps = [guidance.next_steps[s]["title"] for s in verdict.next_steps]
+    if not steps:
+        return ""
     return say(language, "next_steps", "Next steps: ") + "; ".join(f"{i}. {t}" for i, t in enumerate(steps, 1)) + "."
 
 
@@ -143,7 +149,7 @@ def _limit_words(verdict: Verdict, language: str) -> dict[str, str]:
 
 def short_answer(verdict: Verdict, language: str = "en") -> str:
     """What fits a phone screen: where the patient stands, the deadline, the rule's name."""
-    if verdict.status == "rule_does_not_apply":
+    if not verdict.judged:
         return headline(verdict, language)
     first_source = verdict.citations[0]["cite"] if verdict.citations else ""
     rule = say(language, "rule_line", "Rule: {limit} {unit} from {counted_from}", **_limit_words(verdict, language))
@@ -162,6 +168,8 @@ def counting(verdict: Verdict, guidance: Guidance | None = None, language: str =
     source = say(language, "source", "Source: {cites}.", cites=cited(verdict))
     if verdict.status == "rule_does_not_apply":
         return [*coverage_lines(verdict, guidance, language), source]
+    if verdict.status == "not_in_force":
+        return [say(language, "the_rule", "The rule: {rule}", rule=verdict.rule), source]
     lines = [
         say(
             language,
@@ -198,4 +206,4 @@ def explain(verdict: Verdict, guidance: Guidance | None = None, language: str = 
             *counting(verdict, guidance, language),
             next_steps_line(verdict, guidance, language),
         ]
-    )
+    ).rstrip("\n")

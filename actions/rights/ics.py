@@ -62,15 +62,10 @@ def _next_steps_line(verdict: Verdict, guidance: Guidance, language: str) -> str
 def deadline_event(
     verdict: Verdict, plan: str | None = None, guidance: Guidance | None = None, language: str = "en"
 ) -> Event:
-    if verdict.status == "rule_does_not_apply":
-        raise InputError(
-            say(
-                language,
-                "ics_no_deadline",
-                "No state deadline to put in a calendar: {where}",
-                where=verdict.where_to_turn,
-            )
-        )
+    if not verdict.judged:
+        # Coverage the rule does not bind says where to turn; a rule not yet in force says when it began.
+        why = verdict.where_to_turn if verdict.status == "rule_does_not_apply" else headline(verdict, language)
+        raise InputError(say(language, "ics_no_deadline", "No state deadline to put in a calendar: {where}", where=why))
     guidance = in_language(guidance or load_guidance(), language)
     plan = plan or say(language, "your_plan", "your health plan")
     event = Event()

@@ -28,11 +28,14 @@ from .errors import SeedError
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "seeds"
 KINDS = ("followup", "initial", "psychiatry", "urgent")
-STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted", "rule_does_not_apply")
+STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted", "rule_does_not_apply", "not_in_force")
+# A verdict with one of these gives no deadline to meet: the state rule does not bind the plan, or did not exist yet.
+UNJUDGED = ("rule_does_not_apply", "not_in_force")
 UNITS = ("business_days", "hours")
 COUNTS_FROM = ("last_attended", "request")
 ARTICLE_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
-SCHEDULES = ("federal", "state")
+SCHEDULES = ("federal", "state", "state_law")
+CLOSING_SCHEDULES = ("federal", "state")  # "both" in seeds/holidays.yml
 COVERAGE_KINDS = ("dmhc", "cdi", "medi-cal", "medicare", "self-funded", "unknown")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -59,6 +62,7 @@ class Standard:
     rule: str
     sources: tuple[str, ...]
     aliases: tuple[str, ...]
+    in_force_from: dt.date | None = None  # the day the rule took effect; no earlier wait is judged by it
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,9 @@ class Schedule:
     saturday_to_friday: bool
     sunday_to_monday: bool
     sources: tuple[str, ...]
+    # False for a list of holidays whose offices stay open (Gov. Code §6700): only a plan's
+    # latest arguable deadline skips its days.
+    closes_offices: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,12 @@ class Holiday:
     closes: tuple[str, ...]
     saturday_to_friday: tuple[str, ...] | None  # schedules that move it, overriding each schedule's default
     sources: tuple[str, ...]
+    year: int | None = None  # a one-off closure (an executive order), that year only
+    since: dt.date | None = None  # the first day it counted (a new holiday)
+    until: dt.date | None = None  # the last day it counted
+
+    def counts_on(self, day: dt.date) -> bool:
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
 
 @dataclass(frozen=True)
@@ -238,6 +251,7 @@ def _load_standards(f: _File, sources: dict) -> tuple[dict[str, Standard], dict]
             rule=" ".join(f.get(node, path, "rule", str).split()),
             sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
             aliases=f.strings(node, path, "aliases"),
+            in_force_from=_optional_day(f, node, path, "in_force_from"),
         )
     for kind in nodes:
         if kind not in KINDS:
@@ -401,13 +415,14 @@ def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
                 saturday_to_friday=f.get(node, path, "saturday_to_friday", bool),
                 sunday_to_monday=f.get(node, path, "sunday_to_monday", bool),
                 sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+                closes_offices=f.get(node, path, "closes_offices", bool, optional=True) is not False,
             )
         )
     holidays = []
     for hid, node in f.mapping(f.data, "", "holidays").items():
         path = f"holidays.{hid}"
         when = f.mapping(node, path, "date")
-        closes = f.one_of(node, path, "closes", (*SCHEDULES, "both"))
+        closes = _closing_schedules(f, node, path)
         moves = f.strings(node, path, "saturday_to_friday", optional=True) or None
         if moves and not set(moves) <= set(SCHEDULES):
             raise SeedError(f.name, f"{path}.saturday_to_friday", f"must name schedules among {', '.join(SCHEDULES)}")
@@ -416,9 +431,11 @@ def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
                 id=hid,
                 name=f.get(node, path, "name", str),
                 **_holiday_date(f, when, f"{path}.date"),
-                closes=SCHEDULES if closes == "both" else (closes,),
+                closes=closes,
                 saturday_to_friday=moves,
                 sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
+                since=_optional_day(f, node, path, "since"),
+                until=_optional_day(f, node, path, "until"),
             )
         )
     return {"schedules": tuple(schedules), "holidays": tuple(holidays)}
@@ -469,7 +486,34 @@ def _load_coverage(f: _File, sources: dict, contacts: dict, steps: dict) -> dict
     return {"coverage": kinds, "offices": offices}
 
 
+def _closing_schedules(f: _File, node: dict, path: str) -> tuple[str, ...]:
+    """`closes`: "both" (federal and state offices), one schedule, or a list of them."""
+    closes = node.get("closes")
+    if closes == "both":
+        return CLOSING_SCHEDULES
+    names = (closes,) if isinstance(closes, str) else tuple(closes or ())
+    if not names or not set(names) <= set(SCHEDULES):
+        raise SeedError(f.name, f"{path}.closes", f"must be both, or among {', '.join(SCHEDULES)}, got {closes!r}")
+    return names
+
+
+def _optional_day(f: _File, node: dict, path: str, key: str) -> dt.date | None:
+    value = node.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dt.date):
+        raise SeedError(f.name, f"{path}.{key}", f"must be a date (YYYY-MM-DD), got {value!r}")
+    return value
+
+
 def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:
+    if "year" in when:  # a one-off closure
+        day = f.get(when, path, "day", int)
+        try:
+            dt.date(f.positive(when, path, "year"), f.positive(when, path, "month"), day)
+        except ValueError:
+            raise SeedError(f.name, path, f"no such date: {when}") from None
+        return {"year": when["year"], "month": when["month"], "day": day, "weekday": None, "nth": None, "days_after": 0}
     month = f.positive(when, path, "month")
     days_after = f.get(when, path, "days_after", int, optional=True) or 0
     if month > 12:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from . import business_days as bd
 from .coverage import cited_for, coverage_of, steps_for
 from .errors import InputError
-from .seeds import KINDS, Guidance, load_guidance
+from .seeds import KINDS, UNJUDGED, Guidance, load_guidance
 from .wording import SPANISH, say, spanish_date, spanish_phrases, unknown_choice
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -53,6 +53,12 @@ class Verdict:
     regulator: str = "DMHC"
     rule_applies: bool | None = True
     where_to_turn: str = ""
+    in_force_from: dt.date | None = None  # the rule's first day, when it is after the start
+
+    @property
+    def judged(self) -> bool:
+        """False when no state deadline binds this wait (coverage, or a rule not yet in force)."""
+        return self.status not in UNJUDGED
 
     def to_dict(self) -> dict:
         """JSON-ready: dates as ISO strings, empty optional numbers left out."""
@@ -267,6 +273,13 @@ def check(
         # No judgement: a documented exception, or a coverage the state rule does not bind.
         status = "exception_noted" if plan.rule_applies is not False else "rule_does_not_apply"
         counts = {k: counts[k] for k in ("deadline_latest", "disputed_days") if k in counts}
+    in_force = standard.in_force_from
+    if in_force and _as_date(start) < in_force:
+        # A rule is not applied to a wait that began before it existed.
+        status = "not_in_force"
+        counts = {k: counts[k] for k in ("deadline_latest", "disputed_days") if k in counts} | {
+            "in_force_from": in_force
+        }
     steps_table = guidance.urgent_steps_by_status if kind == "urgent" else guidance.steps_by_status
     return Verdict(
         kind=kind,
