@@ -145,7 +145,8 @@ def test_show_draft_sends_the_whole_draft_as_one_message(make_tracker, dispatche
     )
     ActionShowDraft().run(dispatcher, tracker, {})
     draft = dispatcher.messages[0]["text"]
-    assert draft.startswith("GRIEVANCE to Kaiser Permanente") and "\n\n" not in draft
+    assert draft.startswith("A draft to check and change as you need. General information, not legal advice.")
+    assert "GRIEVANCE to Kaiser Permanente" in draft and "\n\n" not in draft
     assert "Tuesday, November 12, 2024" in draft
     assert [b["title"] for b in dispatcher.messages[1]["buttons"]] == [
         "Call script",

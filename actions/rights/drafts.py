@@ -227,9 +227,8 @@ def render_draft(
             say(
                 language,
                 "draft_redirected",
-                "You asked for: {asked}. For {coverage}, the right step is: {right}.",
+                "You asked for: {asked}. For your coverage, this is the right step: {right}.",
                 asked=guidance.next_steps[asked]["title"],
-                coverage=coverage.label,
                 right=guidance.next_steps[draft_id]["title"],
             )
         )

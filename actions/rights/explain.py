@@ -101,8 +101,8 @@ def disputed_line(verdict: Verdict, language: str = "en") -> str:
     return say(
         language,
         "disputed_line",
-        "Not counted as holidays: {disputed}. Only some offices close then, and which holidays a plan's business "
-        "days skip is not settled; a plan that was closed on {days} could argue for {latest}.",
+        "Not counted as holidays: {disputed}. Only some offices close then. No rule says which holidays a plan "
+        "skips, so a plan that was closed on {days} could argue for {latest}.",
         disputed=disputed(verdict, language),
         days=say(language, "that_day", "that day") if one else say(language, "those_days", "those days"),
         latest=full_date(verdict.deadline_latest, language),
