@@ -234,7 +234,10 @@ def test_ics_parses_and_holds_the_deadline():
     assert event.decoded("dtstart") == D("2024-11-12")
     assert "Kaiser Permanente" in str(event["summary"])
     assert "SB 221" in str(event["description"])
-    assert calendar.walk("VALARM")
+    # The late verdict's deadline (Nov 12) is past on Nov 22: no alarm rings for it (issue 27).
+    assert not calendar.walk("VALARM")
+    pending = Calendar.from_ical(deadline_calendar(verdict_for("pending")))
+    assert pending.walk("VALARM")
 
 
 def test_ics_for_urgent_care_has_the_hour():

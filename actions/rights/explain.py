@@ -166,10 +166,11 @@ def counting(verdict: Verdict, guidance: Guidance | None = None, language: str =
     `language`, so its rule and notes are already in it."""
     guidance = guidance or load_guidance()
     source = say(language, "source", "Source: {cites}.", cites=cited(verdict))
+    not_advice = say(language, "not_advice_line", "General information, not legal advice.")
     if verdict.status == "rule_does_not_apply":
-        return [*coverage_lines(verdict, guidance, language), source]
+        return [*coverage_lines(verdict, guidance, language), source, not_advice]
     if verdict.status == "not_in_force":
-        return [say(language, "the_rule", "The rule: {rule}", rule=verdict.rule), source]
+        return [say(language, "the_rule", "The rule: {rule}", rule=verdict.rule), source, not_advice]
     lines = [
         say(
             language,
@@ -191,9 +192,20 @@ def counting(verdict: Verdict, guidance: Guidance | None = None, language: str =
     lines.extend(verdict.notes)
     if verdict.status == "exception_noted":
         lines.append(say(language, "about_exception", "About the exception: {exception}", exception=verdict.exception))
+    if verdict.kind == "psychiatry":
+        lines.append(
+            say(
+                language,
+                "periodic_followup",
+                "Regular follow-up visits, such as medication checks, may be booked further ahead when your "
+                "treating provider decides that fits the standards of their field ({cite}).",
+                cite=guidance.sources["sb_221_digest"].cite,
+            )
+        )
     lines.append(say(language, "the_rule", "The rule: {rule}", rule=verdict.rule))
     lines.append(source)
     lines.extend(coverage_lines(verdict, guidance, language))
+    lines.append(not_advice)
     return lines
 
 

@@ -88,7 +88,10 @@ def deadline_event(
         _not_advice(language),
     ]
     event.add("description", "\n".join(line for line in lines if line))
-    _remind_the_day_before(event, say(language, "ics_reminder", "Tomorrow is the deadline for your appointment offer."))
+    if as_date(verdict.deadline) > as_date(verdict.today):  # no alarm for a deadline already past
+        _remind_the_day_before(
+            event, say(language, "ics_reminder", "Tomorrow is the deadline for your appointment offer.")
+        )
     return event
 
 
@@ -112,7 +115,8 @@ def _step_event(step: NextStep, today: dt.date) -> Event:
     reminder = say(
         language, "ics_step_reminder", "Tomorrow ({date}): {what}", date=full_date(day, language), what=step.what
     )
-    _remind_the_day_before(event, reminder)
+    if day > today:
+        _remind_the_day_before(event, reminder)
     return event
 
 
