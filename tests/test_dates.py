@@ -337,7 +337,34 @@ def test_parts_of_the_day(text, moment):
 
 def test_a_weekday_naming_a_date_is_not_a_second_date():
     assert texts("on Tuesday, November 5") == ["November 5"]
-    assert texts("Saturday the 16th") == ["16th"]
+    assert texts("Saturday the 16th") == ["Saturday the 16th"]
+
+
+@pytest.mark.parametrize(
+    "text, role_after, expected",
+    [
+        # Blind round r5: a weekday with the day of the month, no month ("el miércoles 13").
+        ("my last session was wednesday 13", None, "2024-11-13"),
+        ("wednesday the 13th", None, "2024-11-13"),
+        ("they offered monday 25", "2024-11-13", "2024-11-25"),
+        ("thursday 31", None, "2024-10-31"),
+        # A weekday that does not match the nearest month still gives that day of the month.
+        ("friday 13", None, "2024-09-13"),
+    ],
+)
+def test_a_weekday_with_a_day_of_the_month_is_that_day(text, role_after, expected):
+    now = AT("2024-11-22 12:00")
+    (mention,) = find_dates(text, now)
+    after = D(role_after) if role_after else None
+    assert resolve(mention, now.date(), after) == D(expected)
+
+
+def test_a_weekday_number_keeps_its_hour_and_is_not_a_count():
+    now = AT("2024-11-22 12:00")
+    (mention,) = find_dates("on Tuesday 19 at 2:00pm", now)
+    assert resolve_moment(mention, now.date()) == AT("2024-11-19 14:00")
+    assert [m.text for m in find_dates("I called Tuesday 5 times", now)] == ["Tuesday"]
+    assert find_dates("sat 2 hours in the lobby", now) == []
 
 
 def test_moments_joined_by_and_stay_apart():

@@ -127,6 +127,9 @@ def test_the_deadline_calendar_in_spanish(guidance):
     description = str(event["description"])
     assert "martes, 12 de noviembre de 2024" in description and "SB 221" in description
     assert "Siguientes pasos: 1. " in description and "no es asesoría legal" in description
+    assert not event.walk("VALARM")  # the deadline (Nov 12) is past on Nov 22: no alarm rings for it
+    pending = check("followup", D("2024-11-18"), today=D("2024-11-22"))
+    (event,) = Calendar.from_ical(deadline_calendar(pending, None, guidance, "es")).walk("VEVENT")
     (alarm,) = event.walk("VALARM")
     assert str(alarm["description"]) == "Mañana es la fecha límite para que te ofrezcan una cita."
     assert english_in(f"{event['summary']}\n{description}") == []

@@ -129,3 +129,62 @@ def _guidance():
     from actions.context import GUIDANCE
 
     return GUIDANCE
+
+
+# --- Blind round r5 (tests/patients/BLIND.md) --------------------------------------------------
+
+
+def test_only_words_that_ask_to_start_over_wipe_the_case():
+    """r5: "cita nueva con consejero", the answer to "what kind of appointment?", was taken for
+    start_over ("empecemos de nuevo") and the case was wiped."""
+    import yaml
+
+    from bot.nlu.facts_guard import RESTART_WORDS
+
+    from .conftest import ROOT
+
+    for path in ("data/nlu/core.yml", "data/nlu/es/core.yml"):
+        for block in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["nlu"]:
+            if block.get("intent") == "start_over":
+                examples = [line[2:] for line in block["examples"].splitlines() if line.startswith("- ")]
+                assert all(RESTART_WORDS.search(e) for e in examples), path
+    assert _routed("cita nueva con consejero", [{"name": "start_over", "confidence": 0.8}]) == "inform"
+    assert _routed("start over please", [{"name": "start_over", "confidence": 0.8}]) == "start_over"
+
+
+@pytest.mark.parametrize(
+    "text, role, day",
+    [
+        # r5: a weekday with its day of the month and no month: "el miércoles 13" was next Wednesday.
+        ("la última sesión fue el miércoles 13 y me cancelaron la del 20", "last_visit", "2024-11-13"),
+        ("Pedí cita por primera vez el martes 12 (después del Veterans Day)", "request", "2024-11-12"),
+        # r5: the hour after a weekday and its day, and "en la mañana a las 10".
+        ("Pedí una cita urgente el martes 19 a las 2 de la tarde", "request", "2024-11-19 14:00"),
+        ("hoy en la mañana a las 10 llamé a kaiser para pedir una cita urgente", "request", "2024-11-22 10:00"),
+        # r5: "el 1o de noviembre" and "lo más pronto es el 16 de diciembre".
+        ("Mi última cita fue el 1o de noviembre", "last_visit", "2024-11-01"),
+        ("me dicen que lo más pronto es el 16 de diciembre", "offered", "2024-12-16"),
+    ],
+)
+def test_spanish_days_as_people_write_them(text, role, day):
+    from actions.rights.dates import resolve, resolve_moment
+
+    english = to_english(text, NOW.date()).text
+    mention = read_message(english, NOW, _guidance(), text).dates[role]
+    if " " in day:
+        assert resolve_moment(mention, NOW.date()) == dt.datetime.fromisoformat(day)
+    else:
+        assert resolve(
+            mention, NOW.date(), dt.date(2024, 11, 22) if role == "offered" else None
+        ) == dt.date.fromisoformat(day)
+
+
+def test_a_new_start_date_sets_aside_an_older_canceled_date_it_contradicts():
+    """r5: "la del 20" was read before the last visit was known (October 20); the patient then gave the
+    last visit (November 13) three times and was told three times the dates were out of order."""
+    from actions.timeline_slots import form_turn
+
+    slots = {"appointment_kind": "followup", "canceled_date": "2024-10-20"}  # as an earlier reading had it
+    result = form_turn("el 13 de noviembre", "inform", [], slots, "start_date", NOW, _guidance(), "es")
+    assert result.changes.get("start_date") == "2024-11-13"
+    assert result.changes.get("canceled_date", "kept") is None

@@ -51,6 +51,9 @@ MONTHS = (
 )
 WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_WEEKDAY_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.day_abbr)}
+# How far "Wednesday 13" looks for a month where the 13th is a Wednesday before it takes the 13th alone.
+WEEKDAY_MONTHS = 4
 
 _ISO = re.compile(r"(?<![\w/.-])(\d{3,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?!\d)")
 # A part of the day is no time of day ("yesterday morning" is not 6:00); "this morning" is today.
@@ -62,6 +65,14 @@ _ORDINAL = re.compile(
     # an ordinal that counts things is not a day: "my 10th session", "the 10th business day"
     r"(?!\s+(?:business|calendar|working|days?|sessions?|appointments?|visits?|times?|weeks?|months?|years?|"
     r"floor|grade|birthday|place|call|attempt|try|request|referral|opinion|option|therapist|doctor|one))",
+    re.IGNORECASE,
+)
+# "Wednesday 13", "martes 19" once in English: a weekday with the day of the month, and no month. Not
+# "Friday 3pm", "Monday 11/18", "Tuesday 5 December" (those are read whole elsewhere), nor "sat 2 hours".
+_WEEKDAY_DAY = re.compile(
+    rf"\b({WEEKDAYS})\.?\s*,?\s+(?:the\s+)?(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
+    rf"(?!\s*(?:[ap]\.?m\b|:\d|[/.-]\d|%|(?:{MONTHS})\b|of\b|business|calendar|working|days?\b|hours?|hrs?\b|"
+    r"weeks?|months?|minutes?|mins?\b|years?|times?))",
     re.IGNORECASE,
 )
 _AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
@@ -125,6 +136,7 @@ class DateMention:
     bare_weekday: bool = False  # "Monday": which Monday depends on the role
     time_given: bool = False  # a time of day was written ("at 9am"); else the value's time means nothing
     day_of_month: int | None = None  # "the 30th": the month depends on the role
+    weekday: int | None = None  # "Wednesday 13": a month in which the 13th is a Wednesday, when one is near
     year_hint: int | None = None  # a year written alone in the message ("in 2024"), tried first
     approximate: bool = False  # a range read as one day ("this week"): worth confirming with the patient
     last_day: dt.date | None = None  # the range's last day when approximate; value is its first day
@@ -205,6 +217,25 @@ def _part_of_today(match: re.Match, now: dt.datetime) -> DateMention:
     )
 
 
+def _weekday_day_mention(match: re.Match, now: dt.datetime) -> DateMention | None:
+    """ "Wednesday 13": the 13th, in the nearest month where it is a Wednesday."""
+    word, day = match.group(1).lower(), int(match.group(2))
+    if word in _ENGLISH_WORDS:
+        return None
+    weekday = _WEEKDAY_NUMBER[word[:3]]
+    latest = _day_in_months(day, now.date(), -1, weekday)
+    return DateMention(
+        match.start(),
+        match.end(),
+        match.group(0),
+        dt.datetime.combine(latest, dt.time()),
+        year_given=False,
+        month_given=False,
+        day_of_month=day,
+        weekday=weekday,
+    )
+
+
 def _ordinal_mention(match: re.Match, now: dt.datetime) -> DateMention:
     """ "the 30th" (month open), or "the 4th of December" (year open unless written)."""
     day, month_name, year = int(match.group(1)), match.group(2), match.group(3)
@@ -269,6 +300,8 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     text = _blank(text, [m.span() for m in _NOT_DATES.finditer(text)])
     alone = _years_alone(text)
     text = _blank(text, [m.span() for m in alone])
+    weekday_days = [m for m in (_weekday_day_mention(m, now) for m in _WEEKDAY_DAY.finditer(text)) if m]
+    text = _blank(text, [(m.start, m.end) for m in weekday_days])
     ordinals = [
         _ordinal_mention(m, now)
         for m in _ORDINAL.finditer(text)
@@ -277,7 +310,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     text = _blank(text, [(m.start, m.end) for m in ordinals])
     text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
     hints = [(m.start(), int(m.group(0))) for m in alone if not _year_problem(int(m.group(0)), now.date(), "")]
-    return mentions + relative_days + ordinals, text, hints
+    return mentions + relative_days + weekday_days + ordinals, text, hints
 
 
 def _clauses(text: str):
@@ -495,8 +528,21 @@ def _month_day(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _day_in_months(day: int, start: dt.date, step: int) -> dt.date:
-    """The first date with this day of the month, walking month by month from `start`."""
+def _day_in_months(day: int, start: dt.date, step: int, weekday: int | None = None) -> dt.date:
+    """The first date with this day of the month, walking month by month from `start`; with a
+    weekday, the first such date on that weekday within WEEKDAY_MONTHS, else the first at all."""
+    if weekday is not None:
+        year, month = start.year, start.month
+        for _ in range(WEEKDAY_MONTHS):
+            candidate = _month_day(year, month, day)
+            if (
+                candidate
+                and candidate.weekday() == weekday
+                and (candidate <= start if step < 0 else candidate >= start)
+            ):
+                return candidate
+            month += step
+            year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
     year, month = start.year, start.month
     for _ in range(14):
         candidate = _month_day(year, month, day)
@@ -555,7 +601,9 @@ def resolve(mention: DateMention, today: dt.date, after: dt.date | None = None, 
     if mention.last_day is not None:
         resolved = _in_range(mention, today, after)
     elif mention.day_of_month is not None:
-        resolved = _day_in_months(mention.day_of_month, today if after is None else after, -1 if after is None else 1)
+        resolved = _day_in_months(
+            mention.day_of_month, today if after is None else after, -1 if after is None else 1, mention.weekday
+        )
     elif mention.year_given or mention.relative and not mention.bare_weekday:
         resolved = value
     elif mention.bare_weekday:

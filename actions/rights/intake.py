@@ -14,6 +14,7 @@ so no question can come back a third time.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -279,13 +280,47 @@ def _check_order(
     if not kind or start is None:
         return
     offered = merged.offer if merged.offer_made else None
+    moment = now if kind == "urgent" else now.date()
     try:
-        moment = now if kind == "urgent" else now.date()
         validate_timeline(kind, start, offered, day_of(merged.canceled), moment, language)
+        return
     except InputError as error:
-        result.problems.append(str(error))
-        for fact in changed_dates:
-            result.changes[fact] = None
+        problem = str(error)
+    # The newest word wins: a canceled or offered date said earlier that now comes before the start
+    # is set aside (and said so), rather than the date the patient just gave being refused again.
+    older = [
+        f
+        for f in (CANCELED, OFFER)
+        if f not in changed_dates and merged.fact(f) and day_of(merged.fact(f)) < day_of(start)
+    ]
+    if older and START in changed_dates:
+        kept = dataclasses.replace(merged, **{f: None for f in older})
+        try:
+            validate_timeline(
+                kind, start, kept.offer if kept.offer_made else None, day_of(kept.canceled), moment, language
+            )
+        except InputError:
+            pass
+        else:
+            for fact in older:
+                result.changes[fact] = None
+                result.problems.append(_set_aside(fact, merged.fact(fact), language))
+            return
+    result.problems.append(problem)
+    for fact in changed_dates:
+        result.changes[fact] = None
+
+
+def _set_aside(fact: str, value, language: str) -> str:
+    day = day_of(value)
+    if language == SPANISH:
+        what = spanish_phrases()["set_aside_what"][fact]
+        return spanish_phrases()["set_aside"].format(what=what, date=spanish_date(day))
+    what = {CANCELED: "canceled appointment", OFFER: "offered date"}[fact]
+    return (
+        f"The {what} you gave before ({day:%A, %B} {day.day}) comes before that, so I set it aside. "
+        "If it still matters, tell me that date again."
+    )
 
 
 def _mark_unknown(fact: str, timeline: Timeline, result: TurnResult) -> None:

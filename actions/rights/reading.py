@@ -83,6 +83,12 @@ _THIS_MORNING_AT = re.compile(
     r"\b(this morning|this afternoon|this evening|tonight)\s+(?:around|at|about|like)\s+(\d{1,2})(?::(\d{2}))?\b(?!\s*[ap]\.?m)",
     re.IGNORECASE,
 )
+# "today in the morning at 10", "Monday morning at 9": the part of the day says am or pm.
+_PART_OF_DAY_THEN_TIME = re.compile(
+    r"\b(?:in\s+the\s+)?(morning|afternoon|evening)\s*,?\s+(?:around|at|about|like)\s+(\d{1,2})(?::(\d{2}))?\b"
+    r"(?!\s*[ap]\.?m)",
+    re.IGNORECASE,
+)
 _PART_OF_DAY_TIME = re.compile(
     r"\b(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s+in the (morning|afternoon|evening)\b", re.IGNORECASE
 )
@@ -102,7 +108,12 @@ def plain_dates(text: str) -> str:
         suffix = "am" if match.group(1).lower() == "this morning" else "pm"
         return f"today at {match.group(2)}:{match.group(3) or '00'}{suffix}"
 
+    def part_then_clock(match: re.Match) -> str:
+        suffix = "am" if match.group(1).lower() == "morning" else "pm"
+        return f"at {match.group(2)}:{match.group(3) or '00'}{suffix}"
+
     text = _THIS_MORNING_AT.sub(today_at, text)
+    text = _PART_OF_DAY_THEN_TIME.sub(part_then_clock, text)
     return _PART_OF_DAY_TIME.sub(clock, text)
 
 

@@ -18,6 +18,7 @@ greetings, drafts, language and data requests pass untouched.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -49,6 +50,15 @@ YIELDING_INTENTS = LOG_INTENTS + (
     "bot_challenge",
 )
 ANSWERS = {"yes": "affirm", "no": "deny"}
+# Starting over wipes the case: only on words that ask for it, typos included ("statr over", "empzar de
+# nuevo"), never on a look-alike answer ("cita nueva con consejero").
+RESTART_WORDS = re.compile(
+    r"\b(?:re\W?st\w*|st\w{1,3}t\w*|reset\w*|scratch|begin\w*|again|fresh|top|over|wipe|clear|"
+    r"new\s+(?:conversation|start|one|chat)|principio|ini\w*|cero|de\s+nuevo|otra\s+vez|e\w{1,3}[zc]\w*|"
+    r"co\w{0,3}[zc]\w*|rei\w+|ren\w*ci\w*|redo|clean\s+slate|new\s+session|nue\w*\s+conversaci\w*|"
+    r"n\w?eva\s+consulta\b(?!\s+con)|volv\w*|vovl\w*|do\s+over)\b",
+    re.IGNORECASE,
+)
 QUESTION_INTENTS = (*RIGHTS_QUESTIONS, "ask_whats_next")
 
 
@@ -64,6 +74,10 @@ class FactsGuard(MessageGuard):
 
     def check(self, message: Message, text: str) -> None:
         intent = (message.get(INTENT) or {}).get("name")
+        if intent == "start_over" and not RESTART_WORDS.search(text):
+            facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
+            set_intent(message, "inform" if facts.kind or facts.roles or facts.names_appointment else "nlu_fallback")
+            return
         if intent not in YIELDING_INTENTS:
             return
         facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
