@@ -188,3 +188,40 @@ def test_a_new_start_date_sets_aside_an_older_canceled_date_it_contradicts():
     result = form_turn("el 13 de noviembre", "inform", [], slots, "start_date", NOW, _guidance(), "es")
     assert result.changes.get("start_date") == "2024-11-13"
     assert result.changes.get("canceled_date", "kept") is None
+
+
+@pytest.mark.parametrize(
+    "text, role, expected",
+    [
+        # r5: "last Wednesday (11/13)": the written date says which Wednesday.
+        (
+            "At my session last Wednesday (11/13) she told me she's leaving, and then they canceled my 11/20 appt.",
+            "last_visit",
+            "11/13",
+        ),
+        # r5: a date after a comma takes the role named earlier in its sentence, when that role is free.
+        (
+            "My therapist canceled this past Wednesday's session. Last one I went to was the week before, 11/13.",
+            "last_visit",
+            "11/13",
+        ),
+        # r5: "the thursday before the kaiser strike started".
+        (
+            "i havent seen my therapist since the thursday before the kaiser strike started.",
+            "last_visit",
+            "the thursday before the kaiser strike started",
+        ),
+    ],
+)
+def test_roles_of_dates_in_long_english_stories(text, role, expected):
+    assert read_message(text, NOW, _guidance(), text).dates[role].text == expected
+
+
+def test_a_call_from_the_plan_is_not_the_follow_up_clock_start():
+    """r5: "I saw my therapist on Oct 18 ... Today they finally called and offered me Dec 4"."""
+    from actions.timeline_slots import form_turn
+
+    text = "I saw my therapist on Oct 18. All my appts got canceled. Today they finally called and offered me Dec 4."
+    result = form_turn(text, "inform", [], {}, None, NOW, _guidance())
+    assert result.changes.get("start_date") == "2024-10-18"
+    assert result.changes.get("offered_date") == "2024-12-04"

@@ -462,7 +462,7 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
         gap = text[low.end : high.start]
         if "(" not in text[low.end : high.start + 1] and not _APPOSITION.fullmatch(gap):
             return False
-    named = weekday.text.strip()[:3].lower()
+    named = _WEEKDAY_WORD.search(weekday.text).group(0)[:3].lower()
     # the year of a month-and-day date is settled later, by its role: any year near it will do
     years = (dated.value.year - 1, dated.value.year) if not dated.year_given else (dated.value.year,)
     same = any(
@@ -472,6 +472,11 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
     return high.start - low.end <= _NEAR and same
 
 
+def _relative_weekday(mention: DateMention) -> bool:
+    """ "last Wednesday", "this past Monday": a weekday a written date beside it may name more exactly."""
+    return mention.relative and bool(_WEEKDAY_WORD.search(mention.text)) and mention.day_of_month is None
+
+
 def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[DateMention]:
     """ "Tuesday, November 5" is one date: the weekday only names it. So is "the Wednesday right after
     the election (Nov 6)", when Nov 6 is a Wednesday: the written date wins over the weekday's own reading."""
@@ -479,7 +484,7 @@ def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[Da
     for i, mention in enumerate(mentions):
         following = mentions[i + 1] if i + 1 < len(mentions) else None
         previous = mentions[i - 1] if i else None
-        if (mention.bare_weekday or mention.approximate) and (
+        if (mention.bare_weekday or mention.approximate or _relative_weekday(mention)) and (
             (
                 following
                 and (following.month_given or following.day_of_month)

@@ -197,7 +197,13 @@ def _nearest_known_date(mention: DateMention, timeline: Timeline, today: dt.date
 
 def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.date) -> dict[str, DateMention]:
     """Which date fact each mention in the message gives."""
-    assigned = {ROLE_FACTS[role]: mention for role, mention in reading.dates.items()}
+    # The clock's start: the last visit for a follow-up, the request for the others, when a message has both
+    # ("I saw my therapist Oct 18 ... today they finally called": the call is not the start).
+    kind = timeline.kind or reading.kind
+    preferred = REQUEST if kind in ("initial", "psychiatry", "urgent") else LAST_VISIT
+    assigned = {}
+    for role, mention in sorted(reading.dates.items(), key=lambda item: item[0] == preferred):
+        assigned[ROLE_FACTS[role]] = mention  # the preferred role comes last, so it wins
     if reading.uncued:
         target = None
         if reading.correction:

@@ -187,6 +187,9 @@ def _role_of(before: str, after: str) -> str | None:
     return min(cues_after)[2] if cues_after else None
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
+
+
 def _clauses(text: str):
     start = 0
     for found in _CLAUSE_BREAK.finditer(text):
@@ -219,10 +222,13 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
         previous_end = mentions[i - 1].end if i else 0
         next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         role = _role_of(*_clause_around(text, mention, previous_end, next_start))
-        if role is None and not reading.dates:
-            # "I called to ask for my first appointment the day the strike began, Monday Oct 21":
-            # an apposition takes the role of the words before it
-            role = _role_of(text[previous_end : mention.start], "")
+        if role is None:
+            # "I called to ask for my first appointment the day the strike began, Monday Oct 21",
+            # "Last one I went to was the week before, 11/13": an apposition takes the role of the
+            # words before it, back to the start of its sentence, unless that role is taken
+            sentence = _SENTENCE_BREAK.split(text[previous_end : mention.start])[-1]
+            wider = _role_of(sentence if reading.dates else text[previous_end : mention.start], "")
+            role = wider if wider not in reading.dates else None
         if role is None and previous_role and _SELF_CORRECTION.search(text[previous_end : mention.start]):
             # "the 15th, wait no sorry, the 8th": the later date takes the earlier one's place
             reading.uncued.append(reading.dates.pop(previous_role))
