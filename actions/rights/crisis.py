@@ -56,7 +56,8 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
     composed = composed_tier(parts, composition)
     if not found and composed in (None, "possible"):
         # where the rules name no clear risk, the model of the examples reads the whole message
-        probability = risk_probability(text)
+        # the model reads what the rules read: denials, idioms and others' words blanked out
+        probability = risk_probability(words)
         composed = "crisis" if probability >= SURE else "possible" if probability >= LIKELY else composed
         if composed and from_someone_else(parts, composition):
             composed = "danger"  # the risk is someone else's doing: 911 first
