@@ -83,7 +83,8 @@ def test_missing_required_flag_is_status_2():
 def test_clocks_in_words_with_rule_and_source():
     result = run_cli("clocks", "--filed", "2024-11-25", "--decision", "2024-12-20")
     assert result.returncode == 0
-    lines = result.stdout.splitlines()
+    *lines, not_advice = result.stdout.splitlines()
+    assert not_advice == "General information, not legal advice."
     assert [line.split(" (")[0] for line in lines] == [
         "- Saturday, November 30, 2024",
         "- Friday, December 20, 2024",
@@ -162,7 +163,9 @@ def test_timeline_json_three_cancellations(tmp_path):
 def test_timeline_in_words_ends_with_whats_next():
     result = run_cli("timeline", "--today", "2024-11-20", "--event", "attended 2024-11-15")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1].startswith("- Monday, December 2, 2024: Your plan's deadline")
+    *_, last_step, blank, not_advice = result.stdout.splitlines()
+    assert last_step.startswith("- Monday, December 2, 2024: Your plan's deadline")
+    assert not blank and not_advice == "General information, not legal advice."
 
 
 @pytest.mark.parametrize(

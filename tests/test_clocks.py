@@ -89,7 +89,11 @@ COVERAGE_TABLES = [
     (
         "cdi",
         {"incident": D("2025-06-09"), "filed": D("2025-06-20"), "decision": D("2025-07-10")},
-        {"cdi_imr_after_30_days": D("2025-07-21"), "cdi_imr_window": D("2026-01-10")},
+        {
+            "cdi_imr_after_30_days": D("2025-07-21"),
+            "cdi_imr_window": D("2026-01-10"),
+            "cdi_after_decision": D("2025-07-10"),
+        },
     ),
 ]
 

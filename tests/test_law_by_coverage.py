@@ -38,7 +38,7 @@ def test_1_a_medicare_timeline_never_sends_the_patient_to_the_dmhc(capsys, langu
         "--today 2025-07-25",
         language,
     )
-    whats_next = out.split("\n\n")[-1]
+    whats_next = out.split("\n\n")[1]  # after the timeline, before the not-legal-advice line
     assert "DMHC" not in whats_next and "Independent Medical Review" not in whats_next
     assert "Medicare" in whats_next and "1-800-MEDICARE" in whats_next
 

@@ -237,7 +237,8 @@ def _timeline(args: argparse.Namespace) -> str:
         )
     next_lines = [f"- {step.text(today)}" for step in steps] or [say(language, "cli_nothing_due", "- Nothing is due.")]
     whats_next = say(language, "cli_whats_next", "What's next and when:")
-    return "\n".join([timeline_text(case, today, guidance, language), "", whats_next, *next_lines])
+    not_advice = say(language, "not_advice_line", "General information, not legal advice.")
+    return "\n".join([timeline_text(case, today, guidance, language), "", whats_next, *next_lines, "", not_advice])
 
 
 def _write(path: str, data: bytes) -> None:

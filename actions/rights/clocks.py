@@ -145,13 +145,20 @@ def complaint_clocks(
             certainty=clock.certainty,
             starts_from=clock.starts_from,
             start=starts[clock.starts_from],
-            rule=clock.rule,
+            rule=clock.rule + _if_dmhc(clock, coverage, language),
             citations=guidance.cite(clock.sources),
         )
         for clock in clocks_in(guidance, language)
         if starts.get(clock.starts_from) and _on_path(clock, expedited) and coverage in clock.coverages
     ]
     return sorted(dated, key=lambda c: c.date)
+
+
+def _if_dmhc(clock: Clock, coverage: str, language: str) -> str:
+    """For a patient not sure of their coverage, a DMHC duty is said as one that binds the plans it regulates."""
+    if coverage != "unknown" or "dmhc" not in clock.coverages:
+        return ""
+    return " " + say(language, "clock_if_dmhc", "This holds for plans the DMHC regulates.")
 
 
 def _check_order(starts: dict[str, dt.date | None], language: str = "en") -> None:
@@ -171,7 +178,8 @@ def _check_order(starts: dict[str, dt.date | None], language: str = "en") -> Non
 def clocks_text(clocks: list[ClockDate], language: str = "en") -> str:
     if not clocks:
         return say(language, "no_clock_starts", "No clock starts from the dates given.")
-    return "\n".join(f"- {c.line(language)}" for c in clocks)
+    lines = [f"- {c.line(language)}" for c in clocks]
+    return "\n".join([*lines, say(language, "not_advice_line", "General information, not legal advice.")])
 
 
 # --- The clocks of one case, and what comes next ---------------------------

@@ -191,6 +191,11 @@ def draft_context(
         "dmhc_form": guidance.sources["dmhc_complaint"].url,
         "cdi": guidance.offices["cdi_hotline"],
         "cdi_imr_cite": _cite(guidance, ["cdi_imr"]),
+        # A complaint to the Department of Insurance cites the insurers' law, whatever the coverage is thought to be.
+        "insurer_cites": _cite(guidance, cited_for(guidance.coverage["cdi"], standard.sources)),
+        "insurer_oon_cite": _cite(
+            guidance, cited_for(guidance.coverage["cdi"], guidance.rights["out_of_network"]["sources"][:1])
+        ),
     }
 
 
