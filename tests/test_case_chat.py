@@ -173,6 +173,18 @@ def test_a_reminder_fires_and_the_bot_writes_first(stack):
     )
 
 
+def test_a_reminder_set_in_an_earlier_session_still_fires(stack):
+    """Issue 30: the reminder fires days later, when the patient's session has expired and a new one
+    began; Rasa looked for it in the newest session only and dropped it."""
+    sender = next(senders)
+    until_verdict(stack, sender, "kaiser " + PENDING)
+    stack.say(sender, "remind me on the deadline")
+    stack.say(sender, "/session_start")  # what an expired session does when the patient comes back
+    assert _wait_for(
+        lambda: "Your plan had until Monday, December 2, 2024" in bot_texts(stack, sender), REMIND_AFTER + 20
+    )
+
+
 def test_the_case_and_a_pending_reminder_survive_a_restart(stack):
     sender = next(senders)
     until_verdict(stack, sender, "kaiser " + PENDING)

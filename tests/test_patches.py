@@ -1,5 +1,7 @@
 """bot/patches: each fix behaves as the Rasa code it replaces, and refuses to apply to other code."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -155,3 +157,21 @@ def test_a_fix_refuses_changed_rasa_code(caplog):
     assert "source changed" in caplog.text
     assert right.apply() is True and Owner().work() == "ours"
     assert right.apply() is True  # applied once: a second import changes nothing
+
+
+def test_a_reminder_outlives_its_session_but_not_a_restart_a_cancel_or_its_firing():
+    """Issue 30: a deadline reminder set days ahead is in an older session when it fires."""
+    from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
+    from rasa.shared.core.events import ReminderCancelled, ReminderScheduled, Restarted, SessionStarted, UserUttered
+
+    from bot.patches.reminders_across_sessions import still_pending
+
+    when = dt.datetime(2024, 11, 26, 9, 0)
+    reminder = ReminderScheduled("deadline_reminder", when, name="deadline-me", kill_on_user_message=False)
+    set_then_new_session = [SessionStarted(), reminder, SessionStarted(), UserUttered("hello")]
+    assert still_pending(set_then_new_session, reminder, "me")
+    assert not still_pending([*set_then_new_session, Restarted()], reminder, "me")
+    assert not still_pending([*set_then_new_session, ReminderCancelled(name="deadline-me")], reminder, "me")
+    fired = UserUttered(f"{EXTERNAL_MESSAGE_PREFIX}deadline_reminder", {"name": "deadline_reminder"})
+    assert not still_pending([*set_then_new_session, fired], reminder, "me")
+    assert not still_pending([SessionStarted(), UserUttered("hi")], reminder, "me")  # deleted: nothing left

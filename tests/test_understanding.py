@@ -225,3 +225,25 @@ def test_a_call_from_the_plan_is_not_the_follow_up_clock_start():
     result = form_turn(text, "inform", [], {}, None, NOW, _guidance())
     assert result.changes.get("start_date") == "2024-10-18"
     assert result.changes.get("offered_date") == "2024-12-04"
+
+
+def test_a_rhythm_is_not_a_date_and_this_past_weekday_is_gone():
+    """r5: "every thursday since" set the last visit to last Thursday; "this past Wednesday's
+    session" was next Wednesday, and the offer "Monday the 25th" came a month late after it."""
+    assert (
+        read_message("oct 24, oct 31, nov 7... every thursday since", NOW, _guidance()).dates.get("last_visit") is None
+    )
+    text = "My therapist canceled this past Wednesday's session. Last one I went to was 11/13. They rescheduled me for Monday the 25th."
+    from actions.timeline_slots import form_turn
+
+    result = form_turn(text, "inform", [], {}, None, NOW, _guidance())
+    assert result.changes.get("canceled_date") == "2024-11-20"
+    assert result.changes.get("offered_date") == "2024-11-25"
+
+
+def test_frustration_with_the_runaround_is_not_a_risk():
+    """r5: "I am so tired of chasing people" got the 988 check-in in a long, calm complaint."""
+    from actions.rights.crisis import detect
+
+    assert detect("I've emailed twice and called. Nothing. I am so tired of chasing people. Is there a law?") is None
+    assert detect("estoy harta de llamar a kaiser y que no me contesten") is None

@@ -92,6 +92,7 @@ _NOT_DATES = re.compile(
     r"|\b(?:member|subscriber|policy|mrn|record|account|case|claim|reference|confirmation|id)\s*"
     r"(?:number|no\.?|num|id|#)?\s*[:#]?\s*(?=[\w-]*\d)[\w-]+"  # "member id 1234"
     r"|#\s?\d+"
+    rf"|\b(?:every|each|cada)\s+(?:other\s+)?(?:{WEEKDAYS})s?\b"  # "every thursday since": a rhythm, not a day
     r"|(?<![\w/.:-])(?=[a-z]*\d)(?![01]?\d{3}[ap]m\b)[a-z\d]{5,}(?![\w/])",  # long ids: "M12345678", "98765"
     re.IGNORECASE,
 )

@@ -94,11 +94,21 @@ _PART_OF_DAY_TIME = re.compile(
 )
 
 
+_WEEKDAY_POSSESSIVE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s\b", re.IGNORECASE)
+
+
+# "this past Wednesday" is the Wednesday just gone, as "last Wednesday" is read.
+_THIS_PAST = re.compile(r"\bthis\s+past\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+
+
 def plain_dates(text: str) -> str:
-    """Misspelled month names fixed and "at 4 in the afternoon" made "at 4:00pm", so the date reader
-    sees them; read before anything else, so every offset is one of this text."""
+    """Misspelled month names fixed, "Wednesday's session" made "Wednesday session" and "at 4 in the
+    afternoon" made "at 4:00pm", so the date reader sees them; read before anything else, so every
+    offset is one of this text."""
     for typo, month in _MONTH_TYPOS:
         text = typo.sub(month, text)
+    text = _WEEKDAY_POSSESSIVE.sub(lambda m: m.group(1) + "  ", text)  # same length: offsets hold
+    text = _THIS_PAST.sub(lambda m: f"last {m.group(1)}".ljust(len(m.group(0))), text)
 
     def clock(match: re.Match) -> str:
         suffix = "am" if match.group(3).lower() == "morning" else "pm"

@@ -23,6 +23,7 @@ def all_fixes() -> tuple[Fix, ...]:
         log_redaction,
         message_limits,
         outage,
+        reminders_across_sessions,
         reminders_on_start,
         rest_failures,
         storage_faults,
@@ -39,6 +40,7 @@ def all_fixes() -> tuple[Fix, ...]:
         message_limits.FIX,
         log_redaction.FIX,
         reminders_on_start.FIX,
+        reminders_across_sessions.FIX,
         rest_failures.FIX,
     )
 

@@ -124,10 +124,22 @@ class Conversation:
         return "\n".join(self.transcript)
 
 
+def deadline_forms(deadline: str) -> list[str]:
+    """The deadline as written, and a Spanish 24-hour time ("a las 14:00") as the bot writes it
+    ("a las 2:00 p. m."): the same moment, so a scenario need not guess the clock format."""
+    forms = [deadline]
+    clock = re.search(r"a las (\d{1,2}):(\d{2})$", deadline)
+    if clock:
+        hour, minute = int(clock.group(1)), clock.group(2)
+        twelve = f"a las {hour % 12 or 12}:{minute} {'p. m.' if hour >= 12 else 'a. m.'}"
+        forms.append(deadline[: clock.start()] + twelve)
+    return forms
+
+
 def check_verdict(reply: str, expected: dict, log: str) -> None:
     assert verdict_status(reply) == expected["status"], log
     if expected.get("deadline"):
-        assert expected["deadline"] in reply, log
+        assert any(form in reply for form in deadline_forms(expected["deadline"])), log
     for fragment in expected.get("says", ()):
         assert fragment.lower() in reply.lower(), log
 
