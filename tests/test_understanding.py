@@ -247,3 +247,56 @@ def test_frustration_with_the_runaround_is_not_a_risk():
 
     assert detect("I've emailed twice and called. Nothing. I am so tired of chasing people. Is there a law?") is None
     assert detect("estoy harta de llamar a kaiser y que no me contesten") is None
+
+
+# --- Blind round r6 ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["miércoles 30 de octubre", "la del 24 de octubre y las que seguían", "hoy a las 3 de la tarde"]
+)
+def test_a_date_given_in_answer_is_not_off_topic(text):
+    """r6: three Spanish answers to the form's date question got "I can only help with..." three times."""
+    assert _routed(text, [{"name": "out_of_scope", "confidence": 0.7}]) == "inform"
+
+
+@pytest.mark.parametrize(
+    "text, role, expected",
+    [
+        ("the last one i went to was last wednesday, not this week, the one before, the 13th.", "last_visit", "13th"),
+        ("called kaiser yesterday around 3 and told them its urgent", "request", "yesterday around 3:00pm"),
+        ("asked Blue Shield for a new one on Monday 11/4. they're 'working on it'", "request", "on Monday 11/4"),
+    ],
+)
+def test_r6_english_dates_and_roles(text, role, expected):
+    assert read_message(text, NOW, _guidance(), text).dates[role].text == expected
+
+
+def test_r6_spanish_hours_and_offers():
+    reading = read_message(
+        to_english("Ya me reagendaron para el martes 26 en la mañana.", NOW.date()).text, NOW, _guidance()
+    )
+    assert reading.dates["offered"].day_of_month == 26  # a day, not "26:00"
+    english = to_english(
+        "el miercoles como a las 8 de la noche pedi una cita urgente. me acaban de dar cita para hoy a las 3 de la tarde",
+        NOW.date(),
+    ).text
+    dates = read_message(english, NOW, _guidance()).dates
+    assert dates["request"].time_given and dates["request"].value.hour == 20
+    assert dates["offered"].value.hour == 15
+
+
+def test_a_follow_up_is_asked_its_last_visit_even_when_the_plan_called():
+    """r6: "they called yesterday and moved me to monday": the call was taken for the clock's start."""
+    from actions.timeline_slots import form_turn
+
+    slots = {"appointment_kind": "followup"}
+    result = form_turn("they called yesterday and moved me to monday", "inform", [], slots, None, NOW, _guidance())
+    assert result.changes.get("start_date") is None
+
+
+def test_therapy_alone_is_taken_for_a_follow_up_and_new_patients_for_a_first_visit():
+    from actions.rights.reading import guess_kind
+
+    assert guess_kind("therapy") == "followup" and guess_kind("terapia") == "followup"
+    assert guess_kind("I called 6 of them, none are taking new patients") == "initial"

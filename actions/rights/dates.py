@@ -59,6 +59,7 @@ _ISO = re.compile(r"(?<![\w/.-])(\d{3,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\
 # A part of the day is no time of day ("yesterday morning" is not 6:00); "this morning" is today.
 _PART_OF_TODAY = re.compile(r"\b(?:this\s+(?:morning|afternoon|evening)|tonight|(last)\s+night)\b", re.IGNORECASE)
 _PART_OF_DAY = re.compile(r"\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+_NOT_THIS_WEEK = re.compile(r"\bnot\s+(?:this|last|next|that)\s+week\b", re.IGNORECASE)
 _WEEK = re.compile(r"\b(this|last|next|past|previous)\s+week\b", re.IGNORECASE)
 _ORDINAL = re.compile(
     rf"\b(3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b(?:\s+of\s+({MONTHS})\b\.?(?:,?\s+((?:19|20)\d{{2}})\b)?)?"
@@ -293,6 +294,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     ]  # "the day after Halloween": a day fixed by today, like "yesterday"
     mentions += named
     text = _blank(text, [(m.start, m.end) for m in named])
+    text = _blank(text, [m.span() for m in _NOT_THIS_WEEK.finditer(text)])  # "not this week": not meant
     relative_days = [_week_mention(m, now) for m in _WEEK.finditer(text)]
     relative_days += [_part_of_today(m, now) for m in _PART_OF_TODAY.finditer(text)]
     text = _blank(text, [(m.start, m.end) for m in relative_days])
@@ -457,12 +459,20 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
             and ("(" in text[low.end : high.start + 1] or bool(_APPOSITION.fullmatch(gap)))
             and len(gap) <= _NEAR
         )
-    if _CLAUSE_BREAK.search(text[low.end : high.start]) and not _WEEKDAY_BEFORE_DATE.fullmatch(
-        text[low.end : high.start]
+    gap = text[low.end : high.start]
+    # "last wednesday, not this week, the one before, the 13th": in one sentence, the day of the
+    # month says which Wednesday a relative weekday meant
+    restated = (
+        _relative_weekday(weekday) and dated.day_of_month and len(gap) <= _RESTATED and not _SENTENCE_END.search(gap)
+    )
+    if (
+        not restated
+        and _CLAUSE_BREAK.search(gap)
+        and not _WEEKDAY_BEFORE_DATE.fullmatch(gap)
+        and "(" not in text[low.end : high.start + 1]
+        and not _APPOSITION.fullmatch(gap)
     ):
-        gap = text[low.end : high.start]
-        if "(" not in text[low.end : high.start + 1] and not _APPOSITION.fullmatch(gap):
-            return False
+        return False
     named = _WEEKDAY_WORD.search(weekday.text).group(0)[:3].lower()
     # the year of a month-and-day date is settled later, by its role: any year near it will do
     years = (dated.value.year - 1, dated.value.year) if not dated.year_given else (dated.value.year,)
@@ -470,7 +480,11 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
         (_month_day(y, dated.value.month, dated.value.day) or dt.date.min).strftime("%a").lower() == named
         for y in years
     )
-    return high.start - low.end <= _NEAR and same
+    return (high.start - low.end <= _NEAR or restated) and same
+
+
+_RESTATED = 60  # characters between a relative weekday and the day of the month that restates it
+_SENTENCE_END = re.compile(r"[.!?;]")
 
 
 def _relative_weekday(mention: DateMention) -> bool:
@@ -485,6 +499,10 @@ def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[Da
     for i, mention in enumerate(mentions):
         following = mentions[i + 1] if i + 1 < len(mentions) else None
         previous = mentions[i - 1] if i else None
+        if _relative_weekday(mention) and any(
+            _names_same_day(mention, later, text) for later in mentions[i + 1 :] if later.day_of_month
+        ):
+            continue  # "last wednesday, not this week, the one before, the 13th"
         if (mention.bare_weekday or mention.approximate or _relative_weekday(mention)) and (
             (
                 following

@@ -110,8 +110,8 @@ def facts_needed(timeline: Timeline) -> list[str]:
     if START in unknown:
         return [KIND]  # no deadline without it: the verdict explains how to find it
     needed = [KIND, START]
-    if not timeline.just_checking and kind != "urgent":
-        needed.append(CANCELED)
+    if not timeline.just_checking and kind == "followup":
+        needed.append(CANCELED)  # only a follow-up's message says which visit the clock is not counted from
     needed.append(OFFER_MADE)
     if timeline.offer_made:
         needed.append(OFFER)
@@ -203,6 +203,8 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
     preferred = REQUEST if kind in ("initial", "psychiatry", "urgent") else LAST_VISIT
     assigned = {}
     for role, mention in sorted(reading.dates.items(), key=lambda item: item[0] == preferred):
+        if role == REQUEST and kind == "followup":
+            continue  # a follow-up counts from the last visit: "they called yesterday" is no start
         assigned[ROLE_FACTS[role]] = mention  # the preferred role comes last, so it wins
     if reading.uncued:
         target = None

@@ -31,7 +31,7 @@ ROLE_CUES = {
     OFFERED: r"offer\w*|reschedul\w*|moved|pushed|new (?:date|appointment|one)|earliest|next available|"
     r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest|(?:can|could|will|would) see me|"
     r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down)|scheduled me",
-    REQUEST: r"ask\w* (?:them |kaiser )?for (?:a |an )?new (?:one|appointment|date|session)|"
+    REQUEST: r"ask\w* (?:\w+ ){0,3}for (?:a |an )?new (?:one|appointment|date|session|psychiatrist|therapist)|"
     r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
     r"tried to (?:get|book|schedule|make)",
     LAST_VISIT: r"last|previous|prior|saw|seen|attended|went|had (?:a|my)|since",
@@ -90,7 +90,22 @@ _PART_OF_DAY_THEN_TIME = re.compile(
     re.IGNORECASE,
 )
 _PART_OF_DAY_TIME = re.compile(
-    r"\b(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s+in the (morning|afternoon|evening)\b", re.IGNORECASE
+    r"\b(at\s+)?(\d{1,2})(?::(\d{2}))?\s+in the (morning|afternoon|evening)\b", re.IGNORECASE
+)
+# "Tuesday 26 in the morning": a day of the month, not an hour.
+_DAY_BEFORE = re.compile(
+    r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s*(?:the\s+)?$|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.?\s*$|\bthe\s+$",
+    re.IGNORECASE,
+)
+# "called yesterday around 3": a clock hour with no am or pm, just after a day. Offices keep day
+# hours, so 7 to 11 is the morning and 12 to 6 the afternoon; said back with the verdict's time.
+_BARE_HOUR = re.compile(
+    r"\b(yesterday|today|this morning|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}/\d{1,2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}(?:st|nd|rd|th)?)"
+    r"(\s*,?\s*(?:at|around|about|like|by|@)\s+)(\d{1,2})(?::(\d{2}))?\b"
+    r"(?!\s*(?:[ap]\.?m\b|:|\d|%|hours?|hrs?|minutes?|mins?|days?|weeks?|times?|pills?|people|of\b|or\b|to\b|-))",
+    re.IGNORECASE,
 )
 
 
@@ -111,8 +126,18 @@ def plain_dates(text: str) -> str:
     text = _THIS_PAST.sub(lambda m: f"last {m.group(1)}".ljust(len(m.group(0))), text)
 
     def clock(match: re.Match) -> str:
-        suffix = "am" if match.group(3).lower() == "morning" else "pm"
-        return f"at {match.group(1)}:{match.group(2) or '00'}{suffix}"
+        hour = int(match.group(2))
+        if not match.group(1) and (hour > 12 or _DAY_BEFORE.search(text[: match.start()])):
+            return match.group(0)  # "Tuesday 26 in the morning": the 26th, in the morning
+        suffix = "am" if match.group(4).lower() == "morning" else "pm"
+        return f"at {match.group(2)}:{match.group(3) or '00'}{suffix}"
+
+    def day_hour(match: re.Match) -> str:
+        hour = int(match.group(3))
+        if not 1 <= hour <= 12:
+            return match.group(0)
+        suffix = "am" if 7 <= hour <= 11 else "pm"
+        return f"{match.group(1)}{match.group(2)}{hour}:{match.group(4) or '00'}{suffix}"
 
     def today_at(match: re.Match) -> str:
         suffix = "am" if match.group(1).lower() == "this morning" else "pm"
@@ -124,7 +149,8 @@ def plain_dates(text: str) -> str:
 
     text = _THIS_MORNING_AT.sub(today_at, text)
     text = _PART_OF_DAY_THEN_TIME.sub(part_then_clock, text)
-    return _PART_OF_DAY_TIME.sub(clock, text)
+    text = _PART_OF_DAY_TIME.sub(clock, text)
+    return _BARE_HOUR.sub(day_hour, text)
 
 
 def find_kind(text: str, guidance: Guidance) -> str | None:

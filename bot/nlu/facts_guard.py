@@ -60,6 +60,9 @@ RESTART_WORDS = re.compile(
     re.IGNORECASE,
 )
 QUESTION_INTENTS = (*RIGHTS_QUESTIONS, "ask_whats_next")
+# A short message that is mostly a date answers the form's question, whatever the classifier says of it.
+SHORT_ANSWER_WORDS = 10
+NOT_ABOUT_A_CASE = ("out_of_scope", "nlu_fallback", "help", "greet", "goodbye", "thank", "bot_challenge", "distress")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -87,6 +90,8 @@ class FactsGuard(MessageGuard):
             set_intent(message, ANSWERS[facts.answer])
         elif facts.doubt and intent in ("distress", "nlu_fallback", "out_of_scope", "help"):
             set_intent(message, "deny")  # "I really don't know, I can't get into the app": an answer
+        elif facts.undated_roles and len(text.split()) <= SHORT_ANSWER_WORDS and intent in NOT_ABOUT_A_CASE:
+            set_intent(message, "inform")  # "miércoles 30 de octubre": a date given in answer, not off topic
 
     def _case_intent(self, message: Message) -> str:
         ranking = message.get(INTENT_RANKING_KEY) or []
