@@ -153,7 +153,29 @@ def test_every_url_in_sources_comes_from_the_reference(guidance):
     for source in guidance.sources.values():
         if source.id in CHECKED_OUTSIDE_REFERENCE:
             continue
+        assert source.read_on is None or source.read_on in text, f"{source.id}: {source.read_on}"
+        if source.read_on:
+            continue  # its url is the official page of the section the reference read on a copy
         assert source.url is None or source.url in text, f"{source.id}: {source.url}"
+
+
+OFFICIAL_SECTION = re.compile(
+    r"https://leginfo\.legislature\.ca\.gov/faces/codes_displaySection\.xhtml\?lawCode=(HSC|INS|GOV|WIC|CIV)&sectionNum=([\d.]+)$"
+)
+
+
+def test_a_statute_links_to_the_legislatures_own_page_of_its_section(guidance):
+    """Issue 27: official sources first; a copy is kept as `read_on`, never as the link."""
+    codes = {"HSC": "Health & Safety", "INS": "Insurance", "GOV": ("Gov.", "Government"), "WIC": "Welfare"}
+    for source in guidance.sources.values():
+        if not source.read_on:
+            continue
+        found = OFFICIAL_SECTION.match(source.url or "")
+        assert found, f"{source.id}: {source.url}"
+        code, section = found.groups()
+        assert f"§{section}" in source.cite and any(
+            name in source.cite for name in (codes[code] if isinstance(codes[code], tuple) else (codes[code],))
+        ), source.id
 
 
 # Crisis resources the reference does not cover, checked on public pages on the day given in

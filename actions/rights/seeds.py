@@ -47,6 +47,7 @@ class Source:
     title: str
     url: str | None
     articles: tuple[str, ...]
+    read_on: str | None = None  # where the text was read, when that was an unofficial copy
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,10 @@ def _load_sources(f: _File) -> dict[str, Source]:
         for i, name in enumerate(articles):
             if not ARTICLE_NAME.match(name):
                 raise SeedError(f.name, f"{path}.articles[{i}]", f"not a seed article file name: {name!r}")
-        sources[sid] = Source(sid, f.get(node, path, "cite", str), f.get(node, path, "title", str), url, articles)
+        read_on = f.get(node, path, "read_on", str, optional=True)
+        sources[sid] = Source(
+            sid, f.get(node, path, "cite", str), f.get(node, path, "title", str), url, articles, read_on
+        )
     return sources
 
 
