@@ -27,7 +27,7 @@ wait_for_servers "$ACTION_PORT/health" "$RASA_PORT/" "$WEB_PORT/"
 say "Care Clock is running"
 cat <<INFO
   Web chat: http://localhost:$WEB_PORT/
-  REST:     curl -s -X POST http://localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hello"}'
+  REST:     curl -s -X POST http://localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hello"}'
   Terminal: make shell   (in another terminal)
   Logs:     $CARE_CLOCK_VAR/log/ (rasa.log, actions.log, web.log, supervisord.log)
   Stop:     Ctrl-C

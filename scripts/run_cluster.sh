@@ -152,7 +152,7 @@ wait_for_servers "${servers[@]}"
 say "Care Clock is running in scaled mode: $CARE_CLOCK_WORKERS Rasa servers, $CARE_CLOCK_ACTION_WORKERS action server(s)"
 cat <<INFO
   Web chat: http://localhost:$WEB_PORT/
-  REST:     curl -s -X POST http://localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hello"}'
+  REST:     curl -s -X POST http://localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' -d '{"sender":"me","message":"hello"}'
   Servers:  Rasa on 127.0.0.1:$RASA_SERVER_PORT.. behind the proxy on $RASA_PORT; lock store $CARE_CLOCK_REDIS_URL
   Logs:     $CARE_CLOCK_VAR/log/ (rasa_<port>.log, actions_<port>.log, proxy.log, redis.log, postgres.log, ...)
   Stop:     Ctrl-C

@@ -67,6 +67,30 @@ def test_rest_cannot_address_other_channels_conversations(stack, sender):
     assert stored(stack, sender) == 0
 
 
+def test_rest_takes_json_only_and_no_web_page(stack):
+    """Issue 30: a cross-site text/plain POST needs no preflight; a web page must not write here."""
+    url = f"http://127.0.0.1:{stack.rasa_port}/webhooks/rest/webhook"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = '{"sender": "iso-xsite", "message": "delete my data"}'
+    plain = requests.post(url, data=body, headers={**auth, "Content-Type": "text/plain"}, timeout=30)
+    assert plain.status_code == 415
+    from_page = requests.post(
+        url,
+        data=body,
+        headers={**auth, "Content-Type": "application/json", "Origin": "https://evil.example"},
+        timeout=30,
+    )
+    assert from_page.status_code == 403
+    assert stored(stack, "iso-xsite") == 0
+
+
+@pytest.mark.parametrize("message", [7, ["hi"], {"text": "hi"}, None])
+def test_rest_message_that_is_not_text_gets_400(stack, message):
+    answer = rest(stack, {"sender": "iso-fields", "message": message})
+    assert answer.status_code == 400 and "message" in answer.json()["error"]
+    assert stored(stack, "iso-fields") == 0
+
+
 def test_rest_refuses_to_start_beyond_loopback_without_a_token(monkeypatch):
     monkeypatch.delenv("CARE_CLOCK_REST_TOKEN", raising=False)
     monkeypatch.setenv("CARE_CLOCK_HOST", "0.0.0.0")
@@ -74,6 +98,24 @@ def test_rest_refuses_to_start_beyond_loopback_without_a_token(monkeypatch):
         CareClockRestInput.from_credentials({})
     monkeypatch.setenv("CARE_CLOCK_REST_TOKEN", "set")
     assert CareClockRestInput.from_credentials({}).token == "set"
+
+
+@pytest.mark.parametrize(
+    "host, token, refused",
+    [
+        ("127.0.0.1:5005", "", False),
+        ("localhost:5005", "", False),
+        ("[::1]:5005", "", False),
+        ("rebound.attacker.example:5005", "", True),  # DNS rebinding: the page's own name, our address
+        ("rebound.attacker.example:5005", "a-token", False),  # with a token the header cannot be forged
+    ],
+)
+def test_rest_answers_only_to_this_machines_names_without_a_token(monkeypatch, host, token, refused):
+    from bot.channels.rest import cross_site_refusal
+
+    monkeypatch.delenv("CARE_CLOCK_ALLOWED_HOSTS", raising=False)
+    headers = {"content-type": "application/json", "host": host}
+    assert (cross_site_refusal(headers, token) is not None) == refused
 
 
 # --- Message and body limits ----------------------------------------------------
