@@ -300,3 +300,24 @@ def test_therapy_alone_is_taken_for_a_follow_up_and_new_patients_for_a_first_vis
 
     assert guess_kind("therapy") == "followup" and guess_kind("terapia") == "followup"
     assert guess_kind("I called 6 of them, none are taking new patients") == "initial"
+
+
+def test_the_day_the_plan_called_is_no_appointment_date():
+    """r6: "they called yesterday and moved me to monday": yesterday was the call, Monday the offer."""
+    dates = read_message("they called yesterday and moved me to monday", NOW, _guidance()).dates
+    assert set(dates) == {"offered"} and dates["offered"].text == "monday"
+
+
+def test_this_weekday_is_that_day_of_the_current_week():
+    """r6: "me canceló la sesión de este miércoles" on a Friday: the Wednesday just gone."""
+    from actions.rights.dates import resolve
+
+    english = to_english("me canceló la sesión de este miércoles. La anterior fue el miércoles 13.", NOW.date()).text
+    dates = read_message(english, NOW, _guidance()).dates
+    assert resolve(dates["canceled"], NOW.date()) == dt.date(2024, 11, 20)
+    assert dates["last_visit"].day_of_month == 13
+
+
+def test_a_question_about_the_case_is_not_logged_as_a_call():
+    text = "asked blue shield for a referral on the 8th. I called 6 of them, none are taking new patients. how long can they take?"
+    assert _routed(text, [{"name": "log_call", "confidence": 0.9}]) != "log_call"

@@ -59,6 +59,10 @@ _ISO = re.compile(r"(?<![\w/.-])(\d{3,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\
 # A part of the day is no time of day ("yesterday morning" is not 6:00); "this morning" is today.
 _PART_OF_TODAY = re.compile(r"\b(?:this\s+(?:morning|afternoon|evening)|tonight|(last)\s+night)\b", re.IGNORECASE)
 _PART_OF_DAY = re.compile(r"\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+# "this Wednesday" (not "this Wednesday the 20th", read whole elsewhere)
+_THIS_WEEKDAY = re.compile(
+    r"\bthis\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!\s*,?\s*(?:the\s+)?\d)", re.IGNORECASE
+)
 _NOT_THIS_WEEK = re.compile(r"\bnot\s+(?:this|last|next|that)\s+week\b", re.IGNORECASE)
 _WEEK = re.compile(r"\b(this|last|next|past|previous)\s+week\b", re.IGNORECASE)
 _ORDINAL = re.compile(
@@ -205,6 +209,21 @@ def _week_mention(match: re.Match, now: dt.datetime) -> DateMention:
     )
 
 
+def _this_weekday(match: re.Match, now: dt.datetime) -> DateMention:
+    """ "this Wednesday", "este miércoles": that day of the current week (Monday to Sunday), gone or coming."""
+    monday = now.date() - dt.timedelta(days=now.weekday())
+    day = monday + dt.timedelta(days=_WEEKDAY_NUMBER[match.group(1)[:3].lower()])
+    return DateMention(
+        match.start(),
+        match.end(),
+        match.group(0),
+        dt.datetime.combine(day, dt.time()),
+        year_given=False,
+        month_given=False,
+        relative=True,
+    )
+
+
 def _part_of_today(match: re.Match, now: dt.datetime) -> DateMention:
     """ "this morning", "tonight": today; "last night": yesterday. A time written with it joins it."""
     day = now.date() - dt.timedelta(days=1 if match.group(1) else 0)
@@ -297,6 +316,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     text = _blank(text, [m.span() for m in _NOT_THIS_WEEK.finditer(text)])  # "not this week": not meant
     relative_days = [_week_mention(m, now) for m in _WEEK.finditer(text)]
     relative_days += [_part_of_today(m, now) for m in _PART_OF_TODAY.finditer(text)]
+    relative_days += [_this_weekday(m, now) for m in _THIS_WEEKDAY.finditer(text)]
     text = _blank(text, [(m.start, m.end) for m in relative_days])
     text = _blank(text, [m.span() for m in _PART_OF_DAY.finditer(text)])
     text = _blank(text, [m.span() for m in _DURATION.finditer(text) if not _keeps_duration(m)])

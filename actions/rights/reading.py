@@ -198,9 +198,23 @@ def _clause_around(text: str, mention: DateMention, previous_end: int, next_star
     return before, after
 
 
+# "they called", "kaiser called me": the plan's call, not the patient's request
+_OTHERS_CALL = re.compile(
+    r"\b(?:they|she|he|someone|somebody|kaiser|the (?:office|clinic|plan|scheduler|front desk)|it)\s+"
+    r"(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_CALL_WORDS = ("called", "phoned", "contacted", "reached out")
+
+
 def _cues_in(words: str) -> list[tuple[int, int, str]]:
     """(start, end, role) of each cue in `words`, leaving out cues inside a longer one."""
-    found = sorted(((m.start(), -m.end(), role) for role, cue in _CUES.items() for m in cue.finditer(words)))
+    found = sorted(
+        (m.start(), -m.end(), role)
+        for role, cue in _CUES.items()
+        for m in cue.finditer(words)
+        if not (role == REQUEST and m.group(0).lower() in _CALL_WORDS and _OTHERS_CALL.search(words[: m.start()]))
+    )
     kept, reach = [], -1
     for start, negative_end, role in found:  # by start, longest first: a later cue ending within `reach` is inside
         if -negative_end > reach:
@@ -214,8 +228,18 @@ def says_a_role(text: str) -> bool:
     return bool(_cues_in(text))
 
 
+_PLAN_CALLED = re.compile(
+    r"\b(?:they|she|he|someone|somebody|kaiser|the (?:office|clinic|plan|scheduler|front desk))\s+(?:\w+\s+)?"
+    r"(?:called|phoned|texted|emailed|messaged)(?:\s+me)?\s*(?:on\s+|at\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _role_of(before: str, after: str) -> str | None:
-    """The role whose cue stands nearest the date: before it first, else after it."""
+    """The role whose cue stands nearest the date: before it first, else after it. The day the plan
+    called ("they called yesterday and moved me to monday") is no appointment date."""
+    if _PLAN_CALLED.search(before):
+        return None
     cues_before = _cues_in(before)
     if cues_before:
         return max(cues_before, key=lambda cue: (cue[1], cue[1] - cue[0]))[2]

@@ -84,7 +84,8 @@ class FactsGuard(MessageGuard):
         if intent not in YIELDING_INTENTS:
             return
         facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
-        if facts.tells_a_case and not (intent in LOG_INTENTS and facts.logs_contact):
+        # a logged call stays one, unless the message asks something about its case ("how long can they take?")
+        if facts.tells_a_case and not (intent in LOG_INTENTS and facts.logs_contact and "?" not in text):
             set_intent(message, self._case_intent(message))
         elif facts.answer and intent in QUESTION_INTENTS + ("nlu_fallback",):
             set_intent(message, ANSWERS[facts.answer])
