@@ -224,6 +224,9 @@ def test_web_chat_long_message_gets_the_limit_reply(stack):
 
 def test_no_patient_text_in_any_log(stack):
     rest(stack, {"sender": "iso-canary", "message": f"hello {CANARY}"})
+    # a turn that fails inside Rasa (metadata that is not an object): its error line once carried
+    # the frames' local variables, the message among them (issue 30)
+    rest(stack, {"sender": "iso-canary-2", "message": f"my therapy was canceled {CANARY}", "metadata": "x"})
     for path in (stack.workdir / "log").glob("*"):
         assert CANARY.encode() not in path.read_bytes(), path
 

@@ -175,3 +175,23 @@ def test_a_reminder_outlives_its_session_but_not_a_restart_a_cancel_or_its_firin
     fired = UserUttered(f"{EXTERNAL_MESSAGE_PREFIX}deadline_reminder", {"name": "deadline_reminder"})
     assert not still_pending([*set_then_new_session, fired], reminder, "me")
     assert not still_pending([SessionStarted(), UserUttered("hi")], reminder, "me")  # deleted: nothing left
+
+
+def test_an_exception_in_a_log_line_keeps_no_local_values():
+    """Issue 30: a failed REST turn logged the frame locals (message, sender, parse data) at ERROR."""
+    import json
+
+    import structlog
+    from rasa.utils import log_utils
+
+    def failing_turn(text):
+        parse_data = {"text": text}  # noqa: F841 - a local the old traceback printed
+        raise TypeError("'str' object is not a mapping")
+
+    try:
+        failing_turn("okapimarble-canary my therapy was canceled")
+    except TypeError:
+        event = log_utils._anonymizer(None, "error", {"event": "rest.message.received.failure", "exc_info": True})
+    rendered = json.dumps(structlog.processors.dict_tracebacks(None, "error", dict(event)), default=str)
+    assert "okapimarble-canary" not in rendered
+    assert "TypeError" in event["exception"] and "failing_turn" in event["exception"]

@@ -6,10 +6,18 @@ Here every field Rasa itself lists as possibly personal (the message text, slot
 values, events, states...) is replaced by its size before anything is written.
 Rasa 3.6's REST channel, for example, logs a failed turn's whole message at
 ERROR ("rest.message.received.failure", text=...).
+
+An exception attached to a log line is written as its type and where it was
+raised, frame by frame (file, line, function), never with the frames' local
+variables: structlog's `dict_tracebacks`, later in Rasa's chain, would print
+every local (the message, the sender, the parse data) of every frame.
 """
 
 from __future__ import annotations
 
+import sys
+import traceback
+from pathlib import Path
 from typing import Any
 
 from rasa.utils import log_utils
@@ -50,11 +58,28 @@ def redacted(value: Any) -> str:
     return f"<{len(str(value))} characters, not logged>"
 
 
+def exception_summary(exc_info: Any) -> str | None:
+    """ "TypeError, raised at rest.py:123 in receive <- ...": the type and the frames, no values."""
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    elif isinstance(exc_info, BaseException):
+        exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+    if not isinstance(exc_info, tuple) or not exc_info or exc_info[0] is None:
+        return None
+    frames = traceback.extract_tb(exc_info[2])[-8:]
+    where = " <- ".join(f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}" for frame in reversed(frames))
+    return f"{exc_info[0].__name__}, raised at {where}" if where else exc_info[0].__name__
+
+
 def redacting_personal_fields(_original):
     def redact(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
         for field in PERSONAL_FIELDS:
             if field in event_dict and event_dict[field] is not None:
                 event_dict[field] = redacted(event_dict[field])
+        if "exc_info" in event_dict:
+            summary = exception_summary(event_dict.pop("exc_info"))
+            if summary:
+                event_dict["exception"] = summary
         return event_dict
 
     return redact
