@@ -135,6 +135,24 @@ def _to_the_drafts(page, opening):
     page.get_by_text("Which one would you like?").first.wait_for()
 
 
+def test_delete_my_data_leaves_nothing_in_the_browser(page):
+    """Issue 30: after "delete my data", a reload (or the next person at a shared computer) sees nothing."""
+    open_chat(page)
+    page.get_by_text("not a lawyer or a clinician").wait_for()
+    send(page, "my therapist Dr Quillfeather canceled my Nov 4 session")
+    page.wait_for_timeout(1500)
+    send(page, "delete my data")
+    page.locator(".rw-reply", has_text="Yes").first.click()
+    page.get_by_text("this conversation is deleted").wait_for()
+    page.wait_for_timeout(500)
+    assert "Quillfeather" not in (page.evaluate("JSON.stringify(window.sessionStorage)") or "")
+    assert "Quillfeather" not in (page.evaluate("JSON.stringify(window.localStorage)") or "")
+    page.reload()
+    open_chat(page)
+    page.get_by_text("not a lawyer or a clinician").wait_for()
+    assert page.get_by_text("Quillfeather").count() == 0
+
+
 def test_the_calendar_file_downloads_from_the_page(page):
     _to_the_drafts(page, PENDING)
     send(page, "add it to my calendar")

@@ -42,6 +42,24 @@
     link.focus();
   }
 
+  // "Delete my data": the server forgets the conversation, and so must this browser (a shared
+  // computer shows the next person nothing). The widget writes its state again on every change,
+  // so the copy is removed now and again when the page is left or reloaded.
+  var STORED = "chat_session";
+  var forgotten = false;
+  function forgetHere() {
+    try { window.sessionStorage.removeItem(STORED); window.localStorage.removeItem(STORED); } catch (ignored) {}
+  }
+  window.addEventListener("pagehide", function () { if (forgotten) { forgetHere(); } });
+
+  function onBotMessage(message) {
+    if (message && message.forget_browser) {
+      forgotten = true;
+      forgetHere();
+    }
+    offerDownload(message);
+  }
+
   try {
     WebChat.default({
       selector: "#webchat",
@@ -60,10 +78,11 @@
         connect: function () { showReachable(true); },
         connect_error: function () { showReachable(false); },
         disconnect: function () { showReachable(false); },
-        bot_uttered: offerDownload
+        bot_uttered: onBotMessage
       },
-      // Keep the session id in localStorage: a reload continues the conversation.
-      params: { storage: "local" }
+      // The conversation is kept for this tab only (sessionStorage): a reload continues it,
+      // closing the tab or the browser forgets it.
+      params: { storage: "session" }
     }, null);
   } catch (error) {  // the widget bundle failed to load or start
     showReachable(false);
