@@ -44,9 +44,14 @@
 
   // "Delete my data": the server forgets the conversation, and so must this browser (a shared
   // computer shows the next person nothing). The widget writes its state again on every change,
-  // so the copy is removed now and again when the page is left or reloaded.
+  // so once forgotten, its copy is removed and not written again from this page.
   var STORED = "chat_session";
   var forgotten = false;
+  var setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key) {
+    if (forgotten && key === STORED) { return; }
+    return setItem.apply(this, arguments);
+  };
   function forgetHere() {
     try { window.sessionStorage.removeItem(STORED); window.localStorage.removeItem(STORED); } catch (ignored) {}
   }
