@@ -321,3 +321,30 @@ def test_this_weekday_is_that_day_of_the_current_week():
 def test_a_question_about_the_case_is_not_logged_as_a_call():
     text = "asked blue shield for a referral on the 8th. I called 6 of them, none are taking new patients. how long can they take?"
     assert _routed(text, [{"name": "log_call", "confidence": 0.9}]) != "log_call"
+
+
+def test_the_start_said_again_is_no_offer():
+    """r4, after the r6 change that stopped asking a psychiatry patient for a canceled date: the
+    patient's "(Monday, the day before the election, to be clear)" came to the offer question."""
+    from actions.timeline_slots import form_turn
+
+    slots = {"appointment_kind": "psychiatry", "start_date": "2024-11-04"}
+    result = form_turn(
+        "(Monday, the day before the election, to be clear)", "inform", [], slots, "offered", NOW, _guidance()
+    )
+    assert result.changes.get("offered_date") is None
+
+
+def test_last_before_a_weekday_is_a_date_not_the_last_visit():
+    """r4: "called to cancel this past Wednesday (the 20th). my last session was the wednesday before, nov 13"."""
+    text = "my therapist's office called to cancel this past Wednesday (the 20th). my last session was the wednesday before, nov 13."
+    dates = read_message(text, NOW, _guidance(), text).dates
+    assert dates["canceled"].text == "20th" and dates["last_visit"].text == "nov 13"
+
+
+def test_a_letter_to_hr_and_no_longer_able_to_complain_are_no_risk():
+    from actions.rights.crisis import detect
+
+    for text in ("I'm writing a letter to my employer's HR about our plan.", "¿Entonces ya no puedo reclamar?"):
+        signal = detect(text)  # no rule fires; at most the model's check-in, which yields to a case message
+        assert signal is None or (signal.group == "model" and not signal.takes_over), text

@@ -54,16 +54,17 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
         if group:
             found[language] = group
     composed = composed_tier(parts, composition)
-    group = "composed"
     if not found and composed in (None, "possible"):
-        # where the rules name no clear risk, the model of the examples reads the whole message
-        # the model reads what the rules read: denials, idioms and others' words blanked out
+        # where the rules name no clear risk, the model of the examples reads the whole message;
+        # it reads what the rules read: denials, idioms and others' words blanked out. A check-in
+        # found here (by a weak rule or the model) yields to a case message (bot/nlu/crisis_guard.py).
         probability = risk_probability(words)
-        modeled = "crisis" if probability >= SURE else "possible" if probability >= LIKELY else None
-        if modeled and modeled != composed:
-            composed, group = modeled, "model"  # only what the model adds is the model's (its check-in yields)
+        composed = "crisis" if probability >= SURE else "possible" if probability >= LIKELY else composed
         if composed and from_someone_else(parts, composition):
             composed = "danger"  # the risk is someone else's doing: 911 first
+        group = "model"
+    else:
+        group = "composed"
     if not found and not composed:
         return None
     # "suicidal" is English and Spanish: the everyday words around it decide.

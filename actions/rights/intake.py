@@ -253,6 +253,20 @@ def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult
     return values
 
 
+def _drop_restated_start(values: dict, assigned: dict, reading, timeline: Timeline, kind) -> None:
+    """ "(Monday, the day before the election, to be clear)" in answer to "has the plan offered a
+    new date?": a date with no cue that is the start again restates it; it is no offer."""
+    mention, start = assigned.get(OFFER), values.get(START) or timeline.start
+    if (
+        kind != "urgent"
+        and OFFER in values
+        and start is not None
+        and any(mention is uncued for uncued in reading.uncued)
+        and day_of(values[OFFER]) == day_of(start)
+    ):
+        del values[OFFER]
+
+
 def _approximate_note(mention: DateMention, taken: dt.date, language: str) -> str:
     """ "this week" is a range: say which day was taken, so the patient can correct it."""
     if language == SPANISH:  # mention.text is the English rewrite: the Spanish words leave it out
@@ -436,9 +450,9 @@ def read_turn(
     if new_plan:
         result.changes[PLAN_NAME] = new_plan
 
-    values = _resolve_dates(
-        _assign_dates(reading, timeline, asking, now.date()), timeline, kind, now.date(), result, language
-    )
+    assigned = _assign_dates(reading, timeline, asking, now.date())
+    values = _resolve_dates(assigned, timeline, kind, now.date(), result, language)
+    _drop_restated_start(values, assigned, reading, timeline, kind)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(text)
     if format_match and (values.get(OFFER) or asking in (OFFER_MADE, OFFER)):

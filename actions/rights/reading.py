@@ -34,7 +34,9 @@ ROLE_CUES = {
     REQUEST: r"ask\w* (?:\w+ ){0,3}for (?:a |an )?new (?:one|appointment|date|session|psychiatrist|therapist)|"
     r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
     r"tried to (?:get|book|schedule|make)",
-    LAST_VISIT: r"last|previous|prior|saw|seen|attended|went|had (?:a|my)|since",
+    # "last" names the visit, not the day: "last Wednesday", "last week" are dates, no cue
+    LAST_VISIT: r"last(?!\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\s+(?:week|month|night|year|time)\b)|previous|prior|"
+    r"saw|seen|attended|went|had (?:a|my)|since|at (?:my|our|the) (?:session|appointment|appt|visit)",
 }
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
 CORRECTION = re.compile(
