@@ -209,10 +209,8 @@ def _week_mention(match: re.Match, now: dt.datetime) -> DateMention:
     )
 
 
-def _this_weekday(match: re.Match, now: dt.datetime) -> DateMention:
-    """ "this Wednesday", "este miércoles": that day of the current week (Monday to Sunday), gone or coming."""
-    monday = now.date() - dt.timedelta(days=now.weekday())
-    day = monday + dt.timedelta(days=_WEEKDAY_NUMBER[match.group(1)[:3].lower()])
+def _day_fixed_by_today(match: re.Match, day: dt.date) -> DateMention:
+    """A phrase that names one day counted from today, like "yesterday"."""
     return DateMention(
         match.start(),
         match.end(),
@@ -222,20 +220,17 @@ def _this_weekday(match: re.Match, now: dt.datetime) -> DateMention:
         month_given=False,
         relative=True,
     )
+
+
+def _this_weekday(match: re.Match, now: dt.datetime) -> DateMention:
+    """ "this Wednesday", "este miércoles": that day of the current week (Monday to Sunday), gone or coming."""
+    monday = now.date() - dt.timedelta(days=now.weekday())
+    return _day_fixed_by_today(match, monday + dt.timedelta(days=_WEEKDAY_NUMBER[match.group(1)[:3].lower()]))
 
 
 def _part_of_today(match: re.Match, now: dt.datetime) -> DateMention:
     """ "this morning", "tonight": today; "last night": yesterday. A time written with it joins it."""
-    day = now.date() - dt.timedelta(days=1 if match.group(1) else 0)
-    return DateMention(
-        match.start(),
-        match.end(),
-        match.group(0),
-        dt.datetime.combine(day, dt.time()),
-        year_given=False,
-        month_given=False,
-        relative=True,
-    )
+    return _day_fixed_by_today(match, now.date() - dt.timedelta(days=1 if match.group(1) else 0))
 
 
 def _weekday_day_mention(match: re.Match, now: dt.datetime) -> DateMention | None:
