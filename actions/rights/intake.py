@@ -243,6 +243,10 @@ def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult
                 if kind == "urgent" and fact != CANCELED
                 else resolve(mention, today, anchor)
             )
+            if fact == CANCELED and mention.bare_weekday and anchor:
+                # "mine canceled tues": the Tuesday just gone, when it comes after the last visit
+                gone = resolve(mention, today)
+                value = gone if gone > anchor else value
         except InputError as error:
             result.problems.append(error_text(error, language))
             result.changes[fact] = None
@@ -258,7 +262,7 @@ def _drop_restated_start(values: dict, assigned: dict, reading, timeline: Timeli
     new date?": a date with no cue that is the start again restates it; it is no offer."""
     mention, start = assigned.get(OFFER), values.get(START) or timeline.start
     if (
-        kind != "urgent"
+        (kind != "urgent" or values.get(OFFER) == start)
         and OFFER in values
         and start is not None
         and any(mention is uncued for uncued in reading.uncued)

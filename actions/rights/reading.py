@@ -87,8 +87,8 @@ _THIS_MORNING_AT = re.compile(
 )
 # "today in the morning at 10", "Monday morning at 9": the part of the day says am or pm.
 _PART_OF_DAY_THEN_TIME = re.compile(
-    r"\b(?:in\s+the\s+)?(morning|afternoon|evening)\s*,?\s+(?:around|at|about|like)\s+(\d{1,2})(?::(\d{2}))?\b"
-    r"(?!\s*[ap]\.?m)",
+    r"\b(?:in\s+the\s+)?(morning|afternoon|evening)\s*,?\s+(?:(?:around|at|about|like)\s+)?(\d{1,2})(?::(\d{2}))?(?:ish)?\b"
+    r"(?!\s*[ap]\.?m)(?!\s*(?:days?|weeks?|hours?|times?|pills?))",
     re.IGNORECASE,
 )
 _PART_OF_DAY_TIME = re.compile(
@@ -105,7 +105,7 @@ _DAY_BEFORE = re.compile(
 _BARE_HOUR = re.compile(
     r"\b(yesterday|today|this morning|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}/\d{1,2}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}(?:st|nd|rd|th)?)"
-    r"(\s*,?\s*(?:at|around|about|like|by|@)\s+)(\d{1,2})(?::(\d{2}))?\b"
+    r"(\s*,?\s*(?:at|around|about|like|by|@)\s+|\s+(?=\d{1,2}ish\b))(\d{1,2})(?::(\d{2}))?(?:ish)?\b"
     r"(?!\s*(?:[ap]\.?m\b|:|\d|%|hours?|hrs?|minutes?|mins?|days?|weeks?|times?|pills?|people|of\b|or\b|to\b|-))",
     re.IGNORECASE,
 )
@@ -155,12 +155,17 @@ def plain_dates(text: str) -> str:
     return _BARE_HOUR.sub(day_hour, text)
 
 
+# "a psychologist (NOT a psychiatrist)": a kind named to be ruled out
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no|isn'?t|wasn'?t|rather than|instead of|never)\s+(?:a|an|the|my|with a)?\s*$")
+
+
 def find_kind(text: str, guidance: Guidance) -> str | None:
     lowered = text.lower()
     for kind in KIND_ORDER:
         for alias in guidance.standards[kind].aliases:
-            if re.search(rf"\b{re.escape(alias.lower())}\b", lowered):
-                return kind
+            for found in re.finditer(rf"\b{re.escape(alias.lower())}\b", lowered):
+                if not _NEGATED_BEFORE.search(lowered[max(0, found.start() - 20) : found.start()]):
+                    return kind
     return None
 
 

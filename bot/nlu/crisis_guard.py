@@ -58,7 +58,12 @@ class CrisisGuard(MessageGuard):
 
     def check(self, message: Message, text: str) -> None:
         signal = detect(text, self.guidance)
-        if signal and signal.takes_over:
+        if signal and signal.group == "model" and signal.tier == "crisis" and _tells_a_case(text):
+            # the model alone, sure of a risk in a long case story (a lost dog, a medicine that stopped
+            # working): ask directly with 988 rather than take the conversation over
+            set_intent(message, DISTRESS_INTENT)
+            set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
+        elif signal and signal.takes_over:
             set_intent(message, CRISIS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
             set_entity(message, KIND_ENTITY, signal.tier, "CrisisGuard")
@@ -81,3 +86,11 @@ class CrisisGuard(MessageGuard):
         trusted = [entry for entry in ranking if entry.get("confidence", 0.0) >= self.threshold]
         replacement = trusted[0] if trusted else {"name": FALLBACK_INTENT, "confidence": 1.0}
         message.set(INTENT, dict(replacement), add_to_output=True)
+
+
+def _tells_a_case(text: str) -> bool:
+    from actions.context import current_time
+    from actions.rights.language import SPANISH, written_in
+    from actions.rights.reading import message_facts
+
+    return message_facts(text, current_time(), load_guidance(), spanish=written_in(text) == SPANISH).tells_a_case

@@ -26,6 +26,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.context import GUIDANCE, current_time
+from actions.rights.crisis import detect
 from actions.rights.language import SPANISH, written_in
 from actions.rights.reading import message_facts
 from actions.timeline_slots import RIGHTS_QUESTIONS
@@ -87,10 +88,20 @@ class FactsGuard(MessageGuard):
         # a logged call stays one, unless the message asks something about its case ("how long can they take?")
         if facts.tells_a_case and not (intent in LOG_INTENTS and facts.logs_contact and "?" not in text):
             set_intent(message, self._case_intent(message))
-        elif facts.answer and intent in QUESTION_INTENTS + ("nlu_fallback",):
+        elif facts.answer and (
+            intent in QUESTION_INTENTS + ("nlu_fallback",) or (intent == "distress" and detect(text) is None)
+        ):
+            # "no, my therapist actually says it's too long": an answer, with no word of risk in it
             set_intent(message, ANSWERS[facts.answer])
         elif facts.doubt and intent in ("distress", "nlu_fallback", "out_of_scope", "help"):
             set_intent(message, "deny")  # "I really don't know, I can't get into the app": an answer
+        elif (
+            facts.kind
+            and len(text.split()) <= SHORT_ANSWER_WORDS
+            and "?" not in text
+            and intent in QUESTION_INTENTS + ("nlu_fallback", "out_of_scope")
+        ):
+            set_intent(message, "inform")  # "psychiatrist (new) for med adjustment": the kind, in answer
         elif facts.undated_roles and len(text.split()) <= SHORT_ANSWER_WORDS and intent in NOT_ABOUT_A_CASE:
             set_intent(message, "inform")  # "miércoles 30 de octubre": a date given in answer, not off topic
 
