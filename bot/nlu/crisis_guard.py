@@ -59,10 +59,10 @@ class CrisisGuard(MessageGuard):
     def check(self, message: Message, text: str) -> None:
         signal = detect(text, self.guidance)
         if signal and signal.group == "model" and signal.tier == "crisis" and _tells_a_case(text):
-            # the model alone, sure of a risk in a long case story (a lost dog, a medicine that stopped
-            # working): ask directly with 988 rather than take the conversation over
-            set_intent(message, DISTRESS_INTENT)
-            set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
+            # the model alone, with no rule behind it, sure of a risk in a long case story (a lost dog,
+            # a medicine that stopped working): blind round r7 showed these are stories, and a takeover
+            # or a check-in there lost the case; the case goes on (the rules still take over on risk)
+            pass
         elif signal and signal.takes_over:
             set_intent(message, CRISIS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")

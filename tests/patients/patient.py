@@ -32,11 +32,13 @@ QUESTIONS = (
     ("prior_auth", r"prior authorization for this urgent|autorización previa para esta cita urgente"),
     ("plan", r"which health plan|con qué plan de salud"),
     ("go_on", r"would you like to go on|quieres seguir"),
+    # the direct check-in ("Are you thinking about ending your life...?"): these patients are not at risk
+    ("check_in", r"thinking about ending your life|pensando en quitarte la vida"),
 )
-DEFAULTS = {"longer_wait": "no", "prior_auth": "not sure", "go_on": "yes"}
+DEFAULTS = {"longer_wait": "no", "prior_auth": "not sure", "go_on": "yes", "check_in": "no, I'm not"}
 DONT_KNOW = "I don't know"
 # A scenario file with `language: es` answers like this when its patient has nothing to say.
-SPANISH_DEFAULTS = {"longer_wait": "no", "prior_auth": "no sé", "go_on": "sí"}
+SPANISH_DEFAULTS = {"longer_wait": "no", "prior_auth": "no sé", "go_on": "sí", "check_in": "no, no estoy pensando en eso"}
 SPANISH_DONT_KNOW = "no sé"
 # The verdict's first line, by status (English | Spanish).
 VERDICTS = (
