@@ -38,7 +38,12 @@ QUESTIONS = (
 DEFAULTS = {"longer_wait": "no", "prior_auth": "not sure", "go_on": "yes", "check_in": "no, I'm not"}
 DONT_KNOW = "I don't know"
 # A scenario file with `language: es` answers like this when its patient has nothing to say.
-SPANISH_DEFAULTS = {"longer_wait": "no", "prior_auth": "no sé", "go_on": "sí", "check_in": "no, no estoy pensando en eso"}
+SPANISH_DEFAULTS = {
+    "longer_wait": "no",
+    "prior_auth": "no sé",
+    "go_on": "sí",
+    "check_in": "no, no estoy pensando en eso",
+}
 SPANISH_DONT_KNOW = "no sé"
 # The verdict's first line, by status (English | Spanish).
 VERDICTS = (
