@@ -374,6 +374,7 @@ class MessageFacts:
     short: bool = False  # a few words ("urgent appt question"): a topic, not a question about the rules
     role_words: bool = False  # words that name a date's role, with or without the date ("my last appointment")
     about_rules: bool = False  # "follow-up rule", "48 hours urgent rule": a question about the rules
+    asks: bool = False  # a question mark, or a question word first ("cuanto tengo que esperar...")
 
     @property
     def tells_a_case(self) -> bool:
@@ -415,4 +416,5 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
         names_appointment=bool(APPOINTMENT_WORDS.search(text)),
         logs_contact=bool(LOG_CUES.search(text)),
         answer=None if not answer or "?" in text else ("yes" if answer.group("yes") else "no"),
+        asks=asks,
     )

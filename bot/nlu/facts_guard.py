@@ -61,6 +61,13 @@ RESTART_WORDS = re.compile(
     re.IGNORECASE,
 )
 QUESTION_INTENTS = (*RIGHTS_QUESTIONS, "ask_whats_next")
+# An answer shaped like one: the kind or the provider first ("psychiatrist (new) for med adjustment").
+KIND_FIRST = re.compile(
+    r"\W*(?:my |a |an |the |mi |una? |el |la )?(?:psychiatr\w*|therap\w*|counsel\w*|psycholog\w*|follow.?up|"
+    r"first|new|urgent\w*|initial|intake|psiquiatr\w*|terapi\w*|psic[oó]log\w*|consejer\w*|seguimiento|"
+    r"primera|urgente)\b",
+    re.IGNORECASE,
+)
 # A short message that is mostly a date answers the form's question, whatever the classifier says of it.
 SHORT_ANSWER_WORDS = 10
 NOT_ABOUT_A_CASE = ("out_of_scope", "nlu_fallback", "help", "greet", "goodbye", "thank", "bot_challenge", "distress")
@@ -97,8 +104,10 @@ class FactsGuard(MessageGuard):
             set_intent(message, "deny")  # "I really don't know, I can't get into the app": an answer
         elif (
             facts.kind
+            and KIND_FIRST.match(text)
             and len(text.split()) <= SHORT_ANSWER_WORDS
-            and "?" not in text
+            and not facts.asks
+            and not facts.about_rules
             and intent in QUESTION_INTENTS + ("nlu_fallback", "out_of_scope")
         ):
             set_intent(message, "inform")  # "psychiatrist (new) for med adjustment": the kind, in answer
