@@ -112,12 +112,15 @@ $(upstream "$ACTION_SERVER_PORT" "$CARE_CLOCK_ACTION_WORKERS")
     listen $CARE_CLOCK_HOST:$RASA_PORT;
     location /socket.io/ {
       proxy_pass http://rasa_sticky;
+      proxy_set_header Host \$host;
       proxy_set_header Upgrade \$http_upgrade;
       proxy_set_header Connection \$connection_upgrade;
       proxy_read_timeout 1h;
     }
     location / {
       proxy_pass http://rasa;
+      # a location that sets a header inherits none: Host is set again (REST checks it)
+      proxy_set_header Host \$host;
       proxy_set_header Connection "";
     }
   }

@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,6 +59,10 @@ def test_a_verdict_and_everything_built_on_it_or_input_error(
     assert explain(verdict, guidance)
     for draft_id in verdict.next_steps:
         assert render_draft(draft_id, verdict, {"plan": plan}, guidance)
+    if not verdict.judged:  # no state deadline (a rule not yet in force): a calendar says why, in a line
+        with pytest.raises(InputError, match="No state deadline"):
+            deadline_calendar(verdict)
+        return
     assert deadline_calendar(verdict).startswith(b"BEGIN:VCALENDAR")
 
 
