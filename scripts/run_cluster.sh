@@ -128,6 +128,7 @@ $(upstream "$ACTION_SERVER_PORT" "$CARE_CLOCK_ACTION_WORKERS")
     listen 127.0.0.1:$ACTION_PORT;
     location / {
       proxy_pass http://actions;
+      proxy_set_header Host \$host;
       proxy_set_header Connection "";
     }
   }
