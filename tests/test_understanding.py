@@ -348,3 +348,46 @@ def test_a_letter_to_hr_and_no_longer_able_to_complain_are_no_risk():
     for text in ("I'm writing a letter to my employer's HR about our plan.", "¿Entonces ya no puedo reclamar?"):
         signal = detect(text)  # no rule fires; at most the model's check-in, which yields to a case message
         assert signal is None or (signal.group == "model" and not signal.takes_over), text
+
+
+def test_double_letters_keep_english_words_english():
+    """r8: "no, it's all inside Kaiser" switched the conversation to Spanish ("all" read as "al")."""
+    from actions.rights.language import asked_for, written_in
+
+    assert not switches_to_spanish("no, it's all inside Kaiser, nobody mentioned authorization")
+    assert written_in("me llamaron ayer") == "es"
+    # "ella no habla mucho inglés" is no request for English
+    assert asked_for("Hi, le escribo por mi mamá porque ella no habla mucho inglés.") == "es"
+
+
+def test_an_hour_with_am_or_pm_after_talk_words_is_that_hour():
+    """r8: "tuesday morning like 10am", "el lunes 18 a las 10am": the hour was dropped."""
+    english = read_message("tuesday morning like 10am i called health net", NOW, _guidance()).dates["request"]
+    assert english.time_given and english.value.hour == 10
+    spanish = to_english("pidio una cita urgente el lunes 18 a las 10am", NOW.date()).text
+    assert "at 10am" in spanish
+
+
+def test_words_of_still_waiting_answer_the_offer_question():
+    """r8: "its friday. nobody has called. no prior auth thing" got the escalation topic, then the question again."""
+    from actions.timeline_slots import form_turn
+
+    text = "its friday. nobody has called. no prior auth thing, they said i didnt need one"
+    ranking = [{"name": "ask_escalation", "confidence": 0.6}, {"name": "inform", "confidence": 0.2}]
+    assert _routed(text, ranking) == "inform"
+    slots = {"appointment_kind": "urgent", "start_date": "2024-11-19T10:00:00"}
+    result = form_turn(text, "inform", [], slots, "offered", NOW, _guidance())
+    assert result.changes.get("offered") is False
+
+
+def test_a_group_named_for_another_offer_is_not_this_offer():
+    """r8: "a group on December 4th or a one-on-one on Thursday December 5th. I took the one-on-one"."""
+    from actions.timeline_slots import form_turn
+
+    text = (
+        "My therapist canceled yesterday, Thursday, I saw her the Thursday before (the 14th). They offered me an "
+        "'anxiety skills group' on December 4th or a one-on-one on Thursday December 5th. I took the one-on-one."
+    )
+    result = form_turn(text, "report_cancel", [], {}, None, NOW, _guidance())
+    assert result.changes.get("offered_date") == "2024-12-05"
+    assert not result.changes.get("offered_as")

@@ -27,6 +27,7 @@ OPTIONAL_GROUP = re.compile(r"\(\?:([^()]*)\)\? ")  # "(the|any)? point": the sp
 APOSTROPHES = str.maketrans("", "", "'’‘`´ʼ")
 NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 REPEATED_LETTER = re.compile(r"([a-z])\1+")
+EMPHASIS = re.compile(r"([a-z])\1{2,}")  # "siii", "holaaa"
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,15 @@ class CrisisLanguage:
     cue_words: dict[str, frozenset[str]]
 
 
-def normalize(text: str) -> str:
-    """Words of the message as the patterns see them, padded with a space each side."""
+def normalize(text: str, keep_doubles: bool = False) -> str:
+    """Words of the message as the patterns see them, padded with a space each side.
+
+    Repeated letters become one ("nooo" reads as "no"); with `keep_doubles` only runs of three
+    or more do: telling languages apart needs "all", "need" and "llamaron" spelled as written
+    ("all" is not Spanish "al")."""
     text = unicodedata.normalize("NFKD", text.translate(APOSTROPHES))
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    text = REPEATED_LETTER.sub(r"\1", NOT_A_WORD.sub(" ", text))
+    text = NOT_A_WORD.sub(" ", "".join(char for char in text if not unicodedata.combining(char)).lower())
+    text = (EMPHASIS if keep_doubles else REPEATED_LETTER).sub(r"\1", text)
     return " " + " ".join(word[:MAX_WORD] for word in text.split()) + " "
 
 

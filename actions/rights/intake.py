@@ -24,7 +24,7 @@ from .dates import DateMention, resolve, resolve_moment
 from .errors import InputError
 from .plans import find_plan
 from .reading import CANCELED as CANCELED_ROLE
-from .reading import DOUBT, LAST_VISIT, REQUEST, read_message, says_a_role
+from .reading import DOUBT, LAST_VISIT, NOT_INDIVIDUAL, REQUEST, read_message, says_a_role
 from .reading import OFFERED as OFFERED_ROLE
 from .seeds import KINDS, Guidance
 from .spanish_dates import to_english
@@ -65,12 +65,14 @@ NOT_KNOWN = re.compile(
     re.IGNORECASE,
 )
 # Offers that are not an individual appointment with a therapist.
-NOT_INDIVIDUAL = re.compile(
-    r"\b(?:group(?: therapy| session| class)?|class(?:es)?|workshop|webinar|support group|"
-    r"phone check[- ]?in|check[- ]?in call|check[- ]?in)\b",
+LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah)\b", re.IGNORECASE)
+# "its friday. nobody has called": asked whether anything was offered, words of still waiting say no.
+NOTHING_OFFERED = re.compile(
+    r"\b(?:nobody|no one|no-one|nadie)\s+(?:has\s+|ha\s+|me\s+ha\s+)?(?:called|call(?:ed)? back|offered|llamado|ofrecido)|"
+    r"\b(?:still|todav[ií]a)\s+(?:waiting|nothing|esperando|nada)|\bnothing\s+(?:yet|so far|at all)\b|"
+    r"\bhaven'?t\s+(?:heard|gotten|got)\b|\bno\s+me\s+han\s+(?:llamado|ofrecido|dado)\b",
     re.IGNORECASE,
 )
-LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah)\b", re.IGNORECASE)
 UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28", "10/28/2024" or "last Monday".'
 NEED_YES_NO = "Please answer yes or no (the buttons work too)."
 NEED_KIND = "Sorry, I did not catch which kind of appointment it was."
@@ -283,12 +285,30 @@ def _approximate_note(mention: DateMention, taken: dt.date, language: str) -> st
     )
 
 
+# Where one offer's words end and another's begin: "a group on Dec 4 or a one-on-one on Dec 5".
+_OFFER_CLAUSE_BREAK = re.compile(r"[.;!?\n]|\s(?:or|and|but|o|y|pero)\s", re.IGNORECASE)
+
+
+def _offer_clause(text: str, offer: DateMention | None) -> str:
+    """The words said about the offered date (its clause), or the whole message when no date was
+    offered in it: "group" elsewhere in the message is about another offer."""
+    at = text.lower().find(offer.text.lower()) if offer else -1
+    if at < 0:
+        return text
+    breaks = [m for m in _OFFER_CLAUSE_BREAK.finditer(text)]
+    begin = max((m.end() for m in breaks if m.end() <= at), default=0)
+    end = min((m.start() for m in breaks if m.start() >= at + len(offer.text)), default=len(text))
+    return text[begin:end]
+
+
 def _yes_no(answers: Answers, text: str, asking: str | None, timeline: Timeline, changes: dict) -> None:
     if asking in YES_NO_FACTS:
         # "yes, my therapist wrote that in my chart" may be read as a fact: its first word still answers.
         said = answers.yes
         if said is None and (starts := LEADING_YES_NO.match(text)):
             said = starts.group(1) is not None
+        if said is None and asking == OFFER_MADE and not changes.get(OFFER) and NOTHING_OFFERED.search(text):
+            said = False
         if said is not None:
             changes[asking] = said
     if changes.get(OFFER):
@@ -458,7 +478,7 @@ def read_turn(
     values = _resolve_dates(assigned, timeline, kind, now.date(), result, language)
     _drop_restated_start(values, assigned, reading, timeline, kind)
     result.changes.update(values)
-    format_match = NOT_INDIVIDUAL.search(text)
+    format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))
     if format_match and (values.get(OFFER) or asking in (OFFER_MADE, OFFER)):
         result.changes[OFFERED_AS] = format_match.group(0).lower()
     elif values.get(OFFER) and asking != OFFER:

@@ -28,8 +28,11 @@ SPANISH, ENGLISH = "es", "en"
 LANGUAGES = (ENGLISH, SPANISH)
 WORDS_FILE = Path(__file__).resolve().parents[2] / "seeds" / "es" / "language.yml"
 SPANISH_MARKS = re.compile(r"[áéíóúñ¿¡]", re.IGNORECASE)
-# "no hablo inglés", "I don't speak Spanish": the request is for the other language.
-NEGATION = re.compile(r" (?:no|dont|do not|cant|cannot) (?:hablo |speak |entiendo |understand |se |read |leo )?$")
+# "no hablo inglés", "ella no habla mucho inglés", "I don't speak Spanish": the request is for the other language.
+NEGATION = re.compile(
+    r" (?:no|dont|do not|cant|cannot) (?:hablo |habla |hablamos |hablan |speak |entiendo |"
+    r"entiende |understand |se |sabe |read |leo |lee )?(?:mucho |muy bien |bien |much |well |very well )?$"
+)
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,11 @@ def asked_for(text: str) -> str | None:
 def evidence(text: str) -> tuple[int, int]:
     """(Spanish, English) evidence: words found only in one language, and Spanish marks."""
     lists = language_words()
-    words = normalize(text).split()
-    spanish = sum(word in lists.spanish for word in words) + min(2, len(SPANISH_MARKS.findall(text)))
-    english = sum(word in lists.english for word in words)
+    # Spanish words as written ("all" is not "al", "llamaron" keeps its ll); English words as the
+    # lists were tuned, with doubled letters read as one (so "appointment" in Spanglish decides nothing).
+    spanish = sum(word in lists.spanish for word in normalize(text, keep_doubles=True).split())
+    spanish += min(2, len(SPANISH_MARKS.findall(text)))
+    english = sum(word in lists.english for word in normalize(text).split())
     return spanish, english
 
 

@@ -94,6 +94,24 @@ _PART_OF_DAY_THEN_TIME = re.compile(
 _PART_OF_DAY_TIME = re.compile(
     r"\b(at\s+)?(\d{1,2})(?::(\d{2}))?\s+in the (morning|afternoon|evening)\b", re.IGNORECASE
 )
+# "tuesday morning like 10am", "around 3pm": an hour said with am or pm is that hour, the rest is talk.
+_AROUND_CLOCK = re.compile(
+    r"\b(?:(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\s*,?\s+(?:around|about|like|maybe|at)|"
+    r"around|about|like|maybe)\s+(?=\d{1,2}(?::\d{2})?\s*[ap]\.?m\b)",
+    re.IGNORECASE,
+)
+# An offer that is not an individual appointment: a group, a class, a short phone check-in.
+NOT_INDIVIDUAL = re.compile(
+    r"\b(?:group(?: therapy| session| class)?|class(?:es)?|workshop|webinar|support group|"
+    r"phone check[- ]?in|check[- ]?in call|check[- ]?in)\b",
+    re.IGNORECASE,
+)
+# "its friday. nobody has called": today named by its weekday is no date of the case.
+_TODAY_IS = re.compile(
+    r"\b(?:it'?s|it\s+is|today\s+is|today'?s)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"(?!\s*,?\s*(?:the\s+)?\d)",
+    re.IGNORECASE,
+)
 # "Tuesday 26 in the morning": a day of the month, not an hour.
 _DAY_BEFORE = re.compile(
     r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s*(?:the\s+)?$|"
@@ -149,6 +167,8 @@ def plain_dates(text: str) -> str:
         suffix = "am" if match.group(1).lower() == "morning" else "pm"
         return f"at {match.group(2)}:{match.group(3) or '00'}{suffix}"
 
+    text = _TODAY_IS.sub("", text)
+    text = _AROUND_CLOCK.sub("at ", text)
     text = _THIS_MORNING_AT.sub(today_at, text)
     text = _PART_OF_DAY_THEN_TIME.sub(part_then_clock, text)
     text = _PART_OF_DAY_TIME.sub(clock, text)
@@ -278,6 +298,11 @@ def _doubted_roles(text: str, mentions: list[DateMention]) -> set[str]:
     return doubted
 
 
+def _group_then_individual(text: str, first: DateMention, then: DateMention) -> bool:
+    """Whether the first offered date was said of a group or class and the next one was not."""
+    return bool(NOT_INDIVIDUAL.search(text[: first.end])) and not NOT_INDIVIDUAL.search(text[first.end : then.end])
+
+
 def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str = "") -> Reading:
     """Kind, dates by role, and dates with no cue, from one message (`own_words`: the patient's
     message when `text` is its rewrite into English; cue words are looked for in both)."""
@@ -300,6 +325,11 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
             # "the 15th, wait no sorry, the 8th": the later date takes the earlier one's place
             reading.uncued.append(reading.dates.pop(previous_role))
             role = previous_role
+        offered_first = reading.dates.get(OFFERED)
+        if role in (OFFERED, None) and offered_first and _group_then_individual(text, offered_first, mention):
+            # "a group on Dec 4 or a one-on-one on Dec 5": the individual offer is the one the rule counts
+            reading.uncued.append(reading.dates.pop(OFFERED))
+            role = OFFERED
         if role and role not in reading.dates:
             reading.dates[role] = mention
             previous_role = role

@@ -78,8 +78,8 @@ def _words(path: Path = READER_FILE) -> _Words:
     fixed_run: list[tuple[str, str]] = []
     for rule in data["rewrites"] + [None]:
         fixed = rule is not None and not (_PLACEHOLDER.search(rule["to"]) or _GROUP.search(rule["to"]))
-        if fixed:
-            fixed_run.append((rule["from"], rule["to"]))
+        if fixed:  # its "from" may still name {weekday} or {month}
+            fixed_run.append((_PLACEHOLDER.sub(lambda m: alternatives[m.group(1)], rule["from"]), rule["to"]))
             continue
         if fixed_run:  # consecutive plain rewrites: one pass over the text instead of one each
             rewrites.append(_one_pass(fixed_run))

@@ -10,7 +10,8 @@ and their roles, the kind of appointment, words of a call or a filing. Then:
   of the case: a logged call or filing only with explicit words of one
   ("spoke with", "ref #", "filed"), never because "called" or a date is there;
 - "yes, ..." / "no, ..." that asks nothing is an answer even when the classifier
-  took it for a rights question ("sí, me dieron otra con un terapeuta temporal").
+  took it for a rights question ("sí, me dieron otra con un terapeuta temporal");
+  so is news of the case that asks nothing ("its friday. nobody has called").
 
 The reader decides what the classifier splits hairs over (report, check, inform);
 greetings, drafts, language and data requests pass untouched.
@@ -111,6 +112,8 @@ class FactsGuard(MessageGuard):
             and intent in QUESTION_INTENTS + ("nlu_fallback", "out_of_scope")
         ):
             set_intent(message, "inform")  # "psychiatrist (new) for med adjustment": the kind, in answer
+        elif facts.reports and not facts.asks and not facts.about_rules and intent in QUESTION_INTENTS:
+            set_intent(message, "inform")  # "its friday. nobody has called": news of the case, not a question
         elif facts.undated_roles and len(text.split()) <= SHORT_ANSWER_WORDS and intent in NOT_ABOUT_A_CASE:
             set_intent(message, "inform")  # "miércoles 30 de octubre": a date given in answer, not off topic
 

@@ -132,12 +132,13 @@ class Conversation:
 
 
 def deadline_forms(deadline: str) -> list[str]:
-    """The deadline as written, and a Spanish 24-hour time ("a las 14:00") as the bot writes it
-    ("a las 2:00 p. m."): the same moment, so a scenario need not guess the clock format."""
+    """The deadline as written, and a Spanish time written "a las 14:00" or "a las 2:00 PM" as the
+    bot writes it ("a las 2:00 p. m."): the same moment, so a scenario need not guess the clock format."""
     forms = [deadline]
-    clock = re.search(r"a las (\d{1,2}):(\d{2})$", deadline)
+    clock = re.search(r"a las (\d{1,2}):(\d{2})(?: ?([AP])\.? ?M\.?)?$", deadline, re.IGNORECASE)
     if clock:
-        hour, minute = int(clock.group(1)), clock.group(2)
+        hour, minute, half = int(clock.group(1)), clock.group(2), (clock.group(3) or "").upper()
+        hour = hour % 12 + (12 if half == "P" else 0) if half else hour  # "a las 2:30 PM" is 14:30
         twelve = f"a las {hour % 12 or 12}:{minute} {'p. m.' if hour >= 12 else 'a. m.'}"
         forms.append(deadline[: clock.start()] + twelve)
     return forms
