@@ -78,3 +78,43 @@ class ActionAnswerRights(Action):
         if note:  # the answers describe DMHC plans; other coverage gets its own path
             dispatcher.utter_message(text=for_chat(note))
         return []
+
+
+# Why each of the form's questions is asked, for "why?" in answer to it.
+WHY_ASKED = {
+    "appointment_kind": "Each kind of appointment has its own time limit, so I need to know which one this was.",
+    "start_date": "The time limit counts from this day: your last visit for a follow-up, or the day you asked "
+    "for a new appointment.",
+    "canceled_date": "It goes into your letters; the clock itself counts from your last visit.",
+    "offered": "I compare the date they offered with the deadline.",
+    "offered_date": "I compare the date they offered with the deadline.",
+    "offer_individual": "A group class or a short phone call may not count as the appointment the rule asks for.",
+    "longer_wait_ok": "The rule allows a longer wait when your provider notes that it will not harm your health.",
+    "prior_auth": "For urgent care, the time limit is longer when the plan requires prior authorization.",
+}
+
+
+class ActionExplainWhy(Action):
+    """ "Why?": after a verdict, how it was counted; in answer to a question, why it is asked."""
+
+    def name(self) -> str:
+        return "action_explain_why"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        language = language_of(tracker)
+        asking = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
+        if asking in WHY_ASKED:  # the form asks its question again after this
+            dispatcher.utter_message(text=say(language, "why_" + asking, WHY_ASKED[asking]))
+            return []
+        verdict = verdict_from_slots(tracker)
+        if verdict is not None:
+            explain_counting(dispatcher, verdict, language)
+            return []
+        dispatcher.utter_message(
+            text=say(
+                language,
+                "why_before_verdict",
+                "Tell me what happened to your appointment, and I'll show you the deadline and how I counted it.",
+            )
+        )
+        return []

@@ -24,7 +24,16 @@ from actions.rights import CareClockError, Verdict, check
 from actions.rights.answers import topic_answer
 from actions.rights.dates import find_dates
 from actions.rights.drafts import find_draft, render_draft
-from actions.rights.explain import cited, counted_from, counting, full_date, short_answer, unit_words
+from actions.rights.explain import (
+    cited,
+    counted_from,
+    counting,
+    dates_used,
+    full_date,
+    next_move,
+    short_answer,
+    unit_words,
+)
 from actions.rights.localize import in_language
 from actions.rights.plans import PLAN_CHOICES
 from actions.rights.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline, day_of
@@ -308,20 +317,17 @@ class ActionGiveVerdict(Action):
         if verdict is None:
             dispatcher.utter_message(text=say(language, "something_wrong", SOMETHING_WRONG))
             return []
-        guidance = in_language(GUIDANCE, language)
-        # First a message that fits a phone screen, then the counting for whoever wants it.
+        # Short first: the dates it rests on, where the patient stands, one next move; the counting,
+        # the rule and its sources come on "Why?", the letters on "Letters".
+        lines = [dates_used(verdict, language), short_answer(verdict, language), *_side_notes(timeline, language)]
         dispatcher.utter_message(
-            text=for_chat("\n".join([short_answer(verdict, language), *_side_notes(timeline, language)]))
+            text=for_chat("\n".join(line for line in [*lines, next_move(verdict, language)] if line)),
+            buttons=verdict_buttons(language),
         )
-        dispatcher.utter_message(text=for_chat("\n".join(counting(verdict, guidance, language))))
-        dispatcher.utter_message(
-            text=say(
-                language,
-                "offer_drafts",
-                "I can write each next step for you with your dates filled in. Which one would you like?",
-            ),
-            buttons=draft_buttons(verdict.next_steps, language),
-        )
+        if not verdict.judged:  # where to turn instead is the answer itself, not a detail
+            dispatcher.utter_message(
+                text=for_chat("\n".join(counting(verdict, in_language(GUIDANCE, language), language)))
+            )
         events: list[EventType] = []
         if not timeline.just_checking:  # a "what if" check is not part of the case
             events += case_events(*with_form_facts(tracker))
@@ -331,9 +337,20 @@ class ActionGiveVerdict(Action):
         return events
 
 
+def verdict_buttons(language: str = "en") -> list[dict[str, str]]:
+    """What comes after a verdict, one tap each: the counting, the letters, the calendar, a correction."""
+    return [
+        {"title": say(language, "why_button", "Why?"), "payload": "/ask_why"},
+        {"title": say(language, "letters_button", "Letters"), "payload": "/help"},
+        {"title": say(language, "calendar_button", "Add to calendar"), "payload": "/add_to_calendar"},
+        {"title": say(language, "change_date_button", "Change a date"), "payload": "/change_date"},
+    ]
+
+
 def explain_counting(dispatcher: CollectingDispatcher, verdict: Verdict, language: str = "en") -> None:
-    """ "Why is that late?", "which days did you skip?", "is Thanksgiving counted?": the verdict's counting."""
-    lines = [short_answer(verdict, language), *counting(verdict, in_language(GUIDANCE, language), language)]
+    """ "Why?", "why is that late?", "is Thanksgiving counted?": the verdict's counting (its short
+    answer was the message before, and is not sent again)."""
+    lines = counting(verdict, in_language(GUIDANCE, language), language)
     if verdict.unit == "business_days":
         lines.append(
             say(

@@ -47,16 +47,21 @@ def variants(sentence: str, spanglish: list[list[str]], rng: random.Random) -> l
     return out
 
 
-def examples(sentences: list[str], source: dict, rng: random.Random) -> list[str]:
+def _rng(sentence: str) -> random.Random:
+    """A generator of its own per sentence: adding a sentence leaves every other one's variants as they were."""
+    return random.Random("17:" + sentence)
+
+
+def examples(sentences: list[str], source: dict) -> list[str]:
     expanded = []
     for sentence in sentences:
         if "{date}" in sentence:
-            expanded += [sentence.format(date=d) for d in rng.sample(source["dates"], 6)]
+            expanded += [sentence.format(date=d) for d in _rng(sentence).sample(source["dates"], 6)]
         else:
             expanded.append(sentence)
     seen, result = set(), []
     for sentence in expanded:
-        for v in variants(sentence, source["spanglish"], rng):
+        for v in variants(sentence, source["spanglish"], _rng(sentence)):
             v = re.sub(r"\s+", " ", v).strip()
             if v and v.lower() not in seen:
                 seen.add(v.lower())
@@ -66,13 +71,12 @@ def examples(sentences: list[str], source: dict, rng: random.Random) -> list[str
 
 def main() -> None:
     source = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
-    rng = random.Random(17)
     OUT.mkdir(parents=True, exist_ok=True)
     for name, intents in source["files"].items():
         lines = ['version: "3.1"', "# Written by scripts/spanish_nlu.py from scripts/spanish_sentences.yml.", "nlu:"]
         for intent, sentences in intents.items():
             lines += [f"  - intent: {intent}", "    examples: |"]
-            lines += [f"      - {e}" for e in examples(sentences, source, rng)]
+            lines += [f"      - {e}" for e in examples(sentences, source)]
         (OUT / f"{name}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

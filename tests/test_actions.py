@@ -63,13 +63,40 @@ def test_verdict_action_gives_the_strike_answer(make_tracker, dispatcher, frozen
         "longer_wait_ok": False,
     }
     ActionGiveVerdict().run(dispatcher, make_tracker(slots), {})
-    first, counting = dispatcher.messages[0]["text"], dispatcher.messages[1]["text"]
-    assert "late by 6 business days" in first
-    assert "Tuesday, November 12, 2024" in first
-    assert "SB 221" in first
-    assert len(first.split("\n")) <= 6  # fits a phone screen
-    assert "Veterans Day" in counting
-    assert "not from the canceled one" in counting
+    first = dispatcher.messages[0]
+    # issue 28: the dates it read first, then status, deadline, rule and one next move, in a phone screen
+    assert first["text"].startswith("Dates I used: last visit Mon Oct 28; canceled Mon Nov 4; offered Wed Nov 20.")
+    assert "late by 6 business days" in first["text"]
+    assert "Tuesday, November 12, 2024" in first["text"]
+    assert "SB 221" in first["text"] and "Next:" in first["text"]
+    assert len(first["text"].split()) <= 80 and len(first["text"].split("\n")) <= 6
+    assert [b["payload"] for b in first["buttons"]] == ["/ask_why", "/help", "/add_to_calendar", "/change_date"]
+    # the counting comes on "Why?", not unasked
+    assert not any("Veterans Day" in (m.get("text") or "") for m in dispatcher.messages)
+
+
+def test_why_after_a_verdict_gives_the_counting_and_during_the_form_why_it_asks(make_tracker, dispatcher, frozen_today):
+    from actions.info_actions import ActionExplainWhy
+
+    slots = {
+        "appointment_kind": "followup",
+        "start_date": "2024-10-28",
+        "canceled_date": "2024-11-04",
+        "offered": True,
+        "offered_date": "2024-11-20",
+        "longer_wait_ok": False,
+    }
+    ActionExplainWhy().run(dispatcher, make_tracker(slots, intent="ask_why"), {})
+    counting = dispatcher.messages[-1]["text"]
+    assert "Veterans Day" in counting and "not from the canceled one" in counting
+    asking = make_tracker(
+        {"appointment_kind": "followup"},
+        intent="ask_why",
+        requested_slot="longer_wait_ok",
+        active_loop="appointment_form",
+    )
+    ActionExplainWhy().run(dispatcher, asking, {})
+    assert "longer wait" in dispatcher.messages[-1]["text"]
 
 
 def test_verdict_action_uses_today_when_nothing_was_offered(make_tracker, dispatcher, frozen_today):

@@ -29,10 +29,10 @@ def stack(tmp_path_factory):
 
 
 def until_verdict(stack, sender, first):
-    """Send `first`, then "no" to each question, until the verdict's draft menu comes; all replies."""
+    """Send `first`, then "no" to each question, until the verdict (its "Dates I used" line) comes; all replies."""
     replies = stack.say(sender, first)
     for _ in range(5):
-        if "Which one would you like?" in texts(replies):
+        if "Dates I used:" in texts(replies):
             return replies
         replies = replies + stack.say(sender, "no")
     raise AssertionError(f"no verdict: {texts(replies)}")

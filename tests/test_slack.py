@@ -238,10 +238,10 @@ def _to_pending_verdict_with_a_reminder(stack, fake, channel: str) -> None:
     fake.clear()
     post(stack, message(PENDING, channel=channel, user=user))
     for _ in range(5):
-        if _wait_for_text(fake, channel, "Which one would you like?", 4):
+        if _wait_for_text(fake, channel, "Dates I used:", 4):
             break
         post(stack, message("no", channel=channel, user=user))
-    assert "Which one would you like?" in _posted_texts(fake, channel)
+    assert "Dates I used:" in _posted_texts(fake, channel)
     post(stack, message("remind me on the deadline", channel=channel, user=user))
     assert _wait_for_text(fake, channel, "Monday, December 2, 2024", 10), _posted_texts(fake, channel)
     fake.clear()

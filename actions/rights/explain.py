@@ -93,6 +93,53 @@ def headline(verdict: Verdict, language: str = "en") -> str:
     )
 
 
+# What the clock started from, per kind: the role of the start date in a patient's words.
+START_ROLES = {"followup": "last visit", "initial": "request", "psychiatry": "request", "urgent": "request"}
+# One next move per status, in a sentence: the verdict's third line (the drafts are one tap away).
+NEXT_MOVES = {
+    "late": "Next: ask the plan for an earlier appointment, or for care outside its network at in-network cost.",
+    "overdue": "Next: ask the plan for an appointment now, or for care outside its network at in-network cost.",
+    "pending": "Next: if nothing comes by then, ask the plan to arrange care in time. I can remind you that day.",
+    "on_time": "Next: nothing to do now. Tell me if it is canceled or moved again.",
+    "exception_noted": "Next: if the wait does harm your health, tell the plan and your provider.",
+}
+
+
+def _short_moment(value: dt.date | dt.datetime, language: str) -> str:
+    """'Mon Oct 28' or 'Thu Nov 21, 3:00 PM'; 'lun 28 de octubre' in Spanish."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    text = spanish_short_date(day) if language == SPANISH else f"{day:%a %b} {day.day}"
+    if isinstance(value, dt.datetime):
+        hour, half = value.hour % 12 or 12, value.hour < 12
+        clock = f"{hour}:{value.minute:02d} " + ("a. m." if half else "p. m.") if language == SPANISH else ""
+        clock = clock or f"{hour}:{value.minute:02d} {'AM' if half else 'PM'}"
+        text += ", " + clock
+    return text
+
+
+def dates_used(verdict: Verdict, language: str = "en") -> str:
+    """One short line of the dates the verdict rests on and their roles, so a misread date shows
+    before anything is built on it ("Dates I used: last visit Mon Oct 28; offered Wed Nov 20.")."""
+    role = START_ROLES.get(verdict.kind, "request")
+    parts = [
+        say(language, "used_" + role.replace(" ", "_"), role + " {day}", day=_short_moment(verdict.start, language))
+    ]
+    if verdict.canceled:
+        parts.append(say(language, "used_canceled", "canceled {day}", day=_short_moment(verdict.canceled, language)))
+    if verdict.offered:
+        parts.append(say(language, "used_offered", "offered {day}", day=_short_moment(verdict.offered, language)))
+    else:
+        parts.append(say(language, "used_no_offer", "nothing offered yet"))
+    return say(language, "dates_used", "Dates I used: {parts}.", parts="; ".join(parts))
+
+
+def next_move(verdict: Verdict, language: str = "en") -> str:
+    """The one thing to do now, or '' for a verdict that judges nothing."""
+    if verdict.status not in NEXT_MOVES:
+        return ""
+    return say(language, "next_" + verdict.status, NEXT_MOVES[verdict.status])
+
+
 def disputed_line(verdict: Verdict, language: str = "en") -> str:
     """Why a plan might name a later date, or '' when both counts agree."""
     if not verdict.disputed_days:

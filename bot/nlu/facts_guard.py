@@ -58,7 +58,8 @@ RESTART_WORDS = re.compile(
     r"\b(?:re\W?st\w*|st\w{1,3}t\w*|reset\w*|scratch|begin\w*|again|fresh|top|over|wipe|clear|"
     r"new\s+(?:conversation|start|one|chat)|principio|ini\w*|cero|de\s+nuevo|otra\s+vez|e\w{1,3}[zc]\w*|"
     r"co\w{0,3}[zc]\w*|rei\w+|ren\w*ci\w*|redo|clean\s+slate|new\s+session|nue\w*\s+conversaci\w*|"
-    r"n\w?eva\s+consulta\b(?!\s+con)|volv\w*|vovl\w*|do\s+over)\b",
+    r"n\w?eva\s+consulta\b(?!\s+con)|volv\w*|vovl\w*|do\s+over|p\w{0,2}ncipio|r\w{0,3}ici\w*|"
+    r"n\w{0,2}va\s+(?:consulta\b(?!\s+con)|conversaci\w*))\b",
     re.IGNORECASE,
 )
 QUESTION_INTENTS = (*RIGHTS_QUESTIONS, "ask_whats_next")
