@@ -29,6 +29,7 @@ from actions.rights.explain import (
     counted_from,
     counting,
     dates_used,
+    disputed_short,
     full_date,
     next_move,
     short_answer,
@@ -319,7 +320,12 @@ class ActionGiveVerdict(Action):
             return []
         # Short first: the dates it rests on, where the patient stands, one next move; the counting,
         # the rule and its sources come on "Why?", the letters on "Letters".
-        lines = [dates_used(verdict, language), short_answer(verdict, language), *_side_notes(timeline, language)]
+        lines = [
+            dates_used(verdict, language),
+            short_answer(verdict, language),
+            disputed_short(verdict, language),
+            *_side_notes(timeline, language),
+        ]
         dispatcher.utter_message(
             text=for_chat("\n".join(line for line in [*lines, next_move(verdict, language)] if line)),
             buttons=verdict_buttons(language),

@@ -53,18 +53,19 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
         group = next((name for name, pattern in groups.items() if pattern.search(words)), None)
         if group:
             found[language] = group
-    composed = composed_tier(parts, composition)
+    composed = ruled = composed_tier(parts, composition)
+    group = "composed"
     if not found and composed in (None, "possible"):
         # where the rules name no clear risk, the model of the examples reads the whole message;
         # it reads what the rules read: denials, idioms and others' words blanked out. A check-in
-        # found here (by a weak rule or the model) yields to a case message (bot/nlu/crisis_guard.py).
+        # the model alone finds yields to a case message or an answer (bot/nlu/crisis_guard.py);
+        # one a rule found ("ojalá nunca hubiera nacido") does not.
         probability = risk_probability(words)
         composed = "crisis" if probability >= SURE else "possible" if probability >= LIKELY else composed
         if composed and from_someone_else(parts, composition):
             composed = "danger"  # the risk is someone else's doing: 911 first
-        group = "model"
-    else:
-        group = "composed"
+        if composed != ruled:
+            group = "model"
     if not found and not composed:
         return None
     # "suicidal" is English and Spanish: the everyday words around it decide.

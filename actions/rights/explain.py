@@ -133,6 +133,20 @@ def dates_used(verdict: Verdict, language: str = "en") -> str:
     return say(language, "dates_used", "Dates I used: {parts}.", parts="; ".join(parts))
 
 
+def disputed_short(verdict: Verdict, language: str = "en") -> str:
+    """One line for the short verdict when a holiday only some offices keep moves the deadline:
+    "A plan closed on Fri Nov 29 could argue for Wednesday, December 4, 2024." ('' otherwise)."""
+    if not verdict.disputed_days or verdict.deadline_latest in (None, verdict.deadline):
+        return ""
+    return say(
+        language,
+        "disputed_short",
+        "A plan closed on {days} could argue for {latest}.",
+        days=", ".join(_short_moment(day, language) for day, _ in verdict.disputed_days),
+        latest=full_date(verdict.deadline_latest, language),
+    )
+
+
 def next_move(verdict: Verdict, language: str = "en") -> str:
     """The one thing to do now, or '' for a verdict that judges nothing."""
     if verdict.status not in NEXT_MOVES:

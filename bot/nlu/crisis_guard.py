@@ -67,8 +67,14 @@ class CrisisGuard(MessageGuard):
             set_intent(message, CRISIS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
             set_entity(message, KIND_ENTITY, signal.tier, "CrisisGuard")
-        elif signal and signal.group == "model" and (message.get(INTENT) or {}).get("name") in ANSWER_INTENTS:
-            pass  # an answer or a case message the model only finds "likely": the conversation goes on
+        elif (
+            signal
+            and (message.get(INTENT) or {}).get("name") in ANSWER_INTENTS
+            and (signal.group == "model" or _tells_a_case(text))
+        ):
+            # an answer or a case message the model only finds "likely", or a case told with a weak
+            # rule's words in it ("hopeless" beside its dates): the conversation goes on, the case kept
+            pass
         elif signal:
             set_intent(message, DISTRESS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
