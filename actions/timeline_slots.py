@@ -70,6 +70,7 @@ RIGHTS_QUESTIONS = (
     "ask_strike",
     "ask_my_rights",
     "ask_group_class",
+    "ask_running_out_of_medication",
 )
 # Intents that interrupt the form: the rules answer them, then the form goes on.
 INTERRUPTIONS = {

@@ -160,7 +160,7 @@ def test_every_url_in_sources_comes_from_the_reference(guidance):
 
 
 OFFICIAL_SECTION = re.compile(
-    r"https://leginfo\.legislature\.ca\.gov/faces/codes_displaySection\.xhtml\?lawCode=(HSC|INS|GOV|WIC|CIV)&sectionNum=([\d.]+)$"
+    r"https://leginfo\.legislature\.ca\.gov/faces/codes_displaySection\.xhtml\?lawCode=(HSC|INS|GOV|WIC|CIV|BPC)&sectionNum=([\d.]+)$"
 )
 
 
@@ -193,6 +193,9 @@ CHECKED_OUTSIDE_REFERENCE = {
     "opm_closure_2025_01_09",
     "eo_closure_2024_12_24_reported",
     "eo_closures_2025_12_reported",
+    # Issue 28: the pharmacist's refill when the prescriber cannot be reached, read on the
+    # legislature's own page of the section on 2026-12-02.
+    "bpc_4064",
 }
 
 
