@@ -31,6 +31,11 @@ def _processed(text, intent="report_cancel"):
         # English never switches by itself: only asking for it does
         ("my appointment was canceled", "report_cancel", []),
         ("ok", "report_cancel", []),
+        # a language named for learning, translating or someone else's speech is not the chat's language:
+        # the classifier's intent stands, and only Spanish written as such switches
+        ("quiero aprender inglés", "report_cancel", ["es"]),
+        ("translate this to spanish", "report_cancel", []),
+        ("¿el DMHC habla español?", "report_cancel", ["es"]),
     ],
 )
 def test_language_entity_and_intent(text, intent, language):

@@ -391,3 +391,39 @@ def test_a_group_named_for_another_offer_is_not_this_offer():
     result = form_turn(text, "report_cancel", [], {}, None, NOW, _guidance())
     assert result.changes.get("offered_date") == "2024-12-05"
     assert not result.changes.get("offered_as")
+
+
+# --- NLU cross-validation (session 10): what the guards took from the classifier -----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm running out of my meds and my psychiatrist appointment got canceled",
+        "i need a refill and i can't reach my doctor",
+        "me estoy quedando sin medicina y me cancelaron la cita con el psiquiatra",
+    ],
+)
+def test_running_out_of_medicine_is_answered_before_the_case(text):
+    """The cross-validation found these medication questions turned into case facts; the need comes first."""
+    assert _routed(text, [{"name": "ask_running_out_of_medication", "confidence": 0.8}]) == (
+        "ask_running_out_of_medication"
+    )
+
+
+def test_running_out_of_medicine_beside_a_dated_case_tells_the_case():
+    text = "my last session was nov 4 and they canceled nov 18, i'm almost out of my meds"
+    assert _routed(text, [{"name": "ask_running_out_of_medication", "confidence": 0.8}]) == "inform"
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("done for today", "goodbye"),
+        ("hasta mañana", "goodbye"),
+        ("what's the weather today", "out_of_scope"),
+        ("¿va a llover mañana?", "out_of_scope"),
+    ],
+)
+def test_a_farewell_or_a_question_naming_a_day_is_no_date_in_answer(text, intent):
+    assert _routed(text, [{"name": intent, "confidence": 0.7}]) == intent

@@ -40,6 +40,7 @@ class LanguageWords:
     spanish: frozenset[str]
     english: frozenset[str]
     requests: dict[str, re.Pattern]
+    other_uses: re.Pattern  # ends where a language's name used for something else would begin
 
 
 @lru_cache(maxsize=1)
@@ -49,15 +50,21 @@ def language_words(path: Path = WORDS_FILE) -> LanguageWords:
         language: re.compile(" (?:" + "|".join(re.escape(p) for p in sorted(data[key], key=len, reverse=True)) + ") ")
         for language, key in ((SPANISH, "ask_spanish"), (ENGLISH, "ask_english"))
     }
-    return LanguageWords(frozenset(data["spanish_words"]), frozenset(data["english_words"]), requests)
+    uses = "|".join(re.escape(word) for word in data["other_uses"])
+    speakers = "|".join(re.escape(word) for word in data["other_speakers"])
+    other_uses = re.compile(rf" (?:(?:{uses})(?: \S+){{0,3}}|(?:{speakers})(?: speaks?| habla\w*)?)$")
+    return LanguageWords(frozenset(data["spanish_words"]), frozenset(data["english_words"]), requests, other_uses)
 
 
 def asked_for(text: str) -> str | None:
     """The language the patient asks for by name, or None."""
     words = normalize(text)
+    lists = language_words()
     found = []
-    for language, pattern in language_words().requests.items():
+    for language, pattern in lists.requests.items():
         for match in pattern.finditer(words):
+            if lists.other_uses.search(words[: match.start()]):
+                continue  # "quiero aprender ingles", "translate this to spanish": not the chat's language
             negated = NEGATION.search(words[: match.start() + 1])
             found.append((match.start(), SPANISH if (language == ENGLISH) == bool(negated) else ENGLISH))
     return min(found)[1] if found else None

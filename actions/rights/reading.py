@@ -407,10 +407,15 @@ class MessageFacts:
     asks: bool = False  # a question mark, or a question word first ("cuanto tengo que esperar...")
 
     @property
+    def dates_an_appointment(self) -> bool:
+        """A date with an appointment's role (last visit, canceled, offered), not only a request."""
+        return bool(self.roles - {REQUEST})
+
+    @property
     def tells_a_case(self) -> bool:
         """Dates with an appointment role, or dates about a named appointment or kind; or, with no
         date, a named kind of appointment the patient reports about."""
-        if self.roles - {REQUEST}:
+        if self.dates_an_appointment:
             return True
         dated = bool(self.roles or self.undated_roles)
         if dated and (self.kind is not None or self.names_appointment):

@@ -63,6 +63,9 @@ RESTART_WORDS = re.compile(
     re.IGNORECASE,
 )
 QUESTION_INTENTS = (*RIGHTS_QUESTIONS, "ask_whats_next")
+# Needs that cannot wait for the case ("almost out of my meds and they canceled my med check"): answered
+# first, unless the message dates the appointment itself, when the case (and its verdict) comes first.
+URGENT_NEEDS = ("ask_running_out_of_medication",)
 # An answer shaped like one: the kind or the provider first ("psychiatrist (new) for med adjustment").
 KIND_FIRST = re.compile(
     r"\W*(?:my |a |an |the |mi |una? |el |la )?(?:psychiatr\w*|therap\w*|counsel\w*|psycholog\w*|follow.?up|"
@@ -73,6 +76,13 @@ KIND_FIRST = re.compile(
 # A short message that is mostly a date answers the form's question, whatever the classifier says of it.
 SHORT_ANSWER_WORDS = 10
 NOT_ABOUT_A_CASE = ("out_of_scope", "nlu_fallback", "help", "greet", "goodbye", "thank", "bot_challenge", "distress")
+# ...but not a farewell or a greeting that names a day ("done for today", "hasta mañana", "bye, see you monday").
+SOCIAL_WORDS = re.compile(
+    r"\b(?:bye|goodbye|cya|see (?:you|ya)|take care|that'?s (?:it|all|enough)|done|finished|thanks?|"
+    r"hello|hi|hey|good (?:morning|night)|hasta|adi[oó]s|nos (?:vemos|hablamos)|chao|ciao|gracias|hola|"
+    r"buen[oa]s (?:d[ií]as|noches|tardes))\b",
+    re.IGNORECASE,
+)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -94,6 +104,8 @@ class FactsGuard(MessageGuard):
         if intent not in YIELDING_INTENTS:
             return
         facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
+        if intent in URGENT_NEEDS and not facts.dates_an_appointment:
+            return
         # a logged call stays one, unless the message asks something about its case ("how long can they take?")
         if facts.tells_a_case and not (intent in LOG_INTENTS and facts.logs_contact and "?" not in text):
             set_intent(message, self._case_intent(message))
@@ -115,7 +127,13 @@ class FactsGuard(MessageGuard):
             set_intent(message, "inform")  # "psychiatrist (new) for med adjustment": the kind, in answer
         elif facts.reports and not facts.asks and not facts.about_rules and intent in QUESTION_INTENTS:
             set_intent(message, "inform")  # "its friday. nobody has called": news of the case, not a question
-        elif facts.undated_roles and len(text.split()) <= SHORT_ANSWER_WORDS and intent in NOT_ABOUT_A_CASE:
+        elif (
+            facts.undated_roles
+            and len(text.split()) <= SHORT_ANSWER_WORDS
+            and intent in NOT_ABOUT_A_CASE
+            and not facts.asks  # "what's the weather today?", "¿va a llover mañana?"
+            and not SOCIAL_WORDS.search(text)
+        ):
             set_intent(message, "inform")  # "miércoles 30 de octubre": a date given in answer, not off topic
 
     def _case_intent(self, message: Message) -> str:
