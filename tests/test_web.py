@@ -31,6 +31,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+LATE_CASE = {
+    "appointment_kind": "followup",
+    "start_date": "2024-10-28",
+    "offered": True,
+    "offered_date": "2024-11-20",
+    "longer_wait_ok": False,
+}
 SECURITY_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
 
 
@@ -286,3 +293,23 @@ def test_the_rasa_address_is_checked_and_defaults_to_the_run_settings(monkeypatc
     assert everywhere.url_for("care.example:8080") == "http://care.example:6123"
     assert everywhere.url_for("[::1]:8080") == "http://[::1]:6123"
     assert everywhere.url_for('x" onload="alert(1)') is None
+
+
+def test_a_draft_comes_to_the_web_page_as_a_letter_too(make_tracker, dispatcher, frozen_today, monkeypatch):
+    """The web page shows a draft as a card (copy, print, download); other channels get its text only."""
+    from actions.verdict_actions import ActionShowDraft, letter_filename
+
+    slots = {**LATE_CASE, "language": "es"}
+    for channel, expected in [(None, 2), ("socketio", 3)]:
+        dispatcher.messages.clear()
+        tracker = make_tracker(
+            slots, text="Carta de queja", intent="show_draft", entities=[{"entity": "draft", "value": "grievance"}]
+        )
+        monkeypatch.setattr(tracker, "get_latest_input_channel", lambda channel=channel: channel)
+        ActionShowDraft().run(dispatcher, tracker, {})
+        assert len(dispatcher.messages) == expected
+    text, letter = dispatcher.messages[0]["text"], dispatcher.messages[1]["custom"]["data"]["letter"]
+    assert letter["title"] == "Carta de queja" and letter["filename"] == "care-clock-carta-de-queja.txt"
+    assert [line.rstrip() for line in text.replace("\u00a0", "").split("\n")] == letter["text"].strip("\n").split("\n")
+    assert "[" in letter["text"]  # the fill-in blanks are kept
+    assert letter_filename("Grievance letter") == "care-clock-grievance-letter.txt"
