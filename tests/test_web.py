@@ -81,16 +81,37 @@ def page(stack):
 
 
 def open_chat(page):
-    page.locator(".rw-launcher").wait_for()
-    if not page.locator(".rw-new-message").is_visible():  # after a reload it reopens by itself
-        page.locator(".rw-launcher").click()
-    page.locator(".rw-new-message").wait_for()
+    """The chat is the page: wait for its message box and the greeting (after a reload, the kept conversation)."""
+    page.locator("#message").wait_for()
+    page.locator("#log .msg.bot").first.wait_for()
 
 
 def send(page, text):
-    box = page.locator(".rw-new-message")
+    box = page.locator("#message")
     box.fill(text)
     box.press("Enter")
+
+
+def reply(page, title):
+    """Click the newest answer button with this title (buttons are real <button>s)."""
+    page.locator("#log .replies button", has_text=title).last.click()
+
+
+def bot_texts(page) -> str:
+    return "\n".join(page.locator("#log .msg.bot .bubble").all_inner_texts())
+
+
+def to_the_verdict(page, opening):
+    """Say the opening, then "no" to each question until the verdict (its "Dates I used" line)."""
+    open_chat(page)
+    page.get_by_text("not a lawyer or a clinician").wait_for()
+    send(page, opening)
+    for _ in range(5):
+        page.wait_for_timeout(1500)
+        if page.get_by_text("Dates I used").count():
+            return
+        send(page, "no")
+    page.get_by_text("Dates I used").first.wait_for()
 
 
 def raw_request(page_url, method, path):
@@ -114,32 +135,25 @@ def test_strike_scenario_in_the_browser_on_non_default_ports_with_buttons_and_re
     assert 5005 not in (stack.rasa_port, stack.web_port) and "?" not in stack.page_url
     open_chat(page)
     page.get_by_text("not a lawyer or a clinician").wait_for()  # the greeting
-    assert page.locator(".rw-reply").count() >= 2  # its buttons render as buttons
+    assert page.locator("#log .replies button").count() >= 2  # its buttons are real buttons
+    assert page.get_by_role("link", name="988").first.get_attribute("href") == "tel:988"
     assert not page.locator("#chat-unavailable").is_visible()
     send(page, ALL_IN_ONE)
     page.get_by_text("waiting longer will not harm").wait_for()
-    page.locator(".rw-reply", has_text="No / not sure").click()
+    reply(page, "No / not sure")
     page.get_by_text("late by 6 business days").wait_for()
+    assert page.get_by_text("Dates I used: last visit Mon Oct 28; canceled Mon Nov 4; offered Wed Nov 20").count() == 1
     assert page.get_by_text("Tuesday, November 12, 2024").count() >= 1
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "webchat.png"), full_page=True)
+    for title in ["Why?", "Letters", "Add to calendar", "Change a date"]:
+        assert page.get_by_role("button", name=title, exact=True).count() == 1
+    reply(page, "Why?")
+    page.get_by_text("Counted 10 business days").wait_for()
 
     page.reload()
     open_chat(page)
     page.get_by_text("late by 6 business days").wait_for()  # the conversation is kept
-
-
-def _to_the_drafts(page, opening):
-    """Say the opening, then "no" to each question until the bot offers its drafts."""
-    open_chat(page)
-    page.get_by_text("not a lawyer or a clinician").wait_for()
-    send(page, opening)
-    for _ in range(5):
-        page.wait_for_timeout(1500)
-        if page.get_by_text("Which one would you like?").count():
-            return
-        send(page, "no")
-    page.get_by_text("Which one would you like?").first.wait_for()
+    page.get_by_text("Counted 10 business days").wait_for()
+    assert page.get_by_text("not a lawyer or a clinician").count() == 1  # not greeted again
 
 
 def test_delete_my_data_leaves_nothing_in_the_browser(page):
@@ -149,7 +163,7 @@ def test_delete_my_data_leaves_nothing_in_the_browser(page):
     send(page, "my therapist Dr Quillfeather canceled my Nov 4 session")
     page.wait_for_timeout(1500)
     send(page, "delete my data")
-    page.locator(".rw-reply", has_text="Yes").first.click()
+    reply(page, "Yes")
     page.get_by_text("this conversation is deleted").wait_for()
     page.wait_for_timeout(500)
     assert "Quillfeather" not in (page.evaluate("JSON.stringify(window.sessionStorage)") or "")
@@ -160,19 +174,27 @@ def test_delete_my_data_leaves_nothing_in_the_browser(page):
     assert page.get_by_text("Quillfeather").count() == 0
 
 
-def test_the_calendar_file_downloads_from_the_page(page):
-    _to_the_drafts(page, PENDING)
+def test_the_calendar_file_downloads_in_the_chat_on_a_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    to_the_verdict(page, PENDING)
     send(page, "add it to my calendar")
-    link = page.locator("#chat-calendar")
+    link = page.locator("#log a.download")
     link.wait_for()
+    assert page.evaluate("document.activeElement.id") == "message"  # nothing steals the focus
+    assert link.get_attribute("download") == "care-clock-dates.ics"
     with page.expect_download() as download:
         link.click()
+    assert download.value.suggested_filename == "care-clock-dates.ics"
     ics = Path(download.value.path()).read_text(encoding="utf-8")
     assert "BEGIN:VCALENDAR" in ics and "20241202" in ics
+    send(page, "show my timeline")
+    picture = page.locator("#log img.picture")
+    picture.wait_for()
+    assert picture.get_attribute("alt")
 
 
 def test_a_reminder_comes_into_the_open_web_chat(page):
-    _to_the_drafts(page, PENDING)
+    to_the_verdict(page, PENDING)
     send(page, "remind me on the deadline")
     page.get_by_text("Your plan had until Monday, December 2, 2024").wait_for(timeout=(REMIND_AFTER + 30) * 1000)
 
@@ -184,7 +206,7 @@ def test_html_typed_by_a_patient_is_shown_as_text(page):
     page.get_by_text("<img src=x onerror=alert(1)>").wait_for()  # shown literally
     page.wait_for_timeout(1500)
     assert page.dialogs == []
-    assert page.locator(".rw-messages-container img[src='x']").count() == 0
+    assert page.locator("#log img[src='x']").count() == 0
 
 
 def test_a_crafted_link_cannot_send_the_chat_elsewhere(stack):
@@ -202,7 +224,8 @@ def test_with_rasa_down_the_page_says_so_with_numbers_to_call(stack_without_rasa
         notice.wait_for(state="visible", timeout=30_000)
         text = notice.inner_text()
         assert "not available right now" in text and "1-888-466-2219" in text and "988" in text
-        assert not tab.locator("#chat-how-to").is_visible()  # no pointing at a button that is not there
+        assert not tab.locator("#chat-how-to").is_visible()  # no pointing at a chat that is not there
+        assert tab.get_by_role("link", name="1-888-466-2219").first.get_attribute("href") == "tel:1-888-466-2219"
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
@@ -229,7 +252,7 @@ def test_only_the_page_files_are_served(stack_without_rasa, method, path):
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-@pytest.mark.parametrize("path", ["/", "/index.html", "/chat.js", "/webchat.js"])
+@pytest.mark.parametrize("path", ["/", "/index.html", "/chat.js", "/chat.css", "/socket.io.min.js"])
 def test_page_files_carry_security_headers(stack_without_rasa, method, path):
     response, body = raw_request(stack_without_rasa.page_url, method, path)
     assert response.status == 200 and (body == b"") == (method == "HEAD")
@@ -238,7 +261,8 @@ def test_page_files_carry_security_headers(stack_without_rasa, method, path):
     policy = response.getheader("Content-Security-Policy")
     rasa = f"localhost:{stack_without_rasa.rasa_port}"  # as make run prints it
     assert f"connect-src http://{rasa} ws://{rasa};" in policy
-    assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert "script-src 'self';" in policy and "style-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe" not in policy
     assert "Python" not in response.getheader("Server")
 
 
