@@ -59,14 +59,15 @@ def stack_without_rasa(tmp_path_factory):
 
 
 @contextmanager
-def browser_tab(url):
+def browser_tab(url, **context):
+    """A headless chromium tab on `url`; `context`: Playwright's context options (viewport, permissions)."""
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        tab = browser.new_context().new_page()
+        tab = browser.new_context(**context).new_page()
         tab.dialogs = []
         tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
         tab.goto(url)
