@@ -20,7 +20,15 @@ AXE = ROOT / "bot" / "web" / "node_modules" / "axe-core" / "axe.min.js"
 # 200% zoom of a 1280x800 window lays the page out in 640x400 CSS pixels: the same layout.
 SIZES = {"desktop": (1280, 800), "phone": (390, 844), "zoom 200%": (640, 400), "narrow phone": (320, 568)}
 FLOWS = {
-    "en": [ALL_IN_ONE, "No / not sure", "Why?", "Letters", "Grievance letter", "add it to my calendar", "show my timeline"],
+    "en": [
+        ALL_IN_ONE,
+        "No / not sure",
+        "Why?",
+        "Letters",
+        "Grievance letter",
+        "add it to my calendar",
+        "show my timeline",
+    ],
     "es": [STORY_ES, "No / no estoy seguro", "¿Por qué?", "Cartas", "Carta de queja", "agrégalo a mi calendario"],
 }
 RUN_AXE = """axe.run(document, {resultTypes: ['violations']}).then(result => result.violations.map(v => (
@@ -176,8 +184,10 @@ def test_keyboard_only_from_the_first_message_to_a_printed_letter_and_a_reload(s
         assert shown == [], shown  # nothing but the letter
         printed = page.locator("#print-area")
         assert printed.is_visible() and printed.inner_text().split("\n") == lines
-        assert page.evaluate("(() => { const e = document.getElementById('print-area'); "
-                             "return e.scrollHeight <= e.clientHeight + 1 && getComputedStyle(e).overflow === 'visible'; })()")
+        assert page.evaluate(
+            "(() => { const e = document.getElementById('print-area'); "
+            "return e.scrollHeight <= e.clientHeight + 1 && getComputedStyle(e).overflow === 'visible'; })()"
+        )
         pdf = page.pdf(format="Letter")
         assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
