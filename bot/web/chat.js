@@ -384,6 +384,12 @@
     box.value = "";
     say(text, text);
   });
+  function fit() {  // the box grows with what is typed, up to its CSS max-height
+    box.style.height = "auto";
+    box.style.height = box.scrollHeight + 2 + "px";
+  }
+  box.addEventListener("input", fit);
+  form.addEventListener("submit", function () { window.setTimeout(fit, 0); });
   box.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
