@@ -210,6 +210,28 @@ def test_html_typed_by_a_patient_is_shown_as_text(page):
     assert page.locator("#log img[src='x']").count() == 0
 
 
+def test_bot_text_is_built_as_text_with_links_phone_numbers_bold_and_blanks(stack_without_rasa):
+    with browser_tab(stack_without_rasa.page_url) as tab:
+        built = tab.evaluate(
+            """text => { const box = document.createElement('div'); box.appendChild(careClockText(text));
+                         return box.innerHTML; }""",
+            "**Late** by 6 days: call 1-888-466-2219, (916) 555-0100 or 988, not 19880.  \n"
+            "See https://www.dmhc.ca.gov/FileaComplaint.aspx. Member: [your name], [tu nombre] "
+            "<img src=x onerror=alert(1)> [a link](https://example.org)",
+        )
+        assert tab.dialogs == []
+    assert built == (
+        "<p><strong>Late</strong> by 6 days: call "
+        '<a href="tel:18884662219">1-888-466-2219</a>, <a href="tel:9165550100">(916) 555-0100</a> or '
+        '<a href="tel:988">988</a>, not 19880.</p>'
+        '<p>See <a href="https://www.dmhc.ca.gov/FileaComplaint.aspx" rel="noopener noreferrer" target="_blank">'
+        "https://www.dmhc.ca.gov/FileaComplaint.aspx</a>. Member: "
+        '<mark class="blank">[your name]</mark>, <mark class="blank">[tu nombre]</mark> '
+        '&lt;img src=x onerror=alert(1)&gt; [a link](<a href="https://example.org" rel="noopener noreferrer" '
+        'target="_blank">https://example.org</a>)</p>'
+    )
+
+
 def test_a_crafted_link_cannot_send_the_chat_elsewhere(stack):
     with browser_tab(stack.page_url + CRAFTED) as tab:
         requested = []

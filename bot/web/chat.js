@@ -156,6 +156,8 @@
     return block;
   }
 
+  window.careClockText = textBlock;  // for the tests: bot text as the page builds it
+
   // --- messages on the page ---
   function scrollDown() { log.scrollTop = log.scrollHeight; }
 
