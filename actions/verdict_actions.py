@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -408,9 +410,22 @@ def show_draft(
     if verdict is None:
         return False
     facts = {"plan": plan or timeline_of(tracker).plan_name}
-    text = render_draft(draft_id, verdict, facts, in_language(GUIDANCE, language), case=case, language=language)
+    guidance = in_language(GUIDANCE, language)
+    text = render_draft(draft_id, verdict, facts, guidance, case=case, language=language)
     dispatcher.utter_message(text=for_chat(text))
+    if tracker.get_latest_input_channel() == "socketio":  # the web page shows it as a card: copy, print, download
+        title = guidance.next_steps[draft_id]["button"]
+        # Under "data": the socket.io channel sends a custom message's "data" to the page.
+        dispatcher.utter_message(
+            json_message={"data": {"letter": {"title": title, "filename": letter_filename(title), "text": text}}}
+        )
     return True
+
+
+def letter_filename(title: str) -> str:
+    """ "Carta de queja" -> care-clock-carta-de-queja.txt: the draft's name in the patient's language, plain ASCII."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return "care-clock-" + ("-".join(re.findall(r"[a-z0-9]+", plain)) or "letter") + ".txt"
 
 
 class ActionShowDraft(Action):

@@ -27,12 +27,12 @@ mark_installed() {  # LOCK STAMP
   sha256sum "$1" | cut -d' ' -f1 > "$2"
 }
 
-# The web chat widget (npm).
+# The web chat page's socket.io client, and axe-core for its accessibility tests (npm).
 web_stamp="bot/web/node_modules/.care-clock-lock"
 if lock_changed bot/web/package-lock.json "$web_stamp"; then
   command -v npm >/dev/null || { echo "error: the web chat page needs Node.js and npm: install them (e.g. apt-get install nodejs npm)" >&2; exit 1; }
-  say "Installing the web chat widget (npm ci)"
-  (cd bot/web && npm ci --no-audit --no-fund --loglevel=error)
+  say "Installing the web chat page's packages (npm ci)"
+  (cd bot/web && npm ci --include=dev --no-audit --no-fund --loglevel=error)
   mark_installed bot/web/package-lock.json "$web_stamp"
 fi
 

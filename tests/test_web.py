@@ -31,6 +31,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+LATE_CASE = {
+    "appointment_kind": "followup",
+    "start_date": "2024-10-28",
+    "offered": True,
+    "offered_date": "2024-11-20",
+    "longer_wait_ok": False,
+}
 SECURITY_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
 
 
@@ -52,14 +59,15 @@ def stack_without_rasa(tmp_path_factory):
 
 
 @contextmanager
-def browser_tab(url):
+def browser_tab(url, **context):
+    """A headless chromium tab on `url`; `context`: Playwright's context options (viewport, permissions)."""
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        tab = browser.new_context().new_page()
+        tab = browser.new_context(**context).new_page()
         tab.dialogs = []
         tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
         tab.goto(url)
@@ -74,16 +82,37 @@ def page(stack):
 
 
 def open_chat(page):
-    page.locator(".rw-launcher").wait_for()
-    if not page.locator(".rw-new-message").is_visible():  # after a reload it reopens by itself
-        page.locator(".rw-launcher").click()
-    page.locator(".rw-new-message").wait_for()
+    """The chat is the page: wait for its message box and the greeting (after a reload, the kept conversation)."""
+    page.locator("#message").wait_for()
+    page.locator("#log .msg.bot").first.wait_for()
 
 
 def send(page, text):
-    box = page.locator(".rw-new-message")
+    box = page.locator("#message")
     box.fill(text)
     box.press("Enter")
+
+
+def reply(page, title):
+    """Click the newest answer button with this title (buttons are real <button>s)."""
+    page.locator("#log .replies button", has_text=title).last.click()
+
+
+def bot_texts(page) -> str:
+    return "\n".join(page.locator("#log .msg.bot .bubble").all_inner_texts())
+
+
+def to_the_verdict(page, opening):
+    """Say the opening, then "no" to each question until the verdict (its "Dates I used" line)."""
+    open_chat(page)
+    page.get_by_text("not a lawyer or a clinician").wait_for()
+    send(page, opening)
+    for _ in range(5):
+        page.wait_for_timeout(1500)
+        if page.get_by_text("Dates I used").count():
+            return
+        send(page, "no")
+    page.get_by_text("Dates I used").first.wait_for()
 
 
 def raw_request(page_url, method, path):
@@ -107,32 +136,25 @@ def test_strike_scenario_in_the_browser_on_non_default_ports_with_buttons_and_re
     assert 5005 not in (stack.rasa_port, stack.web_port) and "?" not in stack.page_url
     open_chat(page)
     page.get_by_text("not a lawyer or a clinician").wait_for()  # the greeting
-    assert page.locator(".rw-reply").count() >= 2  # its buttons render as buttons
+    assert page.locator("#log .replies button").count() >= 2  # its buttons are real buttons
+    assert page.get_by_role("link", name="988").first.get_attribute("href") == "tel:988"
     assert not page.locator("#chat-unavailable").is_visible()
     send(page, ALL_IN_ONE)
     page.get_by_text("waiting longer will not harm").wait_for()
-    page.locator(".rw-reply", has_text="No / not sure").click()
+    reply(page, "No / not sure")
     page.get_by_text("late by 6 business days").wait_for()
+    assert page.get_by_text("Dates I used: last visit Mon Oct 28; canceled Mon Nov 4; offered Wed Nov 20").count() == 1
     assert page.get_by_text("Tuesday, November 12, 2024").count() >= 1
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "webchat.png"), full_page=True)
+    for title in ["Why?", "Letters", "Add to calendar", "Change a date"]:
+        assert page.get_by_role("button", name=title, exact=True).count() == 1
+    reply(page, "Why?")
+    page.get_by_text("Counted 10 business days").wait_for()
 
     page.reload()
     open_chat(page)
     page.get_by_text("late by 6 business days").wait_for()  # the conversation is kept
-
-
-def _to_the_drafts(page, opening):
-    """Say the opening, then "no" to each question until the bot offers its drafts."""
-    open_chat(page)
-    page.get_by_text("not a lawyer or a clinician").wait_for()
-    send(page, opening)
-    for _ in range(5):
-        page.wait_for_timeout(1500)
-        if page.get_by_text("Which one would you like?").count():
-            return
-        send(page, "no")
-    page.get_by_text("Which one would you like?").first.wait_for()
+    page.get_by_text("Counted 10 business days").wait_for()
+    assert page.get_by_text("not a lawyer or a clinician").count() == 1  # not greeted again
 
 
 def test_delete_my_data_leaves_nothing_in_the_browser(page):
@@ -142,7 +164,7 @@ def test_delete_my_data_leaves_nothing_in_the_browser(page):
     send(page, "my therapist Dr Quillfeather canceled my Nov 4 session")
     page.wait_for_timeout(1500)
     send(page, "delete my data")
-    page.locator(".rw-reply", has_text="Yes").first.click()
+    reply(page, "Yes")
     page.get_by_text("this conversation is deleted").wait_for()
     page.wait_for_timeout(500)
     assert "Quillfeather" not in (page.evaluate("JSON.stringify(window.sessionStorage)") or "")
@@ -153,19 +175,27 @@ def test_delete_my_data_leaves_nothing_in_the_browser(page):
     assert page.get_by_text("Quillfeather").count() == 0
 
 
-def test_the_calendar_file_downloads_from_the_page(page):
-    _to_the_drafts(page, PENDING)
+def test_the_calendar_file_downloads_in_the_chat_on_a_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    to_the_verdict(page, PENDING)
     send(page, "add it to my calendar")
-    link = page.locator("#chat-calendar")
+    link = page.locator("#log a.download")
     link.wait_for()
+    assert page.evaluate("document.activeElement.id") == "message"  # nothing steals the focus
+    assert link.get_attribute("download") == "care-clock-dates.ics"
     with page.expect_download() as download:
         link.click()
+    assert download.value.suggested_filename == "care-clock-dates.ics"
     ics = Path(download.value.path()).read_text(encoding="utf-8")
     assert "BEGIN:VCALENDAR" in ics and "20241202" in ics
+    send(page, "show my timeline")
+    picture = page.locator("#log img.picture")
+    picture.wait_for()
+    assert picture.get_attribute("alt")
 
 
 def test_a_reminder_comes_into_the_open_web_chat(page):
-    _to_the_drafts(page, PENDING)
+    to_the_verdict(page, PENDING)
     send(page, "remind me on the deadline")
     page.get_by_text("Your plan had until Monday, December 2, 2024").wait_for(timeout=(REMIND_AFTER + 30) * 1000)
 
@@ -177,7 +207,29 @@ def test_html_typed_by_a_patient_is_shown_as_text(page):
     page.get_by_text("<img src=x onerror=alert(1)>").wait_for()  # shown literally
     page.wait_for_timeout(1500)
     assert page.dialogs == []
-    assert page.locator(".rw-messages-container img[src='x']").count() == 0
+    assert page.locator("#log img[src='x']").count() == 0
+
+
+def test_bot_text_is_built_as_text_with_links_phone_numbers_bold_and_blanks(stack_without_rasa):
+    with browser_tab(stack_without_rasa.page_url) as tab:
+        built = tab.evaluate(
+            """text => { const box = document.createElement('div'); box.appendChild(careClockText(text));
+                         return box.innerHTML; }""",
+            "**Late** by 6 days: call 1-888-466-2219, (916) 555-0100 or 988, not 19880.  \n"
+            "See https://www.dmhc.ca.gov/FileaComplaint.aspx. Member: [your name], [tu nombre] "
+            "<img src=x onerror=alert(1)> [a link](https://example.org)",
+        )
+        assert tab.dialogs == []
+    assert built == (
+        "<p><strong>Late</strong> by 6 days: call "
+        '<a href="tel:18884662219">1-888-466-2219</a>, <a href="tel:9165550100">(916) 555-0100</a> or '
+        '<a href="tel:988">988</a>, not 19880.</p>'
+        '<p>See <a href="https://www.dmhc.ca.gov/FileaComplaint.aspx" rel="noopener noreferrer" target="_blank">'
+        "https://www.dmhc.ca.gov/FileaComplaint.aspx</a>. Member: "
+        '<mark class="blank">[your name]</mark>, <mark class="blank">[tu nombre]</mark> '
+        '&lt;img src=x onerror=alert(1)&gt; [a link](<a href="https://example.org" rel="noopener noreferrer" '
+        'target="_blank">https://example.org</a>)</p>'
+    )
 
 
 def test_a_crafted_link_cannot_send_the_chat_elsewhere(stack):
@@ -195,7 +247,8 @@ def test_with_rasa_down_the_page_says_so_with_numbers_to_call(stack_without_rasa
         notice.wait_for(state="visible", timeout=30_000)
         text = notice.inner_text()
         assert "not available right now" in text and "1-888-466-2219" in text and "988" in text
-        assert not tab.locator("#chat-how-to").is_visible()  # no pointing at a button that is not there
+        assert not tab.locator("#chat-how-to").is_visible()  # no pointing at a chat that is not there
+        assert tab.get_by_role("link", name="1-888-466-2219").first.get_attribute("href") == "tel:1-888-466-2219"
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
@@ -222,7 +275,7 @@ def test_only_the_page_files_are_served(stack_without_rasa, method, path):
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-@pytest.mark.parametrize("path", ["/", "/index.html", "/chat.js", "/webchat.js"])
+@pytest.mark.parametrize("path", ["/", "/index.html", "/chat.js", "/chat.css", "/socket.io.min.js"])
 def test_page_files_carry_security_headers(stack_without_rasa, method, path):
     response, body = raw_request(stack_without_rasa.page_url, method, path)
     assert response.status == 200 and (body == b"") == (method == "HEAD")
@@ -231,7 +284,8 @@ def test_page_files_carry_security_headers(stack_without_rasa, method, path):
     policy = response.getheader("Content-Security-Policy")
     rasa = f"localhost:{stack_without_rasa.rasa_port}"  # as make run prints it
     assert f"connect-src http://{rasa} ws://{rasa};" in policy
-    assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert "script-src 'self';" in policy and "style-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe" not in policy
     assert "Python" not in response.getheader("Server")
 
 
@@ -286,3 +340,23 @@ def test_the_rasa_address_is_checked_and_defaults_to_the_run_settings(monkeypatc
     assert everywhere.url_for("care.example:8080") == "http://care.example:6123"
     assert everywhere.url_for("[::1]:8080") == "http://[::1]:6123"
     assert everywhere.url_for('x" onload="alert(1)') is None
+
+
+def test_a_draft_comes_to_the_web_page_as_a_letter_too(make_tracker, dispatcher, frozen_today, monkeypatch):
+    """The web page shows a draft as a card (copy, print, download); other channels get its text only."""
+    from actions.verdict_actions import ActionShowDraft, letter_filename
+
+    slots = {**LATE_CASE, "language": "es"}
+    for channel, expected in [(None, 2), ("socketio", 3)]:
+        dispatcher.messages.clear()
+        tracker = make_tracker(
+            slots, text="Carta de queja", intent="show_draft", entities=[{"entity": "draft", "value": "grievance"}]
+        )
+        monkeypatch.setattr(tracker, "get_latest_input_channel", lambda channel=channel: channel)
+        ActionShowDraft().run(dispatcher, tracker, {})
+        assert len(dispatcher.messages) == expected
+    text, letter = dispatcher.messages[0]["text"], dispatcher.messages[1]["custom"]["data"]["letter"]
+    assert letter["title"] == "Carta de queja" and letter["filename"] == "care-clock-carta-de-queja.txt"
+    assert [line.rstrip() for line in text.replace("\u00a0", "").split("\n")] == letter["text"].strip("\n").split("\n")
+    assert "[" in letter["text"]  # the fill-in blanks are kept
+    assert letter_filename("Grievance letter") == "care-clock-grievance-letter.txt"

@@ -1,4 +1,4 @@
-"""Serve the web chat page: the page, its script and the widget bundle, nothing else.
+"""Serve the web chat page: the page, its script and stylesheet and socket.io-client's bundle, nothing else.
 
 Run: python bot/web/serve.py --host 127.0.0.1 --port 8080 --rasa-url http://127.0.0.1:5005
 (the run command does this). The page talks only to the Rasa server given here: the
@@ -22,14 +22,17 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 CONTACTS = HERE.parents[1] / "seeds" / "contacts.yml"
+SOCKET_IO_CLIENT = HERE / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 STATIC = {  # path -> (file, content type); the page itself is rendered per request
     "/chat.js": (HERE / "chat.js", "text/javascript; charset=utf-8"),
-    "/webchat.js": (HERE / "node_modules" / "rasa-webchat" / "lib" / "index.js", "text/javascript; charset=utf-8"),
+    "/chat.css": (HERE / "chat.css", "text/css; charset=utf-8"),
+    # socket.io-client's browser bundle, pinned in package.json and package-lock.json
+    "/socket.io.min.js": (SOCKET_IO_CLIENT, "text/javascript; charset=utf-8"),
 }
 PAGE_PATHS = {"/", "/index.html"}
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 HOSTNAME = re.compile(r"^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]+\])$")
-MAX_CONNECTIONS = 64  # far above what one page load needs (3 requests), bounds the threads
+MAX_CONNECTIONS = 64  # far above what one page load needs (4 requests), bounds the threads
 IDLE_SECONDS = 10  # a connection that sends nothing for this long is closed
 
 
@@ -81,9 +84,9 @@ def security_headers(rasa_url: str | None) -> dict[str, str]:
     ws_url = rasa_url.replace("http", "ws", 1) if rasa_url else ""
     connect = f"{rasa_url} {ws_url}" if rasa_url else "'none'"
     policy = (
-        "default-src 'none'; script-src 'self'; "
-        # the widget injects its stylesheet as <style> elements at run time
-        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; "
+        # data: for the bot's calendar picture; the calendar file and letters download as data: and blob: links
+        "img-src 'self' data:; "
         f"connect-src {connect}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
     return {
