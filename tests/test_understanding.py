@@ -427,3 +427,35 @@ def test_running_out_of_medicine_beside_a_dated_case_tells_the_case():
 )
 def test_a_farewell_or_a_question_naming_a_day_is_no_date_in_answer(text, intent):
     assert _routed(text, [{"name": intent, "confidence": 0.7}]) == intent
+
+
+# --- Blind round r9 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i asked my doctor for a therapy referral on election day. still no call no appt nothing. how long do they have",
+        "mi doctor me mando con el psiquiatra el 5 de noviembre para que me cambien el medicamento. cuantos dias tienen?",
+    ],
+)
+def test_medicine_named_without_running_out_is_the_case(text):
+    """r9: a request for care that names a medicine was answered with the refill advice, and the case lost."""
+    assert _routed(text, [{"name": "ask_running_out_of_medication", "confidence": 0.8}]) in ("inform", "report_cancel")
+
+
+def test_a_contact_told_beside_the_dated_last_visit_is_the_case():
+    """r9: "our last session was Oct 23 ... I've emailed twice" was logged as a call on October 23."""
+    text = (
+        "Our last session was Wednesday, October 23rd, and she told me she's leaving the practice. "
+        "The 30th came and went. I've emailed twice. Nothing."
+    )
+    assert _routed(text, [{"name": "log_call", "confidence": 0.9}]) == "inform"
+
+
+def test_they_can_do_a_time_is_an_offer():
+    """r9: "they can do 4pm today" took the last visit's role from "Last saw mine on Thursday the 7th"."""
+    text = "They just called and said they can do 4pm today with a new therapist. Last saw mine on Thursday the 7th."
+    dates = read_message(text, NOW, _guidance()).dates
+    assert dates["offered"].value == dt.datetime(2024, 11, 22, 16, 0)
+    assert dates["last_visit"].value.date() == dt.date(2024, 11, 7)

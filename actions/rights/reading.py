@@ -30,7 +30,8 @@ ROLE_CUES = {
     r"was set for|was booked for|never happened|didn'?t happen",
     OFFERED: r"offer\w*|reschedul\w*|moved|pushed|new (?:date|appointment|one)|earliest|next available|"
     r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest|(?:can|could|will|would) see me|"
-    r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down)|scheduled me",
+    r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down)|scheduled me|"
+    r"(?:can|could) (?:do|fit|squeeze)|(?:fit|get|squeeze) (?:me|you) in",
     REQUEST: r"ask\w* (?:\w+ ){0,3}for (?:a |an )?new (?:one|appointment|date|session|psychiatrist|therapist)|"
     r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
     r"tried to (?:get|book|schedule|make)",

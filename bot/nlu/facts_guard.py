@@ -66,6 +66,14 @@ QUESTION_INTENTS = (*RIGHTS_QUESTIONS, "ask_whats_next")
 # Needs that cannot wait for the case ("almost out of my meds and they canceled my med check"): answered
 # first, unless the message dates the appointment itself, when the case (and its verdict) comes first.
 URGENT_NEEDS = ("ask_running_out_of_medication",)
+# ...said in words of running out, not only "medication" ("sent me to a psychiatrist to change my meds").
+RUNNING_OUT = re.compile(
+    r"\b(?:run\w* (?:out|low)|ran out|out of (?:my |our |his |her )?(?:\w+ )?(?:meds|medic\w*|pills|prescription|refills)|"
+    r"refill\w*|almost out|(?:pills|meds|medication|doses) left|no more (?:pills|meds)|quedando sin|"
+    r"se me (?:acab|termin)\w*|resurt\w*|me quedan? (?:\w+ )?(?:pastillas|d[ií]as de medic\w*)|"
+    r"(?:ya )?no (?:me )?(?:tengo|quedan?) (?:\w+ )?(?:pastillas|medicina|medicamento)|sin (?:medicina|medicamento|pastillas))",
+    re.IGNORECASE,
+)
 # An answer shaped like one: the kind or the provider first ("psychiatrist (new) for med adjustment").
 KIND_FIRST = re.compile(
     r"\W*(?:my |a |an |the |mi |una? |el |la )?(?:psychiatr\w*|therap\w*|counsel\w*|psycholog\w*|follow.?up|"
@@ -104,10 +112,12 @@ class FactsGuard(MessageGuard):
         if intent not in YIELDING_INTENTS:
             return
         facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
-        if intent in URGENT_NEEDS and not facts.dates_an_appointment:
+        if intent in URGENT_NEEDS and RUNNING_OUT.search(text) and not facts.dates_an_appointment:
             return
         # a logged call stays one, unless the message asks something about its case ("how long can they take?")
-        if facts.tells_a_case and not (intent in LOG_INTENTS and facts.logs_contact and "?" not in text):
+        # or dates the appointment itself ("our last session was Oct 23 ... I've emailed twice")
+        logged = intent in LOG_INTENTS and facts.logs_contact and "?" not in text and not facts.dates_an_appointment
+        if facts.tells_a_case and not logged:
             set_intent(message, self._case_intent(message))
         elif facts.answer and (
             intent in QUESTION_INTENTS + ("nlu_fallback",) or (intent == "distress" and detect(text) is None)
