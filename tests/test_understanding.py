@@ -459,3 +459,24 @@ def test_they_can_do_a_time_is_an_offer():
     dates = read_message(text, NOW, _guidance()).dates
     assert dates["offered"].value == dt.datetime(2024, 11, 22, 16, 0)
     assert dates["last_visit"].value.date() == dt.date(2024, 11, 7)
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("i need a manager", "ask_escalation"),
+        ("the scheduler refused, who can i ask", "ask_escalation"),
+        ("i want to submit a grievance about my canceled appointment", "ask_grievance"),
+        ("rights when an appointment gets cancelled", "ask_my_rights"),
+        ("waiting times for mental health appointments", "ask_wait_times"),
+    ],
+)
+def test_asking_for_a_step_is_not_news_of_the_case(text, intent):
+    """NLU cross-validation: the r8 rule (news of the case that asks nothing is an answer) took these requests."""
+    assert _routed(text, [{"name": intent, "confidence": 0.6}]) == intent
+
+
+def test_a_day_named_in_distress_is_no_date_in_answer():
+    """Only a message that is mostly a date answers the form when the classifier heard distress."""
+    assert _routed("my anxiety is really bad today", [{"name": "distress", "confidence": 0.6}]) == "distress"
+    assert _routed("miércoles 30 de octubre", [{"name": "distress", "confidence": 0.6}]) == "inform"

@@ -377,6 +377,14 @@ _LOST = re.compile(
     r"\bs[eé]\s+(?:qu[eé] (?:voy a )?ha\w*|qu[eé] preguntar|c[oó]mo|por d[oó]nde|d[oó]nde|a qui[eé]n)",
     re.IGNORECASE,
 )
+# Asking for something (a step, a person, a letter, the rules), not only telling what happened:
+# "i need a manager", "the scheduler refused, who can i ask", "file a grievance about the cancellation".
+_WANTS = re.compile(
+    r"\b(?:(?:i|we)\s+(?:really\s+|just\s+|still\s+)?(?:want|need|wanna|would like)|ask(?:ing)? for|give me|who|"
+    r"rights?|wait(?:ing)? times?|quiero|pedir|presentar|poner una queja|mu[eé]strame|qui[eé]n|derechos?)\b|"
+    r"^\W*(?:ask|file|submit|write|draft|send|show|escribe|manda)\b",
+    re.IGNORECASE,
+)
 _ASKS = re.compile(
     r"\s*(?:what|how|when|why|which|who|is|are|does|do|can|could|should|would|will|que|qué|como|cómo|cuando|cuándo|"
     r"por ?qu[eé]|cu[aá]l|qui[eé]n|puedo|pueden|tienen|es|son)\b",
@@ -406,6 +414,7 @@ class MessageFacts:
     role_words: bool = False  # words that name a date's role, with or without the date ("my last appointment")
     about_rules: bool = False  # "follow-up rule", "48 hours urgent rule": a question about the rules
     asks: bool = False  # a question mark, or a question word first ("cuanto tengo que esperar...")
+    date_share: float = 0.0  # how much of the message its dates take up ("wednesday october 30": nearly all)
 
     @property
     def dates_an_appointment(self) -> bool:
@@ -441,6 +450,7 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
     return MessageFacts(
         doubt=bool(_DOUBT.search(english) or _DOUBT.search(text)) and not _LOST.search(text),
         reports=not asks
+        and not _WANTS.search(text)
         and bool(_CUES[CANCELED].search(english) or _CUES[REQUEST].search(english) or _WAITING.search(english)),
         kind_named=kind_named,
         short=len(text.split()) <= SHORT_WORDS and "?" not in text,
@@ -453,4 +463,12 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
         logs_contact=bool(LOG_CUES.search(text)),
         answer=None if not answer or "?" in text else ("yes" if answer.group("yes") else "no"),
         asks=asks,
+        date_share=_date_share(english, reading),
     )
+
+
+def _date_share(text: str, reading: Reading) -> float:
+    """The share of the message's letters that are in its dates."""
+    mentions = [*reading.dates.values(), *reading.uncued]
+    letters = len(re.sub(r"\W", "", text))
+    return sum(len(re.sub(r"\W", "", m.text)) for m in mentions) / letters if letters else 0.0

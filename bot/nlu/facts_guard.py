@@ -84,6 +84,8 @@ KIND_FIRST = re.compile(
 # A short message that is mostly a date answers the form's question, whatever the classifier says of it.
 SHORT_ANSWER_WORDS = 10
 NOT_ABOUT_A_CASE = ("out_of_scope", "nlu_fallback", "help", "greet", "goodbye", "thank", "bot_challenge", "distress")
+OFF_TOPIC = ("out_of_scope", "nlu_fallback")
+MOSTLY_A_DATE = 0.5
 # ...but not a farewell or a greeting that names a day ("done for today", "hasta mañana", "bye, see you monday").
 SOCIAL_WORDS = re.compile(
     r"\b(?:bye|goodbye|cya|see (?:you|ya)|take care|that'?s (?:it|all|enough)|done|finished|thanks?|"
@@ -143,6 +145,8 @@ class FactsGuard(MessageGuard):
             and intent in NOT_ABOUT_A_CASE
             and not facts.asks  # "what's the weather today?", "¿va a llover mañana?"
             and not SOCIAL_WORDS.search(text)
+            # off topic by the classifier, or mostly a date ("my anxiety is really bad today" is distress)
+            and (intent in OFF_TOPIC or facts.date_share >= MOSTLY_A_DATE)
         ):
             set_intent(message, "inform")  # "miércoles 30 de octubre": a date given in answer, not off topic
 
