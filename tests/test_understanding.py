@@ -480,3 +480,10 @@ def test_a_day_named_in_distress_is_no_date_in_answer():
     """Only a message that is mostly a date answers the form when the classifier heard distress."""
     assert _routed("my anxiety is really bad today", [{"name": "distress", "confidence": 0.6}]) == "distress"
     assert _routed("miércoles 30 de octubre", [{"name": "distress", "confidence": 0.6}]) == "inform"
+
+
+def test_yes_with_words_is_an_answer_even_off_topic():
+    """r9: "si, Molina dice que necesita autorizacion" got "I can only help with..." three times."""
+    assert (
+        _routed("si, Molina dice que necesita autorizacion", [{"name": "out_of_scope", "confidence": 0.6}]) == "affirm"
+    )

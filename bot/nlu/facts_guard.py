@@ -122,7 +122,8 @@ class FactsGuard(MessageGuard):
         if facts.tells_a_case and not logged:
             set_intent(message, self._case_intent(message))
         elif facts.answer and (
-            intent in QUESTION_INTENTS + ("nlu_fallback",) or (intent == "distress" and detect(text) is None)
+            intent in QUESTION_INTENTS + ("nlu_fallback", "out_of_scope")
+            or (intent == "distress" and detect(text) is None)
         ):
             # "no, my therapist actually says it's too long": an answer, with no word of risk in it
             set_intent(message, ANSWERS[facts.answer])
