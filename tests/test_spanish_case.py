@@ -39,7 +39,7 @@ ENGLISH = re.compile(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|January|October|November|December)\b",
     re.IGNORECASE,
 )
-NAMES = re.compile(r"Kaiser Permanente|Care Clock|https?://\S+|Fuente: [^\n]*")
+NAMES = re.compile(r"Kaiser Permanente|Care Clock|https?://\S+|Fuente: [^\n]*|Fuentes:(?:\n- [^\n]*)+")
 
 
 def english_in(text: str) -> list[str]:

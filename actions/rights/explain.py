@@ -46,6 +46,12 @@ def cited(verdict: Verdict) -> str:
     return "; ".join(c["cite"] for c in verdict.citations)
 
 
+def source_list(verdict: Verdict, language: str = "en") -> str:
+    """ "Why?": the rule's sources as a short list, each with its link (the page turns links into links)."""
+    items = [f"- {c['cite']}: {c['url']}" if c.get("url") else f"- {c['cite']}" for c in verdict.citations]
+    return "\n".join([say(language, "sources", "Sources:"), *items])
+
+
 def disputed(verdict: Verdict, language: str = "en") -> str:
     """'Friday, November 29, 2024 (Day after Thanksgiving, California state offices only)'."""
     return "; ".join(
@@ -226,7 +232,7 @@ def counting(verdict: Verdict, guidance: Guidance | None = None, language: str =
     where to turn for coverage other than a DMHC plan's. `verdict` was checked with the guidance in
     `language`, so its rule and notes are already in it."""
     guidance = guidance or load_guidance()
-    source = say(language, "source", "Source: {cites}.", cites=cited(verdict))
+    source = source_list(verdict, language)
     not_advice = say(language, "not_advice_line", "General information, not legal advice.")
     if verdict.status == "rule_does_not_apply":
         return [*coverage_lines(verdict, guidance, language), source, not_advice]
