@@ -46,6 +46,9 @@ class ValidateAppointmentForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         message: dict[str, Any] = tracker.latest_message or {}
+        if any(e.get("entity") == "risk_check_in" for e in message.get("entities") or []):
+            # a possible risk told beside the case (bot/nlu/crisis_guard.py): ask directly, give 988, go on
+            dispatcher.utter_message(response="utter_distress")
         result = form_turn(
             text=message.get("text") or "",
             intent=(message.get("intent") or {}).get("name"),

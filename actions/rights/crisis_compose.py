@@ -84,11 +84,19 @@ def sentences(text: str) -> list[str]:
 
 
 def masked(words: str, composition: Composition) -> str:
-    """The sentence with idioms, denials and reported speech blanked; an old story, all of it."""
+    """The sentence with idioms, denials and reported speech blanked; an old story, all of it; and a
+    threat to someone else said laughing ("gonna kill my husband if he says that again lmao"), unless
+    the writer's own death is in it too."""
     for name in MASKING:
         words = composition.classes[name].sub(MASK, words)
-    history, present = composition.classes["history"], composition.classes["present"]
-    if history.search(words) and not present.search(words):
+    classes = composition.classes
+    if classes["history"].search(words) and not classes["present"].search(words):
+        return MASK
+    if (
+        classes["joke"].search(words)
+        and classes["harm_intent_other"].search(words)
+        and not (classes["death"].search(words) or classes["outright"].search(words))
+    ):
         return MASK
     return words
 

@@ -37,6 +37,7 @@ DISTRESS_INTENT = "distress"
 FALLBACK_INTENT = "nlu_fallback"
 LANGUAGE_ENTITY = "language"
 KIND_ENTITY = "crisis_kind"
+CHECK_IN_ENTITY = "risk_check_in"
 QUESTION_KIND = "question"
 # Intents a "likely" reading of the model alone does not replace: answers and case facts
 # ("i don't have it in front of me, idk" is an answer, whatever words it shares with risk).
@@ -58,23 +59,22 @@ class CrisisGuard(MessageGuard):
 
     def check(self, message: Message, text: str) -> None:
         signal = detect(text, self.guidance)
+        intent = (message.get(INTENT) or {}).get("name")
         if signal and signal.group == "model" and signal.tier == "crisis" and _tells_a_case(text):
             # the model alone, with no rule behind it, sure of a risk in a long case story (a lost dog,
             # a medicine that stopped working): blind round r7 showed these are stories, and a takeover
-            # or a check-in there lost the case; the case goes on (the rules still take over on risk)
-            pass
+            # there lost the case; blind round r10 showed real risk told beside a case ("my therapist got
+            # cancelled ... today i want to do my wrists"). The case goes on, and asks directly first.
+            self._check_in_beside_the_case(message, signal, intent)
         elif signal and signal.takes_over:
             set_intent(message, CRISIS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
             set_entity(message, KIND_ENTITY, signal.tier, "CrisisGuard")
-        elif (
-            signal
-            and (message.get(INTENT) or {}).get("name") in ANSWER_INTENTS
-            and (signal.group == "model" or _tells_a_case(text))
-        ):
+        elif signal and intent in ANSWER_INTENTS and (signal.group == "model" or _tells_a_case(text)):
             # an answer or a case message the model only finds "likely", or a case told with a weak
-            # rule's words in it ("hopeless" beside its dates): the conversation goes on, the case kept
-            pass
+            # rule's words in it ("hopeless" beside its dates): the conversation goes on, the case
+            # kept, and the form asks directly first
+            self._check_in_beside_the_case(message, signal, intent)
         elif signal:
             set_intent(message, DISTRESS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
@@ -83,6 +83,15 @@ class CrisisGuard(MessageGuard):
             set_entity(message, KIND_ENTITY, QUESTION_KIND, "CrisisGuard")
         else:
             self._drop_crisis(message)
+
+    def _check_in_beside_the_case(self, message: Message, signal, intent: str | None) -> None:
+        """The case goes on with a direct check-in before it (the form says it); a message that is
+        not a step of the case gets the check-in as its answer."""
+        set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
+        if intent in ANSWER_INTENTS:
+            set_entity(message, CHECK_IN_ENTITY, "yes", "CrisisGuard")
+        else:
+            set_intent(message, DISTRESS_INTENT)
 
     def _drop_crisis(self, message: Message) -> None:
         ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != CRISIS_INTENT]
