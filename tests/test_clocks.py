@@ -1,6 +1,7 @@
 """The complaint path's clocks on real dates, each with its rule and source, and what comes next."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -222,3 +223,42 @@ def test_nothing_due_is_none(guidance):
     case = add_event(add_event(new_case(), "attended", D("2024-11-01")), "attended", D("2024-11-08"))
     assert whats_next(case, D("2024-11-08"), guidance).source == "deadline"
     assert whats_next(new_case(), D("2024-11-08"), guidance) is None
+
+
+def test_a_clock_whose_rule_came_later_gives_no_date_and_says_so(guidance):
+    """Issue 27: the out-of-network figures come with the DMHC regulations in force April 1, 2024."""
+    starts = {"first_request": D("2024-02-20"), "oon_request": D("2024-03-05")}
+    clocks = {c.id: c for c in complaint_clocks(starts, False, guidance)}
+    for cid in ("oon_notice", "oon_appointment", "oon_arrange_yourself"):
+        assert clocks[cid].in_force_from == D("2024-04-01")
+        assert "took effect on Monday, April 1, 2024" in clocks[cid].line()
+        assert "empezó a aplicarse el lunes, 1 de abril de 2024" in clocks[cid].line("es")
+        assert clocks[cid].to_dict()["in_force_from"] == "2024-04-01"
+    later = complaint_clocks({"first_request": D("2024-04-01"), "oon_request": D("2024-04-01")}, False, guidance)
+    assert all(c.in_force_from is None for c in later)
+
+
+def test_a_clock_not_in_force_is_no_step(guidance):
+    case = new_case(kind="initial")
+    case = add_event(case, "requested", D("2024-02-20"))
+    case = add_event(case, "requested", D("2024-03-05"), out_of_network=True)
+    steps = steps_ahead(case, D("2024-03-06"), guidance)
+    assert not any(s.source.startswith("oon_") for s in steps)
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("in_force_from: 2024-04-01", "in_force_from: April 2024", "clocks.oon_notice.in_force_from: must be a date"),
+        (
+            "    in_force_from: null  # not stated in the reference\n",
+            "",
+            "clocks.grievance_window.in_force_from: missing",
+        ),
+    ],
+)
+def test_a_malformed_in_force_from_names_the_clock(seeds_copy, old, new, message):
+    path = seeds_copy / "clocks.yml"
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(SeedError, match=rf"^clocks.yml: {re.escape(message)}"):
+        load_clocks(seeds_copy)

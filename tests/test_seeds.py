@@ -1,5 +1,6 @@
 """The guidance data: complete, cited, and rejected with a clear line when broken."""
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -80,6 +81,39 @@ def _edit(folder, name, change):
         ("coverage.yml", lambda d: d["coverage"].pop("medicare"), "coverage.medicare: missing"),
         ("coverage.yml", lambda d: d["coverage"]["cdi"].update(contacts=["nobody"]), "coverage.cdi.contacts[0]"),
         ("coverage.yml", lambda d: d["coverage"]["cdi"]["cites"].update(hsc_1367_03="nowhere"), "coverage.cdi.cites"),
+        # Issue 27: every fact dated.
+        ("sources.yml", lambda d: d["sources"]["sb_221"].pop("checked"), "sources.sb_221.checked: missing"),
+        (
+            "sources.yml",
+            lambda d: d["sources"]["sb_221"].update(checked="2026-13-03"),
+            "sources.sb_221.checked: must be a date (YYYY-MM-DD), got '2026-13-03'",
+        ),
+        (
+            "sources.yml",
+            lambda d: d["sources"]["plan_oon_steps"].update(certainty="maybe"),
+            "sources.plan_oon_steps.certainty: must be one of secondary, unverified",
+        ),
+        (
+            "standards.yml",
+            lambda d: d["standards"]["initial"].pop("in_force_from"),
+            "standards.initial.in_force_from: missing",
+        ),
+        (
+            "standards.yml",
+            lambda d: d["standards"]["followup"].update(in_force_from="July 2022"),
+            "standards.followup.in_force_from: must be a date (YYYY-MM-DD), got 'July 2022'",
+        ),
+        (
+            "rights.yml",
+            lambda d: d["rights"]["imr"].update(in_force_from="soon"),
+            "rights.imr.in_force_from: must be a date",
+        ),
+        (
+            "contacts.yml",
+            lambda d: d["contacts"]["dmhc_help_center"].pop("in_force_from"),
+            "contacts.dmhc_help_center.in_force_from: missing",
+        ),
+        ("contacts.yml", lambda d: d["crisis"]["lifeline"].update(in_force_from=2022), "crisis.lifeline.in_force_from"),
     ],
 )
 def test_a_broken_seeds_file_names_the_file_and_key(seeds_copy, name, change, where):
@@ -207,3 +241,47 @@ def test_corrected_facts(guidance):
     assert "denied, modified or delayed" in guidance.rights["imr"]["answer"]
     assert "6 months" in guidance.rights["grievance"]["answer"] and "180" not in guidance.rights["grievance"]["answer"]
     assert "medication follow-up with a psychiatrist" in guidance.standards["psychiatry"].rule
+
+
+# --- Issue 27: every fact dated --------------------------------------------------------------
+
+
+def test_every_source_was_checked_on_a_day_not_in_the_future(guidance):
+    for source in guidance.sources.values():
+        assert isinstance(source.checked, dt.date), source.id
+        assert source.checked <= dt.date.today(), f"{source.id}: checked {source.checked} is in the future"
+        assert source.certainty in (None, "secondary", "unverified"), source.id
+
+
+def test_sources_the_reference_marks_as_only_reported_say_so(guidance):
+    for sid in ("plan_oon_steps", "sb_855_notice", "grievance_ack_secondary", "ab_1801_secondary", "strike_terms_2025"):
+        assert guidance.sources[sid].certainty == "secondary", sid
+    assert guidance.sources["cohs_unlicensed"].certainty == "unverified"
+    for sid in ("hsc_1367_03", "sb_221", "dmhc_complaint", "dmhc_imr"):
+        assert guidance.sources[sid].certainty is None, sid
+
+
+def _entries(name, *keys):
+    data = yaml.safe_load((ROOT / "seeds" / name).read_text())
+    return [(f"{name}: {key}.{eid}", node) for key in keys for eid, node in data[key].items()]
+
+
+DATED = (
+    _entries("standards.yml", "standards")
+    + _entries("clocks.yml", "clocks")
+    + _entries("rights.yml", "rights")
+    + _entries("contacts.yml", "contacts", "crisis")
+)
+
+
+@pytest.mark.parametrize("where, node", DATED, ids=[where for where, _ in DATED])
+def test_every_standard_clock_right_and_contact_says_when_it_took_effect(where, node):
+    assert "in_force_from" in node, where
+    value = node["in_force_from"]
+    assert value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)), where
+
+
+def test_the_loader_exposes_the_dates(guidance):
+    assert guidance.standards["followup"].in_force_from == dt.date(2022, 7, 1)  # SB 221
+    assert guidance.standards["initial"].in_force_from is None
+    assert "in_force_from" in guidance.rights["imr"] and "in_force_from" in guidance.contacts["dmhc_help_center"]

@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from . import business_days as bd
 from .case import Case, as_date, episodes, in_date_order
 from .errors import InputError
-from .explain import full_date
+from .explain import HEADLINES, full_date
 from .localize import in_language
 from .seeds import CLOCK_STARTS, Clock, Guidance, load_clocks, load_guidance
 from .wording import SPANISH, say, spanish_phrases
@@ -72,6 +72,8 @@ class ClockDate:
     start: dt.date
     rule: str
     citations: list[dict[str, str]]
+    # Set when the rule took effect after `start`: the clock is not counted, and says so.
+    in_force_from: dt.date | None = None
 
     @property
     def cites(self) -> str:
@@ -79,6 +81,8 @@ class ClockDate:
 
     def line(self, language: str = "en") -> str:
         """'Monday, December 2, 2024: Your plan must resolve your grievance (by). Rule ... Source: ...'."""
+        if self.in_force_from:
+            return f"{self.label}{_said(self.certainty, language)}: {_not_in_force(self, language)}"
         return say(
             language,
             "clock_line",
@@ -102,7 +106,19 @@ class ClockDate:
             "start": self.start.isoformat(),
             "rule": self.rule,
             "citations": self.citations,
+            "in_force_from": self.in_force_from and self.in_force_from.isoformat(),
         }
+
+
+def _not_in_force(clock: ClockDate, language: str) -> str:
+    """The verdict's own sentence for a rule that took effect after the day the clock would start."""
+    return say(
+        language,
+        "not_in_force",
+        HEADLINES["not_in_force"],
+        in_force=full_date(clock.in_force_from, language),
+        start=full_date(clock.start, language),
+    )
 
 
 def clock_date(clock: Clock, start: dt.date, guidance: Guidance | None = None) -> dt.date:
@@ -147,11 +163,17 @@ def complaint_clocks(
             start=starts[clock.starts_from],
             rule=clock.rule + _if_dmhc(clock, coverage, language),
             citations=guidance.cite(clock.sources),
+            in_force_from=_not_yet(clock, starts[clock.starts_from]),
         )
         for clock in clocks_in(guidance, language)
         if starts.get(clock.starts_from) and _on_path(clock, expedited) and coverage in clock.coverages
     ]
     return sorted(dated, key=lambda c: c.date)
+
+
+def _not_yet(clock: Clock, start: dt.date) -> dt.date | None:
+    """The day the clock's rule took effect, when that is after `start` (else None: it counts)."""
+    return clock.in_force_from if clock.in_force_from and start < clock.in_force_from else None
 
 
 def _if_dmhc(clock: Clock, coverage: str, language: str) -> str:
@@ -293,6 +315,8 @@ def _done(clock: ClockDate, events) -> bool:
 
 
 def _step(clock: ClockDate, today: dt.date, language: str) -> NextStep | None:
+    if clock.in_force_from:
+        return None  # the rule did not exist yet on the day it would count from
     if clock.meaning in ("plan_by", "usual_by", "last_day"):
         if clock.date < today:
             return None  # past: what follows is another clock (the Help Center)

@@ -38,6 +38,8 @@ SCHEDULES = ("federal", "state", "state_law")
 CLOSING_SCHEDULES = ("federal", "state")  # "both" in seeds/holidays.yml
 COVERAGE_KINDS = ("dmhc", "cdi", "medi-cal", "medicare", "self-funded", "unknown")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A source's `certainty` when the reference says its fact is only reported; a source without one is official.
+SOURCE_CERTAINTIES = ("secondary", "unverified")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Source:
     url: str | None
     articles: tuple[str, ...]
     read_on: str | None = None  # where the text was read, when that was an unofficial copy
+    checked: dt.date | None = None  # the day what the seeds cite it for was last compared with it
+    certainty: str | None = None  # secondary or unverified, as the reference marks it; None: official
 
 
 @dataclass(frozen=True)
@@ -230,8 +234,16 @@ def _load_sources(f: _File) -> dict[str, Source]:
             if not ARTICLE_NAME.match(name):
                 raise SeedError(f.name, f"{path}.articles[{i}]", f"not a seed article file name: {name!r}")
         read_on = f.get(node, path, "read_on", str, optional=True)
+        certainty = f.one_of(node, path, "certainty", SOURCE_CERTAINTIES) if "certainty" in node else None
         sources[sid] = Source(
-            sid, f.get(node, path, "cite", str), f.get(node, path, "title", str), url, articles, read_on
+            sid,
+            f.get(node, path, "cite", str),
+            f.get(node, path, "title", str),
+            url,
+            articles,
+            read_on,
+            checked=_day(f, node, path, "checked"),
+            certainty=certainty,
         )
     return sources
 
@@ -255,7 +267,7 @@ def _load_standards(f: _File, sources: dict) -> tuple[dict[str, Standard], dict]
             rule=" ".join(f.get(node, path, "rule", str).split()),
             sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
             aliases=f.strings(node, path, "aliases"),
-            in_force_from=_optional_day(f, node, path, "in_force_from"),
+            in_force_from=_in_force(f, node, path),
         )
     for kind in nodes:
         if kind not in KINDS:
@@ -266,13 +278,18 @@ def _load_standards(f: _File, sources: dict) -> tuple[dict[str, Standard], dict]
     return standards, exception
 
 
-def _load_cited_entries(f: _File, key: str, sources: dict, fields: tuple[str, ...]) -> dict[str, dict]:
+def _load_cited_entries(
+    f: _File, key: str, sources: dict, fields: tuple[str, ...], dated: bool = False
+) -> dict[str, dict]:
+    """Entries with text `fields` and sources; `dated` ones also carry `in_force_from` (a date or null)."""
     entries = {}
     for eid, node in f.mapping(f.data, "", key).items():
         path = f"{key}.{eid}"
         for field in fields:
             f.get(node, path, field, str)
         f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source")
+        if dated:
+            _in_force(f, node, path)
         entries[eid] = {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in node.items()}
     return entries
 
@@ -285,6 +302,7 @@ def _load_crisis(f: _File, sources: dict) -> dict:
         for field in ("name", "phone", "how"):
             f.get(entry, f"crisis.{rid}", field, (str, int))
         f.known_ids(tuple(entry.get("sources") or ()), sources, f"crisis.{rid}.sources", "source")
+        _in_force(f, entry, f"crisis.{rid}")
         resources[rid] = {**entry, "phone": str(entry["phone"])}
     return resources
 
@@ -357,10 +375,10 @@ def load_guidance_from(folder: Path) -> Guidance:
     sources = _load_sources(_File(folder, "sources.yml"))
     standards, exception = _load_standards(_File(folder, "standards.yml"), sources)
     rights_file = _File(folder, "rights.yml")
-    rights = _load_cited_entries(rights_file, "rights", sources, ("title", "answer"))
+    rights = _load_cited_entries(rights_file, "rights", sources, ("title", "answer"), dated=True)
     _check_grievance(rights_file, rights, sources)
     contacts_file = _File(folder, "contacts.yml")
-    contacts = _load_cited_entries(contacts_file, "contacts", sources, ("name", "phone", "web"))
+    contacts = _load_cited_entries(contacts_file, "contacts", sources, ("name", "phone", "web"), dated=True)
     crisis = _load_crisis(contacts_file, sources)
     steps_file = _File(folder, "next_steps.yml")
     steps = _load_cited_entries(steps_file, "next_steps", sources, ("title", "button"))
@@ -505,9 +523,23 @@ def _optional_day(f: _File, node: dict, path: str, key: str) -> dt.date | None:
     value = node.get(key)
     if value is None:
         return None
-    if not isinstance(value, dt.date):
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise SeedError(f.name, f"{path}.{key}", f"must be a date (YYYY-MM-DD), got {value!r}")
     return value
+
+
+def _day(f: _File, node: dict, path: str, key: str) -> dt.date:
+    """A required date (YYYY-MM-DD)."""
+    if not isinstance(node, dict) or node.get(key) is None:
+        raise SeedError(f.name, f"{path}.{key}", "missing (a date, YYYY-MM-DD)")
+    return _optional_day(f, node, path, key)
+
+
+def _in_force(f: _File, node: dict, path: str) -> dt.date | None:
+    """`in_force_from`: the day the rule took effect, or null when no source states it; the key must be there."""
+    if not isinstance(node, dict) or "in_force_from" not in node:
+        raise SeedError(f.name, f"{path}.in_force_from", "missing (the day it took effect, YYYY-MM-DD, or null)")
+    return _optional_day(f, node, path, "in_force_from")
 
 
 def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:
@@ -561,6 +593,7 @@ class Clock:
     # The kinds of coverage (seeds/coverage.yml) whose rules set this clock: a DMHC clock is never
     # shown to a Medicare member.
     coverages: tuple[str, ...] = ()
+    in_force_from: dt.date | None = None  # the day the rule took effect; no earlier start is counted by it
 
 
 def _load_clock(f: _File, cid: str, node: Any, sources: dict, coverage_kinds: dict) -> Clock:
@@ -585,6 +618,7 @@ def _load_clock(f: _File, cid: str, node: Any, sources: dict, coverage_kinds: di
         rule=" ".join(f.get(node, path, "rule", str).split()),
         sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
         coverages=f.known_ids(f.strings(node, path, "coverage"), coverage_kinds, f"{path}.coverage", "coverage"),
+        in_force_from=_in_force(f, node, path),
     )
 
 
