@@ -487,3 +487,35 @@ def test_yes_with_words_is_an_answer_even_off_topic():
     assert (
         _routed("si, Molina dice que necesita autorizacion", [{"name": "out_of_scope", "confidence": 0.6}]) == "affirm"
     )
+
+
+# --- Blind round r10 --------------------------------------------------------------------------------
+
+
+def test_a_date_in_answer_is_not_a_why():
+    """r10: "la del 29 y todas las que siguen" got the counting of the verdict six times."""
+    assert _routed("la del 29 y todas las que siguen", [{"name": "ask_why", "confidence": 0.6}]) == "inform"
+    assert _routed("why is the deadline the 12th", [{"name": "ask_why", "confidence": 0.6}]) == "ask_why"
+
+
+def test_no_then_a_pronoun_is_an_answer():
+    """r10: "no she said it didnt need authorization" got the escalation explainer over and over."""
+    assert _routed("no she said it didnt need authorization", [{"name": "ask_escalation", "confidence": 0.6}]) == "deny"
+
+
+def test_last_night_at_a_bare_hour_is_the_evening():
+    dates = read_message("Last night at 7:40 we called Kaiser", NOW, _guidance()).dates
+    assert dates["request"].value == dt.datetime(2024, 11, 21, 19, 40)
+
+
+def test_a_written_date_after_a_relative_one_names_the_day():
+    """r10: "two weeks ago, on thursday the 7th" counted from Nov 8."""
+    dates = read_message("i asked kaiser for a therapist two weeks ago, on thursday the 7th", NOW, _guidance()).dates
+    assert dates["request"].value.date() == dt.date(2024, 11, 7)
+
+
+def test_the_last_visit_is_no_offer_on_the_same_day():
+    """r10: "so we moved it to Tuesday the 12th. My last one was the 12th" made Nov 12 an offer too."""
+    text = "the 11th was Veterans Day, so we moved it to Tuesday the 12th. My last one was the 12th."
+    dates = read_message(text, NOW, _guidance()).dates
+    assert dates["last_visit"].value.date() == dt.date(2024, 11, 12) and "offered" not in dates

@@ -122,7 +122,8 @@ _DAY_BEFORE = re.compile(
 # "called yesterday around 3": a clock hour with no am or pm, just after a day. Offices keep day
 # hours, so 7 to 11 is the morning and 12 to 6 the afternoon; said back with the verdict's time.
 _BARE_HOUR = re.compile(
-    r"\b(yesterday|today|this morning|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}/\d{1,2}|"
+    r"\b(last night|last evening|yesterday evening|this evening|yesterday|today|this morning|tonight|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}/\d{1,2}|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}(?:st|nd|rd|th)?)"
     r"(\s*,?\s*(?:at|around|about|like|by|@)\s+|\s+(?=\d{1,2}ish\b))(\d{1,2})(?::(\d{2}))?(?:ish)?\b"
     r"(?!\s*(?:[ap]\.?m\b|:|\d|%|hours?|hrs?|minutes?|mins?|days?|weeks?|times?|pills?|people|of\b|or\b|to\b|-))",
@@ -157,7 +158,8 @@ def plain_dates(text: str) -> str:
         hour = int(match.group(3))
         if not 1 <= hour <= 12:
             return match.group(0)
-        suffix = "am" if 7 <= hour <= 11 else "pm"
+        evening = re.search(r"night|evening", match.group(1), re.IGNORECASE)
+        suffix = "am" if 7 <= hour <= 11 and not evening else "pm"  # "last night at 7:40": 7:40pm
         return f"{match.group(1)}{match.group(2)}{hour}:{match.group(4) or '00'}{suffix}"
 
     def today_at(match: re.Match) -> str:
@@ -276,6 +278,8 @@ def _role_of(before: str, after: str) -> str | None:
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
+# Only a comma, a bracket or "on"/"el" between two dates: the second says the first again.
+_APPOSITION = re.compile(r"\s*[,(]?\s*(?:on|el|the)?\s*", re.IGNORECASE)
 
 
 def _clauses(text: str):
@@ -322,7 +326,18 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
             sentence = _SENTENCE_BREAK.split(text[previous_end : mention.start])[-1]
             wider = _role_of(sentence if reading.dates else text[previous_end : mention.start], "")
             role = wider if wider not in reading.dates else None
-        if role is None and previous_role and _SELF_CORRECTION.search(text[previous_end : mention.start]):
+        if (
+            role is None
+            and previous_role
+            and reading.dates[previous_role].relative
+            and not mention.relative
+            and (previous_role == OFFERED or mention.value <= now)
+            and _APPOSITION.fullmatch(text[previous_end : mention.start])
+        ):
+            # "two weeks ago, on thursday the 7th": the date itself names the day the words guessed at
+            reading.uncued.append(reading.dates.pop(previous_role))
+            role = previous_role
+        elif role is None and previous_role and _SELF_CORRECTION.search(text[previous_end : mention.start]):
             # "the 15th, wait no sorry, the 8th": the later date takes the earlier one's place
             reading.uncued.append(reading.dates.pop(previous_role))
             role = previous_role
@@ -337,6 +352,10 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
         else:
             reading.uncued.append(mention)
             previous_role = None
+    offered, last = reading.dates.get(OFFERED), reading.dates.get(LAST_VISIT)
+    if offered and last and offered.value.date() == last.value.date():
+        # "so we moved it to Tuesday the 12th. My last one was the 12th": the visit that happened, not an offer
+        reading.uncued.append(reading.dates.pop(OFFERED))
     reading.doubted = _doubted_roles(text, mentions)
     if reading.kind is None and LAST_VISIT in reading.dates:
         reading.kind, reading.kind_inferred = "followup", True  # a "last session" means ongoing treatment
@@ -363,7 +382,7 @@ APPOINTMENT_WORDS = re.compile(
 )
 _YES_NO = re.compile(
     r"^\s*(?:(?P<yes>yes|yeah|yep|yup|sure|they did|s[ií](?!\s+(?:me|te|le|nos)\s+\w+\s*\?)|claro|s[ií]mon)|"
-    r"(?P<no>no(?=\s*[,.!]|\s*$|\s+(?:they|not|nothing|new|date|offer|todav|a[uú]n|me han|han|nada|hay|one (?:told|said)))|nope|nah|not yet|they haven'?t|(?:nobody|no one|noone) (?:told|said|mentioned|wrote)|"
+    r"(?P<no>no(?=\s*[,.!]|\s*$|\s+(?:they|she|he|it|its|it'?s|i|we|the|my|that|there|not|nothing|new|date|offer|todav|a[uú]n|me han|han|nada|hay|one (?:told|said)))|nope|nah|not yet|they haven'?t|(?:nobody|no one|noone) (?:told|said|mentioned|wrote)|"
     r"nadie (?:me )?(?:dijo|coment[oó]|anot[oó])|todav[ií]a no|a[uú]n no|nel|nada))\b[\s,.!]",
     re.IGNORECASE,
 )

@@ -50,6 +50,7 @@ YIELDING_INTENTS = LOG_INTENTS + (
     "remind_me",
     "goodbye",
     "bot_challenge",
+    "ask_why",
 )
 ANSWERS = {"yes": "affirm", "no": "deny"}
 # Starting over wipes the case: only on words that ask for it, typos included ("statr over", "empzar de
@@ -86,6 +87,10 @@ SHORT_ANSWER_WORDS = 10
 NOT_ABOUT_A_CASE = ("out_of_scope", "nlu_fallback", "help", "greet", "goodbye", "thank", "bot_challenge", "distress")
 OFF_TOPIC = ("out_of_scope", "nlu_fallback")
 MOSTLY_A_DATE = 0.5
+# Words that ask why; a date given with none of them answers the form ("la del 29 y todas las que siguen").
+WHY_WORDS = re.compile(
+    r"\b(?:why|how come|how|explain|reason|por ?qu[eé]|c[oó]mo|expl[ií]c\w*|raz[oó]n|y eso|de d[oó]nde)\b", re.IGNORECASE
+)
 # ...but not a farewell or a greeting that names a day ("done for today", "hasta mañana", "bye, see you monday").
 SOCIAL_WORDS = re.compile(
     r"\b(?:bye|goodbye|cya|see (?:you|ya)|take care|that'?s (?:it|all|enough)|done|finished|thanks?|"
@@ -116,6 +121,10 @@ class FactsGuard(MessageGuard):
         facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
         if intent in URGENT_NEEDS and RUNNING_OUT.search(text) and not facts.dates_an_appointment:
             return
+        if intent == "ask_why" and not facts.tells_a_case:
+            if facts.undated_roles and not WHY_WORDS.search(text):
+                set_intent(message, "inform")  # "la del 29 y todas las que siguen": a date in answer
+            return  # "why?", "how did you count that": the counting
         # a logged call stays one, unless the message asks something about its case ("how long can they take?")
         # or dates the appointment itself ("our last session was Oct 23 ... I've emailed twice")
         logged = intent in LOG_INTENTS and facts.logs_contact and "?" not in text and not facts.dates_an_appointment
