@@ -89,7 +89,8 @@ OFF_TOPIC = ("out_of_scope", "nlu_fallback")
 MOSTLY_A_DATE = 0.5
 # Words that ask why; a date given with none of them answers the form ("la del 29 y todas las que siguen").
 WHY_WORDS = re.compile(
-    r"\b(?:why|how come|how|explain|reason|por ?qu[eé]|c[oó]mo|expl[ií]c\w*|raz[oó]n|y eso|de d[oó]nde)\b", re.IGNORECASE
+    r"\b(?:why|how come|how|explain|reason|por ?qu[eé]|c[oó]mo|expl[ií]c\w*|raz[oó]n|y eso|de d[oó]nde)\b",
+    re.IGNORECASE,
 )
 # ...but not a farewell or a greeting that names a day ("done for today", "hasta mañana", "bye, see you monday").
 SOCIAL_WORDS = re.compile(
