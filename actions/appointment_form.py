@@ -11,7 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
+from actions.rights.answers import topic_answer
 from actions.rights.intake import ask_simpler
 from actions.rights.timeline import ASKED, START
 from actions.rights.wording import SPANISH, say, spanish_short_date
@@ -46,9 +48,14 @@ class ValidateAppointmentForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         message: dict[str, Any] = tracker.latest_message or {}
-        if any(e.get("entity") == "risk_check_in" for e in message.get("entities") or []):
+        entities = {e.get("entity"): e.get("value") for e in message.get("entities") or []}
+        language = tracker.get_slot("language") or "en"
+        if "risk_check_in" in entities:
             # a possible risk told beside the case (bot/nlu/crisis_guard.py): ask directly, give 988, go on
             dispatcher.utter_message(response="utter_distress")
+        if entities.get("urgent_need") in GUIDANCE.topics:
+            # a need that cannot wait, told with the case (bot/nlu/facts_guard.py): its answer first
+            dispatcher.utter_message(text=for_chat(topic_answer(entities["urgent_need"], GUIDANCE, language)))
         result = form_turn(
             text=message.get("text") or "",
             intent=(message.get("intent") or {}).get("name"),
@@ -57,7 +64,7 @@ class ValidateAppointmentForm(FormValidationAction):
             requested=tracker.get_slot("requested_slot"),
             now=current_time(),
             guidance=GUIDANCE,
-            language=tracker.get_slot("language") or "en",
+            language=language,
         )
         for problem in result.problems:
             dispatcher.utter_message(text=problem)

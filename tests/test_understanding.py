@@ -519,3 +519,18 @@ def test_the_last_visit_is_no_offer_on_the_same_day():
     text = "the 11th was Veterans Day, so we moved it to Tuesday the 12th. My last one was the 12th."
     dates = read_message(text, NOW, _guidance()).dates
     assert dates["last_visit"].value.date() == dt.date(2024, 11, 12) and "offered" not in dates
+
+
+def test_running_out_beside_a_dated_request_is_the_case_with_the_need():
+    """r10: "la pedí el 21 de octubre ... ya casi no me quedan pastillas" got only the refill advice."""
+    from rasa.shared.nlu.constants import ENTITIES
+
+    from bot.nlu.facts_guard import FactsGuard
+
+    text = "necesito cita con el psiquiatra, la pedi el 21 de octubre y ya casi no me quedan pastillas"
+    message = _message(text, [{"name": "ask_running_out_of_medication", "confidence": 0.8}])
+    FactsGuard(min_case_confidence=0.1).process([message])
+    assert message.get("intent")["name"] in ("inform", "report_cancel", "check_date")
+    assert {"entity": "urgent_need", "value": "running_out_of_medication"}.items() <= {
+        **{k: v for e in message.get(ENTITIES) for k, v in e.items() if k in ("entity", "value")}
+    }.items()

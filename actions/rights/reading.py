@@ -113,6 +113,10 @@ _TODAY_IS = re.compile(
     r"(?!\s*,?\s*(?:the\s+)?\d)",
     re.IGNORECASE,
 )
+# "yesterday, Thursday the 21st": the written day says the same day, with its hour after it.
+_DAY_THEN_WEEKDAY = re.compile(
+    r"\b(?:yesterday|today)\s*,?\s*(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?\d)", re.IGNORECASE
+)
 # "Tuesday 26 in the morning": a day of the month, not an hour.
 _DAY_BEFORE = re.compile(
     r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s*(?:the\s+)?$|"
@@ -171,6 +175,7 @@ def plain_dates(text: str) -> str:
         return f"at {match.group(2)}:{match.group(3) or '00'}{suffix}"
 
     text = _TODAY_IS.sub("", text)
+    text = _DAY_THEN_WEEKDAY.sub("", text)  # "yesterday Thursday 21 at 6:30 pm": the weekday and day say it
     text = _AROUND_CLOCK.sub("at ", text)
     text = _THIS_MORNING_AT.sub(today_at, text)
     text = _PART_OF_DAY_THEN_TIME.sub(part_then_clock, text)

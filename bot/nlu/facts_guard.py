@@ -31,7 +31,7 @@ from actions.rights.crisis import detect
 from actions.rights.language import SPANISH, written_in
 from actions.rights.reading import message_facts
 from actions.timeline_slots import RIGHTS_QUESTIONS
-from bot.nlu.message_guard import MessageGuard, set_intent
+from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
 
 CASE_INTENTS = ("report_cancel", "check_date", "inform")
 LOG_INTENTS = ("log_call", "log_filing")
@@ -67,6 +67,7 @@ QUESTION_INTENTS = (*RIGHTS_QUESTIONS, "ask_whats_next")
 # Needs that cannot wait for the case ("almost out of my meds and they canceled my med check"): answered
 # first, unless the message dates the appointment itself, when the case (and its verdict) comes first.
 URGENT_NEEDS = ("ask_running_out_of_medication",)
+NEED_ENTITY = "urgent_need"  # the topic (seeds/topics.yml) answered beside the case
 # ...said in words of running out, not only "medication" ("sent me to a psychiatrist to change my meds").
 RUNNING_OUT = re.compile(
     r"\b(?:run\w* (?:out|low)|ran out|out of (?:my |our |his |her )?(?:\w+ )?(?:meds|medic\w*|pills|prescription|refills)|"
@@ -120,8 +121,12 @@ class FactsGuard(MessageGuard):
         if intent not in YIELDING_INTENTS:
             return
         facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
-        if intent in URGENT_NEEDS and RUNNING_OUT.search(text) and not facts.dates_an_appointment:
-            return
+        if intent in URGENT_NEEDS and RUNNING_OUT.search(text):
+            if not facts.roles:
+                return  # "almost out of my meds and they canceled my med check": the need, answered first
+            # "la pedí el 21 de octubre ... ya casi no me quedan pastillas": the case, with the need
+            # answered beside it (actions/appointment_form.py)
+            set_entity(message, NEED_ENTITY, intent.removeprefix("ask_"), "FactsGuard")
         if intent == "ask_why" and not facts.tells_a_case:
             if facts.undated_roles and not WHY_WORDS.search(text):
                 set_intent(message, "inform")  # "la del 29 y todas las que siguen": a date in answer
