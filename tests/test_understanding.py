@@ -534,3 +534,15 @@ def test_running_out_beside_a_dated_request_is_the_case_with_the_need():
     assert {"entity": "urgent_need", "value": "running_out_of_medication"}.items() <= {
         **{k: v for e in message.get(ENTITIES) for k, v in e.items() if k in ("entity", "value")}
     }.items()
+
+
+def test_a_date_in_answer_is_not_the_follow_up_rule():
+    """r10: "la del 29 y todas las que siguen" (the 29th and all that followed) got the counting, six times."""
+    assert _routed("la del 29 y todas las que siguen", [{"name": "ask_followup_rule", "confidence": 0.6}]) == "inform"
+
+
+def test_the_doctor_sending_a_referral_is_not_the_patients_call():
+    """r9: "i asked my doctor for a therapy referral on election day. she sent it to LA Care" was logged as a call."""
+    text = "i asked my doctor for a therapy referral on election day. she sent it to LA Care that same day. how long"
+    assert not message_facts(text, NOW, _guidance()).logs_contact
+    assert message_facts("I sent them the grievance on nov 4", NOW, _guidance()).logs_contact

@@ -379,6 +379,19 @@ LOG_CUES = re.compile(
     r"habl[eé] con|n[uú]mero de (?:referencia|caso|confirmaci[oó]n)|present[eé]|mand[eé]|envi[eé]|me contestaron)\b",
     re.IGNORECASE,
 )
+# "she sent it to LA Care", "my doctor faxed the referral": someone else's contact, not the patient's.
+_SOMEONE_ELSE_BEFORE = re.compile(
+    r"\b(?:she|he|they|it|the (?:doctor|office|clinic|nurse|therapist|provider|pcp|referral \w+)|"
+    r"my (?:doctor|pcp|therapist|psychiatrist|nurse)|dr\.?\s*\w+)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _logs_own_contact(text: str) -> bool:
+    """Words of a call made or a complaint filed by the patient (not by the doctor or the office)."""
+    return any(not _SOMEONE_ELSE_BEFORE.search(text[: m.start()]) for m in LOG_CUES.finditer(text))
+
+
 APPOINTMENT_WORDS = re.compile(
     r"\b(?:appointments?|appts?|sessions?|therapy|therap\w*|psychiatr\w*|psycholog\w*|counsel\w*|intake|"
     r"visits?|follow.?ups?|urgent\w*|dbt|group|citas?|sesi[oó]n|sesiones|terapia|terapeuta|terapista|"
@@ -484,7 +497,7 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
         undated_roles=len(reading.uncued),
         kind=reading.kind,
         names_appointment=bool(APPOINTMENT_WORDS.search(text)),
-        logs_contact=bool(LOG_CUES.search(text)),
+        logs_contact=_logs_own_contact(text),
         answer=None if not answer or "?" in text else ("yes" if answer.group("yes") else "no"),
         asks=asks,
         date_share=_date_share(english, reading),

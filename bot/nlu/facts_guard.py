@@ -158,6 +158,13 @@ class FactsGuard(MessageGuard):
         elif (
             facts.undated_roles
             and len(text.split()) <= SHORT_ANSWER_WORDS
+            and intent in QUESTION_INTENTS
+            and not (facts.asks or facts.about_rules or WHY_WORDS.search(text))
+        ):
+            set_intent(message, "inform")  # "la del 29 y todas las que siguen": a date in answer, not the rule
+        elif (
+            facts.undated_roles
+            and len(text.split()) <= SHORT_ANSWER_WORDS
             and intent in NOT_ABOUT_A_CASE
             and not facts.asks  # "what's the weather today?", "¿va a llover mañana?"
             and not SOCIAL_WORDS.search(text)
