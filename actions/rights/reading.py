@@ -37,7 +37,7 @@ ROLE_CUES = {
     r"tried to (?:get|book|schedule|make)",
     # "last" names the visit, not the day: "last Wednesday", "last week" are dates, no cue
     LAST_VISIT: r"last(?!\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\s+(?:week|month|night|year|time)\b)|previous|prior|"
-    r"saw|seen|attended|went|had (?:a|my)|since|at (?:my|our|the) (?:session|appointment|appt|visit)",
+    r"saw|seen|attended|went|had (?:a|my)(?! (?:call|phone|voicemail|message|text|chat))|since|at (?:my|our|the) (?:session|appointment|appt|visit)",
 }
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
 CORRECTION = re.compile(
@@ -375,7 +375,7 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
 # asked for an appointment ("I called on Nov 4 to get set up"), so it is not one of them.
 LOG_CUES = re.compile(
     r"\b(?:spoke|spoken|talked|(?:had|on|got) a call with|member services|customer service|representative|rep\b|agent|ref(?:erence)?\s*(?:#|no\b|number)|ref\b|case (?:number|#|no)|confirmation (?:number|#|no)|"
-    r"ticket (?:number|#)|filed|submitted|sent (?:a|my|the|them|it)|mailed|faxed|emailed|heard back|wrote back|"
+    r"ticket (?:number|#)|filed|submitted|sent (?:in |off |out )?(?:a|my|the|them|it)|mailed|faxed|emailed|heard back|wrote back|"
     r"habl[eé] con|n[uú]mero de (?:referencia|caso|confirmaci[oó]n)|present[eé]|mand[eé]|envi[eé]|me contestaron)\b",
     re.IGNORECASE,
 )
