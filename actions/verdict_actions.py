@@ -30,6 +30,7 @@ from actions.rights.explain import (
     cited,
     counted_from,
     counting,
+    coverage_lines,
     dates_used,
     disputed_short,
     full_date,
@@ -326,16 +327,18 @@ class ActionGiveVerdict(Action):
             dates_used(verdict, language),
             short_answer(verdict, language),
             disputed_short(verdict, language),
+            *verdict.caveats,
             *_side_notes(timeline, language),
         ]
         dispatcher.utter_message(
             text=for_chat("\n".join(line for line in [*lines, next_move(verdict, language)] if line)),
             buttons=verdict_buttons(language),
         )
+        guidance = in_language(GUIDANCE, language)
         if not verdict.judged:  # where to turn instead is the answer itself, not a detail
-            dispatcher.utter_message(
-                text=for_chat("\n".join(counting(verdict, in_language(GUIDANCE, language), language)))
-            )
+            dispatcher.utter_message(text=for_chat("\n".join(counting(verdict, guidance, language))))
+        elif verdict.coverage != "dmhc":  # judged, but the route and the numbers are the coverage's own
+            dispatcher.utter_message(text=for_chat("\n".join(coverage_lines(verdict, guidance, language))))
         events: list[EventType] = []
         if not timeline.just_checking:  # a "what if" check is not part of the case
             events += case_events(*with_form_facts(tracker))

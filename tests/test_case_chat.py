@@ -83,7 +83,8 @@ def test_each_coverage_gets_its_own_path(stack, kind, expected, absent):
 def test_a_cdi_patient_gets_the_cdi_complaint(stack):
     sender = next(senders)
     until_verdict(stack, sender, ALL_IN_ONE)
-    menu = stack.say(sender, '/inform{"coverage":"cdi"}')
+    stack.say(sender, '/inform{"coverage":"cdi"}')
+    menu = stack.say(sender, "/help")  # the verdict's Letters button
     payloads = [b["payload"] for m in menu for b in m.get("buttons", [])]
     assert '/show_draft{"draft":"cdi_complaint"}' in payloads
     assert '/show_draft{"draft":"dmhc_complaint"}' not in payloads
@@ -93,7 +94,7 @@ def test_three_cancellations_one_timeline_anchored_on_the_last_visit(stack):
     sender = next(senders)
     until_verdict(stack, sender, "kaiser " + ALL_IN_ONE)
     second = texts(until_verdict(stack, sender, "they canceled the nov 20 one too"))
-    assert "October 28" in second and "overdue" in second  # still counted from the last visit attended
+    assert "last visit Mon Oct 28" in second and "overdue" in second  # still counted from the last visit attended
     until_verdict(stack, sender, "they canceled my nov 21 appointment too")
     added = texts(stack.say(sender, "I called them on Nov 12, spoke to Maria, ref 12345"))
     assert "spoke with Maria (reference number 12345)" in added

@@ -546,3 +546,8 @@ def test_the_doctor_sending_a_referral_is_not_the_patients_call():
     text = "i asked my doctor for a therapy referral on election day. she sent it to LA Care that same day. how long"
     assert not message_facts(text, NOW, _guidance()).logs_contact
     assert message_facts("I sent them the grievance on nov 4", NOW, _guidance()).logs_contact
+
+
+def test_she_did_not_say_is_a_no_even_taken_for_why():
+    """ "she didn't say anything about that" (asked whether a provider approved a longer wait) got the counting."""
+    assert _routed("she didn't say anything about that", [{"name": "ask_why", "confidence": 0.6}]) == "deny"

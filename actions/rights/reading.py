@@ -400,7 +400,7 @@ APPOINTMENT_WORDS = re.compile(
 )
 _YES_NO = re.compile(
     r"^\s*(?:(?P<yes>yes|yeah|yep|yup|sure|they did|s[ií](?!\s+(?:me|te|le|nos)\s+\w+\s*\?)|claro|s[ií]mon)|"
-    r"(?P<no>no(?=\s*[,.!]|\s*$|\s+(?:they|she|he|it|its|it'?s|i|we|the|my|that|there|not|nothing|new|date|offer|todav|a[uú]n|me han|han|nada|hay|one (?:told|said)))|nope|nah|not yet|they haven'?t|(?:nobody|no one|noone) (?:told|said|mentioned|wrote)|"
+    r"(?P<no>no(?=\s*[,.!]|\s*$|\s+(?:they|she|he|it|its|it'?s|i|we|the|my|that|there|not|nothing|new|date|offer|todav|a[uú]n|me han|han|nada|hay|one (?:told|said)))|nope|nah|not yet|they haven'?t|(?:nobody|no one|noone) (?:told|said|mentioned|wrote)|(?:she|he|they|the doctor|my (?:therapist|doctor|psychiatrist)) (?:didn'?t|did not|never) (?:say|tell|mention|write|note)|"
     r"nadie (?:me )?(?:dijo|coment[oó]|anot[oó])|todav[ií]a no|a[uú]n no|nel|nada))\b[\s,.!]",
     re.IGNORECASE,
 )

@@ -41,6 +41,9 @@ class Verdict:
     unit: str = "business_days"
     exception: str = ""
     notes: list[str] = field(default_factory=list)
+    # Notes that change what the deadline means ("the hour you asked is not known"): said with the
+    # short verdict too, not only on "Why?".
+    caveats: list[str] = field(default_factory=list)
     # The latest deadline a plan could argue, skipping every federal-only and
     # state-only closure too, and those disputed days (date, name).
     deadline_latest: dt.date | dt.datetime | None = None
@@ -219,7 +222,7 @@ def check(
     now = today if today is not None else now_in_california()
     validate_timeline(kind, start, offered, canceled, now, language)
 
-    notes, counts, skipped = [], {}, []
+    notes, counts, skipped, caveats = [], {}, [], []
     if standard.unit == "hours":
         limit = standard.limit_with_prior_auth if prior_auth else standard.limit
         time_unknown = not isinstance(start, dt.datetime)
@@ -231,8 +234,8 @@ def check(
             start, deadline = start.date(), deadline.date()
             if status == "late" and not isinstance(offered, dt.datetime):
                 counts["hours_late"] = 24 * (offered - deadline).days  # whole days: no hour on either side
-            notes.append(
-                say(
+            caveats.append(
+                note := say(
                     language,
                     "request_hour_unknown",
                     "You did not say at what time you asked, so the {limit} hours are counted to the end of "
@@ -244,6 +247,7 @@ def check(
                     else f"{start.day} de {spanish_phrases()['months'][start.month - 1]}",
                 )
             )
+            notes.append(note)
         # Calendar hours: no holiday is in dispute, so late is late under any count.
         counts.update(deadline_latest=deadline, late_under_any_count=status in ("late", "overdue"))
         if prior_auth:
@@ -298,6 +302,7 @@ def check(
         unit=standard.unit,
         exception=guidance.exception["summary"],
         notes=notes,
+        caveats=caveats,
         coverage=plan.id,
         regulator=plan.regulator,
         rule_applies=plan.rule_applies,

@@ -71,10 +71,11 @@ class CrisisGuard(MessageGuard):
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
             set_entity(message, KIND_ENTITY, signal.tier, "CrisisGuard")
         elif signal and intent in ANSWER_INTENTS and (signal.group == "model" or _tells_a_case(text)):
-            # an answer or a case message the model only finds "likely", or a case told with a weak
-            # rule's words in it ("hopeless" beside its dates): the conversation goes on, the case
-            # kept, and the form asks directly first
-            self._check_in_beside_the_case(message, signal, intent)
+            # an answer or a case message the model only finds "likely" (it loops on answers and
+            # misreads calm stories: r7): the conversation goes on; a case told with a rule's words in
+            # it ("hopeless" beside its dates): the case goes on too, and the form asks directly first
+            if signal.group != "model":
+                self._check_in_beside_the_case(message, signal, intent)
         elif signal:
             set_intent(message, DISTRESS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")

@@ -128,7 +128,9 @@ class FactsGuard(MessageGuard):
             # answered beside it (actions/appointment_form.py)
             set_entity(message, NEED_ENTITY, intent.removeprefix("ask_"), "FactsGuard")
         if intent == "ask_why" and not facts.tells_a_case:
-            if facts.undated_roles and not WHY_WORDS.search(text):
+            if facts.answer and not WHY_WORDS.search(text):
+                set_intent(message, ANSWERS[facts.answer])  # "she didn't say anything about that": no
+            elif facts.undated_roles and not WHY_WORDS.search(text):
                 set_intent(message, "inform")  # "la del 29 y todas las que siguen": a date in answer
             return  # "why?", "how did you count that": the counting
         # a logged call stays one, unless the message asks something about its case ("how long can they take?")
