@@ -157,23 +157,8 @@ class FactsGuard(MessageGuard):
             set_intent(message, "inform")  # "psychiatrist (new) for med adjustment": the kind, in answer
         elif facts.reports and not facts.asks and not facts.about_rules and intent in QUESTION_INTENTS:
             set_intent(message, "inform")  # "its friday. nobody has called": news of the case, not a question
-        elif (
-            facts.undated_roles
-            and len(text.split()) <= SHORT_ANSWER_WORDS
-            and intent in QUESTION_INTENTS
-            and not (facts.asks or facts.about_rules or WHY_WORDS.search(text))
-        ):
-            set_intent(message, "inform")  # "la del 29 y todas las que siguen": a date in answer, not the rule
-        elif (
-            facts.undated_roles
-            and len(text.split()) <= SHORT_ANSWER_WORDS
-            and intent in NOT_ABOUT_A_CASE
-            and not facts.asks  # "what's the weather today?", "¿va a llover mañana?"
-            and not SOCIAL_WORDS.search(text)
-            # off topic by the classifier, or mostly a date ("my anxiety is really bad today" is distress)
-            and (intent in OFF_TOPIC or facts.date_share >= MOSTLY_A_DATE)
-        ):
-            set_intent(message, "inform")  # "miércoles 30 de octubre": a date given in answer, not off topic
+        elif facts.undated_roles and len(text.split()) <= SHORT_ANSWER_WORDS and _date_in_answer(intent, facts, text):
+            set_intent(message, "inform")  # "miércoles 30 de octubre": a date given in answer
 
     def _case_intent(self, message: Message) -> str:
         ranking = message.get(INTENT_RANKING_KEY) or []
@@ -181,6 +166,20 @@ class FactsGuard(MessageGuard):
             e for e in ranking if e.get("name") in CASE_INTENTS and e.get("confidence", 0) >= self.min_case_confidence
         ]
         return ranked[0]["name"] if ranked else "inform"
+
+
+def _date_in_answer(intent: str | None, facts, text: str) -> bool:
+    """Whether a short message with a date, taken for a question or for something off the case, answers
+    the form's question instead."""
+    if intent in QUESTION_INTENTS:  # "la del 29 y todas las que siguen": a date, not the follow-up rule
+        return not (facts.asks or facts.about_rules or WHY_WORDS.search(text))
+    return (
+        intent in NOT_ABOUT_A_CASE
+        and not facts.asks  # "what's the weather today?", "¿va a llover mañana?"
+        and not SOCIAL_WORDS.search(text)
+        # off topic by the classifier, or mostly a date ("my anxiety is really bad today" is distress)
+        and (intent in OFF_TOPIC or facts.date_share >= MOSTLY_A_DATE)
+    )
 
 
 def _is_spanish(message: Message, text: str) -> bool:
