@@ -85,6 +85,8 @@ INTERRUPTIONS = {
     "out_of_scope",
     "start_over",
     *RIGHTS_QUESTIONS,
+    "ask_why",  # "why do you need that?": why the question is asked, then the question again
+    "change_date",
     "delete_my_data",
     "choose_language",
 }

@@ -97,6 +97,15 @@ def test_interruptions_fill_nothing_so_the_rules_answer(guidance, intent):
     assert result.changes == {} and result.problems == []
 
 
+@pytest.mark.parametrize("intent", ["ask_why", "change_date"])
+def test_why_and_change_a_date_in_a_yes_or_no_question_are_answered_by_their_rules(guidance, intent):
+    # "why?" once got "Please answer yes or no": the form took it for a try at the answer,
+    # so the rule that says why the question is asked never ran
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-28", "offered": False}
+    result = turn(guidance, "why?", slots, requested="longer_wait_ok", intent=intent)
+    assert result.changes == {} and result.problems == []
+
+
 def test_questions_depend_on_the_kind():
     assert required_slots({"appointment_kind": "urgent"}) == ["appointment_kind", "start_date", "offered", "prior_auth"]
     assert required_slots({"appointment_kind": "followup", "check_only": True, "offered": True}) == [
