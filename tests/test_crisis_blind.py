@@ -30,9 +30,9 @@ def caught(expected: str, signal) -> bool:
     if signal is None:
         return False
     if expected == "crisis":
-        return signal.tier in ("crisis", "danger")
+        return signal.tier in ("crisis", "danger", "harm_other")
     if expected == "danger":
-        return signal.tier == "danger"
+        return signal.tier in ("danger", "harm_other")  # both answered 911 first
     return True  # other_at_risk, possible: 988 is given (as a takeover or a check-in)
 
 

@@ -85,7 +85,8 @@ def domain_texts(response: str, kind: str = "crisis") -> dict[str, str]:
 CRISIS, BACK, DISTRESS_LINE = (domain_texts(r) for r in ("utter_crisis", "utter_back_to_question", "utter_distress"))
 # Every answer that comes first (issue 26): the writer at risk, danger from someone else, someone else at risk.
 TAKEOVERS = {
-    lang: {domain_texts("utter_crisis", kind)[lang] for kind in ("crisis", "danger", "other")} for lang in CRISIS
+    lang: {domain_texts("utter_crisis", kind)[lang] for kind in ("crisis", "danger", "harm_other", "other")}
+    for lang in CRISIS
 }
 
 

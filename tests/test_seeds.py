@@ -217,6 +217,7 @@ def test_a_statute_links_to_the_legislatures_own_page_of_its_section(guidance):
 # Medicare's own grievance days (issue 27), read on CMS's page on 2026-12-02 (as stored copies).
 CHECKED_OUTSIDE_REFERENCE = {
     "lifeline_988_network",
+    "when_to_call_911",
     "ask_directly",
     "dv_hotline",
     "dv_hotline_spanish",

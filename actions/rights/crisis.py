@@ -25,14 +25,21 @@ from .seeds import Guidance, load_guidance
 
 # What a phrase group of seeds/crisis.yml means for the answer; the other groups are the writer's own risk.
 GROUP_TIERS = {"danger": "danger"}
-TAKEOVER = ("danger", "crisis", "other")  # tiers answered before anything else; "possible" gets a check-in
+TAKEOVER = (
+    "danger",
+    "harm_other",
+    "crisis",
+    "other",
+)  # tiers answered before anything else; "possible" gets a check-in
 
 
 @dataclass(frozen=True)
 class CrisisSignal:
     group: str  # which kind of crisis language, e.g. "plans_and_means", or "composed"
     language: str  # "en" or "es": the language to answer in
-    tier: str = "crisis"  # danger (from someone else), crisis (the writer), other (someone else at risk), possible
+    # danger (from someone else), harm_other (the writer may hurt someone), crisis (the writer at risk),
+    # other (someone else at risk), possible
+    tier: str = "crisis"
 
     @property
     def takes_over(self) -> bool:

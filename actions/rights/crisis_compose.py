@@ -26,7 +26,7 @@ import yaml
 from .crisis_language import compile_any, expand_words, normalize, to_regex
 
 COMPOSITION_FILE = Path(__file__).resolve().parents[2] / "seeds" / "crisis_composition.yml"
-TIERS = ("danger", "crisis", "other", "possible")  # by precedence when several rules hold
+TIERS = ("danger", "harm_other", "crisis", "other", "possible")  # by precedence when several rules hold
 MASK = " . "  # replaces a blanked span; no pattern or gap crosses it
 # Classes that blank spans before the rules are tried, and the class that marks an old story.
 MASKING = ("idiom", "denial", "reported")
