@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.case_state import coverage_kind, coverage_note
 from actions.chat_text import for_chat
-from actions.context import GUIDANCE
+from actions.context import GUIDANCE, current_time
 from actions.rights.answers import topic_answer
 from actions.rights.localize import in_language
 from actions.rights.wording import say
@@ -73,7 +73,7 @@ class ActionAnswerRights(Action):
         if topic not in GUIDANCE.topics:
             dispatcher.utter_message(response="utter_default")
             return []
-        dispatcher.utter_message(text=topic_answer(topic, GUIDANCE, language))
+        dispatcher.utter_message(text=topic_answer(topic, GUIDANCE, language, current_time().date()))
         note = coverage_note(coverage_kind(tracker), language)
         if note:  # the answers describe DMHC plans; other coverage gets its own path
             dispatcher.utter_message(text=for_chat(note))

@@ -32,6 +32,7 @@ from actions.rights.timeline import (
     PLAN_NAME,
     PRIOR_AUTHORIZATION,
     QUESTIONS,
+    REQUEST_HOUR,
     START,
     UNKNOWN,
     Moment,
@@ -41,6 +42,7 @@ from actions.rights.timeline import (
 SLOT_OF_FACT = {
     KIND: "appointment_kind",
     START: "start_date",
+    REQUEST_HOUR: "request_time",
     CANCELED: "canceled_date",
     OFFER_MADE: "offered",
     OFFER: "offered_date",
@@ -157,6 +159,7 @@ def answers_from(intent: str | None, entities: list[dict]) -> intake.Answers:
         kind=chosen.get("appointment_kind"),
         plan=chosen.get("plan"),
         interruption=intent in INTERRUPTIONS,
+        never_an_answer=intent in NEVER_ANSWERS,
     )
 
 

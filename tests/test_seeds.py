@@ -235,7 +235,7 @@ CHECKED_OUTSIDE_REFERENCE = {
 
 
 def test_corrected_facts(guidance):
-    strike = guidance.strike["summary"]
+    strike = guidance.strike["over"]
     assert "It is over" in strike and "May 4, 2025" in strike and "13th week" not in strike
     assert "substance use disorder" in guidance.standards["followup"].rule
     assert "professionally recognized standards" in guidance.exception["summary"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .errors import InputError
 from .localize import in_language
 from .seeds import Guidance, load_guidance
+from .verdict import now_in_california
 from .wording import say
 
 
@@ -14,8 +17,22 @@ def _sources_line(guidance: Guidance, source_ids, language: str) -> str:
     return say(language, "source", "Source: {cites}.", cites="; ".join(cited))
 
 
-def topic_answer(topic: str, guidance: Guidance | None = None, language: str = "en") -> str:
-    """The answer for one topic of seeds/topics.yml, ending with its sources, in `language`."""
+def strike_answer(guidance: Guidance, today: dt.date) -> tuple[list[str], list[str]]:
+    """The rule first, then the strike as known on `today` (its end is news only from the day it
+    came), and the sources of what was said."""
+    strike, followup = guidance.strike, guidance.standards["followup"]
+    said = [strike["rule_first"].format(days=followup.limit), strike["began"]]
+    sources = list(followup.sources) + list(strike["sources"])
+    if strike.get("ended") and today >= strike["ended"]:
+        said.append(strike["over"])
+        sources += strike["over_sources"]
+    return said, sources
+
+
+def topic_answer(
+    topic: str, guidance: Guidance | None = None, language: str = "en", today: dt.date | None = None
+) -> str:
+    """The answer for one topic of seeds/topics.yml, ending with its sources, in `language`, as of `today`."""
     guidance = in_language(guidance or load_guidance(), language)
     if topic not in guidance.topics:
         raise InputError(f"Unknown topic {topic!r}; choose one of {', '.join(guidance.topics)}.")
@@ -38,6 +55,7 @@ def topic_answer(topic: str, guidance: Guidance | None = None, language: str = "
         paragraphs.append(say(language, "contact", "{name}: phone {phone}, TDD {tdd}, online at {web}.", **contact))
         sources += contact["sources"]
     if node.get("strike"):
-        paragraphs.append(guidance.strike["summary"])
-        sources += guidance.strike["sources"]
+        said, cited = strike_answer(guidance, today or now_in_california().date())
+        paragraphs += said
+        sources += cited
     return "\n\n".join(paragraphs + [_sources_line(guidance, sources, language)])

@@ -147,6 +147,7 @@ class DateMention:
     approximate: bool = False  # a range read as one day ("this week"): worth confirming with the patient
     last_day: dt.date | None = None  # the range's last day when approximate; value is its first day
     problem: str | None = None  # why value is None, in one line for the patient
+    named: bool = False  # told by a named day ("the Thursday before Thanksgiving"): exact, weekday or not
 
 
 def _year_problem(year: int, today: dt.date, text: str) -> Worded | None:
@@ -303,7 +304,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     mentions = [_iso_mention(m, now) for m in _ISO.finditer(text)]
     text = _blank(text, [(m.start, m.end) for m in mentions])
     named = [
-        DateMention(d.start, d.end, d.text, dt.datetime.combine(d.day, dt.time()), relative=True)
+        DateMention(d.start, d.end, d.text, dt.datetime.combine(d.day, dt.time()), relative=True, named=True)
         for d in find_named_days(text, now.date())
     ]  # "the day after Halloween": a day fixed by today, like "yesterday"
     mentions += named
@@ -504,7 +505,12 @@ _SENTENCE_END = re.compile(r"[.!?;]")
 
 def _relative_weekday(mention: DateMention) -> bool:
     """ "last Wednesday", "this past Monday": a weekday a written date beside it may name more exactly."""
-    return mention.relative and bool(_WEEKDAY_WORD.search(mention.text)) and mention.day_of_month is None
+    return (
+        mention.relative
+        and not mention.named
+        and bool(_WEEKDAY_WORD.search(mention.text))
+        and mention.day_of_month is None
+    )
 
 
 def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[DateMention]:
@@ -714,3 +720,39 @@ def parse_cli_date(text: str) -> dt.date:
 def parse_cli_datetime(text: str) -> dt.datetime:
     """A date and time for urgent requests: '2024-11-04 15:00' (midnight if no time)."""
     return _parse_cli(text, "datetime", "'2024-11-04 15:00'")
+
+
+# An hour said alone, in answer to "at about what time?": "10:30 am", "around 4:45", "at 3", "noon".
+_HOUR_ALONE = re.compile(
+    r"\b(?P<noon>noon|midday|mediod[ií]a)\b"
+    r"|(?<![\d/:.-])(?P<h1>\d{1,2})(?::(?P<m1>\d{2}))?\s*(?P<half>a\.?\s?m\b\.?|p\.?\s?m\b\.?|am|pm)"
+    r"|(?<![\d/:.-])(?P<h2>\d{1,2}):(?P<m2>\d{2})(?![\d/:])"
+    r"|\b(?:at|around|about|like|maybe|a\s+las?|tipo)\s+(?P<h3>\d{1,2})(?![\d/:.]|\s*(?:st|nd|rd|th|de|of)\b)"
+    r"|(?<![\d/:.-])(?P<h4>\d{1,2})\s+(?=in the (?:morning|afternoon|evening)|at night|o'?clock|de la (?:ma[nñ]ana|tarde|noche))",
+    re.IGNORECASE,
+)
+_MORNING = re.compile(r"\b(?:in the morning|morning|de la ma[nñ]ana|a\.?m)\b", re.IGNORECASE)
+_LATER_IN_DAY = re.compile(r"\b(?:afternoon|evening|at night|tonight|de la tarde|de la noche)\b", re.IGNORECASE)
+
+
+def find_hour(text: str) -> dt.time | None:
+    """The hour of the day a short answer gives, or None. Without a.m. or p.m., office hours decide:
+    1 to 6 is the afternoon, 7 to 11 the morning (a plan's phone line is open then)."""
+    match = _HOUR_ALONE.search(text)
+    if match is None:
+        return None
+    if match.group("noon"):
+        return dt.time(12, 0)
+    hour = int(match.group("h1") or match.group("h2") or match.group("h3") or match.group("h4"))
+    minute = int(match.group("m1") or match.group("m2") or 0)
+    if hour > 23 or minute > 59:
+        return None
+    half = (match.group("half") or "").lower().replace(".", "").replace(" ", "")
+    after = text[match.end() : match.end() + 30]
+    if half == "pm" or (not half and hour < 12 and _LATER_IN_DAY.search(after)):
+        hour = hour % 12 + 12
+    elif half == "am" or _MORNING.search(after):
+        hour = hour % 12
+    elif 1 <= hour <= 6:
+        hour += 12
+    return dt.time(hour, minute)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import DateMention, resolve, resolve_moment
+from .dates import DateMention, find_hour, resolve, resolve_moment
 from .errors import InputError
 from .plans import find_plan
 from .reading import CANCELED as CANCELED_ROLE
@@ -41,6 +41,7 @@ from .timeline import (
     OFFERED_AS,
     PLAN_NAME,
     PRIOR_AUTHORIZATION,
+    REQUEST_HOUR,
     REQUIRED_FACTS,
     START,
     UNKNOWN,
@@ -52,7 +53,7 @@ from .verdict import validate_timeline
 from .wording import SPANISH, error_text, say, spanish_date, spanish_phrases
 
 # Asked once: a non-answer means "unknown", and the form goes on.
-ASKED_ONCE = (CANCELED, OFFER, INDIVIDUAL)
+ASKED_ONCE = (CANCELED, OFFER, INDIVIDUAL, REQUEST_HOUR)
 # How many times a question is asked as written before a simpler one replaces it.
 ASKS_AS_WRITTEN = 2
 ROLE_FACTS = {LAST_VISIT: START, REQUEST: START, CANCELED_ROLE: CANCELED, OFFERED_ROLE: OFFER}
@@ -60,7 +61,7 @@ ROLE_FACTS = {LAST_VISIT: START, REQUEST: START, CANCELED_ROLE: CANCELED, OFFERE
 DOUBTED_FACTS = {**ROLE_FACTS, OFFERED_ROLE: OFFER_MADE}
 # "I don't know" as an answer to the question asked; also "none, this is my first appointment".
 NOT_KNOWN = re.compile(
-    rf"{DOUBT}|\bskip\b|\bn/?a\b|\bnone\b|not applicable|no date|"
+    rf"{DOUBT}|\bskip\b|\bn/?a\b|\bnone\b|\bningun[oa]?\b|\bnada\b|not applicable|no date|"
     r"first (?:appointment|visit|time|session)|never (?:had|been|went)|nothing (?:was )?(?:canceled|cancelled)",
     re.IGNORECASE,
 )
@@ -94,6 +95,7 @@ class Answers:
     kind: str | None = None  # a kind chosen by button
     plan: str | None = None  # a plan chosen by button
     interruption: bool = False  # something the chat answers itself first (a question, a crisis)
+    never_an_answer: bool = False  # an interruption that is no try at the question (a crisis, "let's go on")
 
 
 @dataclass
@@ -112,6 +114,8 @@ def facts_needed(timeline: Timeline) -> list[str]:
     if START in unknown:
         return [KIND]  # no deadline without it: the verdict explains how to find it
     needed = [KIND, START]
+    if kind == "urgent" and timeline.start is not None and not isinstance(timeline.start, dt.datetime):
+        needed.append(REQUEST_HOUR)  # "Tuesday morning": the hours count from the hour, so it is asked
     if not timeline.just_checking and kind == "followup":
         needed.append(CANCELED)  # only a follow-up's message says which visit the clock is not counted from
     needed.append(OFFER_MADE)
@@ -140,6 +144,8 @@ def tries_to_answer(text: str, asking: str, now: dt.datetime, guidance: Guidance
         return read_message(text, now, guidance).kind is not None
     if asking in DATE_FACTS:
         return says_a_role(text) or bool(read_message(text, now, guidance).uncued)
+    if asking == REQUEST_HOUR:
+        return find_hour(text) is not None or bool(read_message(text, now, guidance).uncued)
     return bool(LEADING_YES_NO.match(text))
 
 
@@ -209,11 +215,13 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
             continue  # a follow-up counts from the last visit: "they called yesterday" is no start
         assigned[ROLE_FACTS[role]] = mention  # the preferred role comes last, so it wins
     if reading.uncued:
-        target = None
+        target, first = None, _first_uncued(reading.uncued)
         if reading.correction:
-            target = _nearest_known_date(reading.uncued[0], timeline, today) or asking
+            target = _nearest_known_date(first, timeline, today) or asking
         elif asking in DATE_FACTS:
             target = asking
+        elif asking == REQUEST_HOUR:
+            target = START  # "Tuesday the 19th, 10:30 am": the request again, with its hour
         elif asking in (OFFER_MADE, INDIVIDUAL):
             target = OFFER
         elif asking and timeline.start is None:
@@ -221,8 +229,18 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
         elif asking is None and timeline.start and not timeline.offer:
             target = OFFER  # after a verdict, a bare new date is the new offer
         if target in DATE_FACTS and target not in assigned:
-            assigned[target] = reading.uncued[0]
+            assigned[target] = first
     return assigned
+
+
+def _first_uncued(uncued: list) -> DateMention:
+    """The first date with no cue; when the message names that day again with its hour ("el lunes 6,
+    el día de Reyes, a las 9:15"), the naming with the hour."""
+    first = uncued[0]
+    if first.time_given or first.value is None:
+        return first
+    timed = (m for m in uncued[1:] if m.time_given and m.value is not None and m.value.date() == first.value.date())
+    return next(timed, first)
 
 
 def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult, language: str) -> dict[str, dt.date]:
@@ -271,6 +289,30 @@ def _drop_restated_start(values: dict, assigned: dict, reading, timeline: Timeli
         and day_of(values[OFFER]) == day_of(start)
     ):
         del values[OFFER]
+
+
+def _hour_of_request(text: str, values: dict, timeline: Timeline, result: TurnResult) -> None:
+    """The answer to "at about what time did you ask?": an hour alone joins the day already told;
+    a day with its hour replaces it. Either way the question is answered."""
+    start = values.get(START)
+    if start is None and isinstance(timeline.start, dt.date) and (hour := find_hour(text)) is not None:
+        start = values[START] = dt.datetime.combine(day_of(timeline.start), hour)
+    if isinstance(start, dt.datetime):
+        result.changes[REQUEST_HOUR] = f"{start:%H:%M}"
+
+
+def _keep_start_before_attended_offer(values: dict, timeline: Timeline) -> None:
+    """ "they gave me the 13th, and I went": a visit on the offered day is that offer kept, not a new
+    last visit; the clock that judged the offer still counts from the visit before it."""
+    offer, start = values.get(OFFER) or timeline.offer, values.get(START)
+    if (
+        start is not None
+        and offer is not None
+        and timeline.start is not None
+        and day_of(start) == day_of(offer)
+        and day_of(timeline.start) < day_of(offer)
+    ):
+        del values[START]
 
 
 def _approximate_note(mention: DateMention, taken: dt.date, language: str) -> str:
@@ -458,7 +500,18 @@ def read_turn(
     """The facts one patient message changes, and problems to show; Spanish is read through its English rewrite."""
     result = TurnResult()
     if answers.interruption:
-        return result  # the chat answers first (crisis above all); the form then asks again
+        # the chat answers first (crisis above all); the form then asks again, unless the message
+        # was another try at a question already asked as often as it may be: then the form goes on
+        # without that fact, so no reply comes back again and again
+        asked = timeline.asked.get(asking, 0) if asking else 0
+        if (
+            asking
+            and not answers.never_an_answer
+            and asked >= _max_asks(asking)
+            and tries_to_answer(text, asking, now, guidance, language)
+        ):
+            _give_up(asking, timeline, result)
+        return result
     text = own_words = text or ""
     if language == SPANISH:
         spanish = to_english(text, now.date())
@@ -477,6 +530,9 @@ def read_turn(
     assigned = _assign_dates(reading, timeline, asking, now.date())
     values = _resolve_dates(assigned, timeline, kind, now.date(), result, language)
     _drop_restated_start(values, assigned, reading, timeline, kind)
+    _keep_start_before_attended_offer(values, timeline)
+    if asking == REQUEST_HOUR:
+        _hour_of_request(text, values, timeline, result)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))
     if format_match and (values.get(OFFER) or asking in (OFFER_MADE, OFFER)):
@@ -487,8 +543,16 @@ def read_turn(
     if values:
         _check_order(timeline.changed(result.changes), list(values), now, result, language)
 
-    if format_match and asking == OFFER_MADE and answers.yes is not False and not values:
-        result.changes[OFFER_MADE] = True  # "only a group class": an offer whose date comes next
+    if (
+        format_match
+        and asking == OFFER_MADE
+        and answers.yes is not False
+        and not values
+        and OFFER_MADE not in result.changes
+    ):
+        # "only a group class": an offer whose date comes next; but "a group, and no individual
+        # appointment offered" already said no
+        result.changes[OFFER_MADE] = True
     if asking and result.changes.get(asking) is None:
         _not_answered(text, answers, timeline, asking, result, language)
     _doubted_facts(reading, asking, timeline, result)

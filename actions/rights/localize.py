@@ -43,7 +43,7 @@ def _localized(guidance: Guidance, language: str) -> Guidance:
     return dataclasses.replace(
         guidance,
         exception={**guidance.exception, **texts.get("exception", {})},
-        strike={**guidance.strike, **texts.get("strike", {})},
+        strike={**guidance.strike, **{k: " ".join(v.split()) for k, v in texts.get("strike", {}).items()}},
         **{
             name: _merged(getattr(guidance, name), texts.get(name, {}))
             for name in ("standards", "rights", "topics", "next_steps", "contacts", "coverage", "offices")

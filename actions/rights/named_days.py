@@ -71,7 +71,7 @@ def _named(path: Path = NAMED_DAYS_FILE) -> tuple[dict[str, dict], re.Pattern]:
         rf"|\b(?:right|just|justo)\s+(?P<dir2>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+|las\s+)?(?P<name2>{names})\b"
         rf"|\b(?:the\s+|la\s+)?(?:week of|semana de(?:l)?)\s+(?:the\s+|el\s+|la\s+)?(?P<name4>{names})\s*,?\s*"
         rf"(?:the\s+|on\s+|el\s+)?(?P<weekday4>{weekdays})\b"
-        rf"|\b(?:on|el|for|me|until|til|till|para|hasta|since|desde)\s+(?P<name3>{names})\b"
+        rf"|\b(?:on|el|en|for|me|until|til|till|para|hasta|since|desde)\s+(?P<name3>{names})\b"
     )
     return {w: days[n] for w, n in words.items()}, pattern
 

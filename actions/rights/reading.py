@@ -41,7 +41,9 @@ ROLE_CUES = {
 }
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
 CORRECTION = re.compile(
-    r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead)\b", re.IGNORECASE
+    r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead|no,? wait|wait,? no|"
+    r"no,? it was|no espera|espera,? no|perd[oó]n|me equivoqu\w*|mejor dicho|en realidad|corrijo|no,? fue)\b",
+    re.IGNORECASE,
 )
 # Words between two dates that take the first one back ("the 15th, wait no, the 8th").
 _SELF_CORRECTION = re.compile(

@@ -388,12 +388,14 @@ def load_guidance_from(folder: Path) -> Guidance:
             raise SeedError(steps_file.name, f"next_steps.{step_id}", f"no draft template drafts/{step_id}.txt.j2")
     strike_file = _File(folder, "strike.yml")
     node = strike_file.mapping(strike_file.data, "", "strike")
-    strike_file.get(node, "strike", "summary", str)
+    for key in ("rule_first", "began", "over"):
+        strike_file.get(node, "strike", key, str)
     strike_file.get(node, "strike", "started", dt.date)
     for key in ("ended", "as_of"):  # the end as reported, and when it was reported
         strike_file.get(node, "strike", key, dt.date, optional=True)
-    strike_file.known_ids(strike_file.strings(node, "strike", "sources"), sources, "strike.sources", "source")
-    strike = {**node, "summary": " ".join(node["summary"].split())}
+    for key in ("sources", "over_sources"):
+        strike_file.known_ids(strike_file.strings(node, "strike", key), sources, f"strike.{key}", "source")
+    strike = {**node, **{key: " ".join(node[key].split()) for key in ("rule_first", "began", "over")}}
     topics = _load_topics(_File(folder, "topics.yml"), {"rights": rights, "standards": standards, "contacts": contacts})
     return Guidance(
         sources=sources,

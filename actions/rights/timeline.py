@@ -20,8 +20,20 @@ KIND, START, CANCELED = "kind", "start", "canceled"
 OFFER_MADE, OFFER, OFFERED_AS, INDIVIDUAL = "offer_made", "offer", "offered_as", "individual"
 PRIOR_AUTHORIZATION, LONGER_WAIT_APPROVED = "prior_authorization", "longer_wait_approved"
 PLAN_NAME, JUST_CHECKING, UNKNOWN, ASKED = "plan_name", "just_checking", "unknown", "asked"
+# An urgent request's hour, asked when only its day was told: the 48 or 96 hours count from it.
+REQUEST_HOUR = "request_hour"
 # The facts the appointment form asks for, one question each.
-QUESTIONS = (KIND, START, CANCELED, OFFER_MADE, OFFER, INDIVIDUAL, LONGER_WAIT_APPROVED, PRIOR_AUTHORIZATION)
+QUESTIONS = (
+    KIND,
+    START,
+    REQUEST_HOUR,
+    CANCELED,
+    OFFER_MADE,
+    OFFER,
+    INDIVIDUAL,
+    LONGER_WAIT_APPROVED,
+    PRIOR_AUTHORIZATION,
+)
 DATE_FACTS = (START, CANCELED, OFFER)
 YES_NO_FACTS = (OFFER_MADE, LONGER_WAIT_APPROVED, PRIOR_AUTHORIZATION, INDIVIDUAL)
 # Without these there is no deadline.
@@ -36,6 +48,7 @@ class Timeline:
     # The day the clock counts from: the last visit attended (follow-up) or the request
     # (the others); an urgent request carries its time when the patient gave it.
     start: Moment | None = None
+    request_hour: str | None = None  # "16:45" once an urgent request's hour was told (start then has it)
     canceled: Moment | None = None
     offer_made: bool | None = None  # whether the plan has offered a new date yet
     offer: Moment | None = None

@@ -85,6 +85,9 @@ KIND_FIRST = re.compile(
 )
 # A short message that is mostly a date answers the form's question, whatever the classifier says of it.
 SHORT_ANSWER_WORDS = 10
+# ...and a longer one too, when the classifier found nothing of the case in it ("el martes 14 de
+# enero pero no pude ir porque tenía trabajo y les dije que no", taken for off topic).
+OFF_TOPIC_ANSWER_WORDS = 25
 NOT_ABOUT_A_CASE = ("out_of_scope", "nlu_fallback", "help", "greet", "goodbye", "thank", "bot_challenge", "distress")
 OFF_TOPIC = ("out_of_scope", "nlu_fallback")
 MOSTLY_A_DATE = 0.5
@@ -157,7 +160,7 @@ class FactsGuard(MessageGuard):
             set_intent(message, "inform")  # "psychiatrist (new) for med adjustment": the kind, in answer
         elif facts.reports and not facts.asks and not facts.about_rules and intent in QUESTION_INTENTS:
             set_intent(message, "inform")  # "its friday. nobody has called": news of the case, not a question
-        elif facts.undated_roles and len(text.split()) <= SHORT_ANSWER_WORDS and _date_in_answer(intent, facts, text):
+        elif facts.undated_roles and _answer_length(intent, text) and _date_in_answer(intent, facts, text):
             set_intent(message, "inform")  # "miércoles 30 de octubre": a date given in answer
 
     def _case_intent(self, message: Message) -> str:
@@ -166,6 +169,11 @@ class FactsGuard(MessageGuard):
             e for e in ranking if e.get("name") in CASE_INTENTS and e.get("confidence", 0) >= self.min_case_confidence
         ]
         return ranked[0]["name"] if ranked else "inform"
+
+
+def _answer_length(intent: str | None, text: str) -> bool:
+    words = len(text.split())
+    return words <= SHORT_ANSWER_WORDS or (intent in OFF_TOPIC and words <= OFF_TOPIC_ANSWER_WORDS)
 
 
 def _date_in_answer(intent: str | None, facts, text: str) -> bool:
