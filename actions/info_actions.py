@@ -19,6 +19,9 @@ from actions.verdict_actions import explain_counting, language_of, list_next_ste
 INTENT_PREFIX = "ask_"
 # Questions about counting that, after a verdict, are about that verdict.
 COUNTING_TOPICS = ("followup_rule",)
+# Questions about one's own wait ("what are my rights?"): with no case yet, the answer ends by asking
+# for the date the clock counts from, so the patient's next message starts the case.
+CASE_TOPICS = ("my_rights", "followup_rule", "wait_times", "strike")
 
 
 class ActionWhatCanYouDo(Action):
@@ -77,6 +80,8 @@ class ActionAnswerRights(Action):
         note = coverage_note(coverage_kind(tracker), language)
         if note:  # the answers describe DMHC plans; other coverage gets its own path
             dispatcher.utter_message(text=for_chat(note))
+        if topic in CASE_TOPICS and not tracker.get_slot("start_date") and not tracker.active_loop.get("name"):
+            dispatcher.utter_message(response="utter_invite_case")
         return []
 
 

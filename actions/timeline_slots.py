@@ -94,6 +94,8 @@ INTERRUPTIONS = {
 }
 # Never an answer, whatever words they hold: the pending question simply comes again.
 NEVER_ANSWERS = {"crisis", "distress", "resume"}
+# Taken for a question or small talk, but their words may answer the pending question.
+MAY_ANSWER = {*RIGHTS_QUESTIONS, "out_of_scope", "help", "greet", "thank"}
 YES_NO_INTENTS = {"affirm": True, "deny": False}
 
 
@@ -160,6 +162,7 @@ def answers_from(intent: str | None, entities: list[dict]) -> intake.Answers:
         plan=chosen.get("plan"),
         interruption=intent in INTERRUPTIONS,
         never_an_answer=intent in NEVER_ANSWERS,
+        may_answer=intent in MAY_ANSWER,
     )
 
 

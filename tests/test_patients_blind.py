@@ -7,6 +7,9 @@ writer's own program. The first-pass score of each round (through `make run`,
 before any change made for it) is in tests/patients/BLIND.md; once scored, the
 round joins here so that what was fixed stays fixed. A scenario still failing is
 marked `xfail` in its file with the reason, and counted in BLIND.md.
+
+A round is played on its own "today" (its `today:`, else the shared stack's), so
+that dates around other holidays and seasons are tried too.
 """
 
 import copy
@@ -16,7 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .conftest import STACK_TODAY
 from .patients.patient import SPANISH_DEFAULTS, SPANISH_DONT_KNOW, Conversation, play
+from .servers import Stack
 from .test_patients import scenario_params
 
 ROUNDS = sorted((Path(__file__).parent / "patients").glob("blind_r*_*.yml"))
@@ -28,7 +33,14 @@ def _scenarios() -> list[dict]:
     for path in ROUNDS:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for scenario in data["scenarios"]:
-            found.append({**scenario, "name": f"{path.stem}: {scenario['name']}", "language": data.get("language")})
+            found.append(
+                {
+                    **scenario,
+                    "name": f"{path.stem}: {scenario['name']}",
+                    "language": data.get("language"),
+                    "today": data.get("today", STACK_TODAY),
+                }
+            )
     return found
 
 
@@ -40,8 +52,25 @@ def test_there_are_blind_rounds_in_both_languages():
     assert languages == {"en", "es"} and len(SCENARIOS) >= 120
 
 
+@pytest.fixture(scope="module")
+def stack_on(stack, tmp_path_factory):
+    """The stack whose "today" is the round's: the shared one, or one started for that day."""
+    started = {STACK_TODAY: stack}
+
+    def on(today: str) -> Stack:
+        if today not in started:
+            started[today] = Stack(tmp_path_factory.mktemp("stack-" + today[:10]), today).start()
+        return started[today]
+
+    yield on
+    for today, running in started.items():
+        if today != STACK_TODAY:
+            running.stop()
+
+
 @pytest.mark.parametrize("scenario", scenario_params(SCENARIOS))
-def test_blind_patient(stack, scenario):
+def test_blind_patient(stack_on, scenario):
+    stack = stack_on(scenario["today"])
     sender = next(senders)
     extra = {"defaults": dict(SPANISH_DEFAULTS), "dont_know": SPANISH_DONT_KNOW} if scenario["language"] == "es" else {}
     talk = Conversation(lambda text: stack.say(sender, text), copy.deepcopy(scenario.get("answers") or {}), **extra)

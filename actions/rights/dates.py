@@ -58,7 +58,11 @@ WEEKDAY_MONTHS = 4
 _ISO = re.compile(r"(?<![\w/.-])(\d{3,6})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?!\d)")
 # A part of the day is no time of day ("yesterday morning" is not 6:00); "this morning" is today.
 _PART_OF_TODAY = re.compile(r"\b(?:this\s+(?:morning|afternoon|evening)|tonight|(last)\s+night)\b", re.IGNORECASE)
-_PART_OF_DAY = re.compile(r"\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+_PART_OF_DAY = re.compile(
+    r"\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)\b"
+    r"|\b(?:(?:around|at|after|before|by|right\s+(?:before|after))\s+)?lunch(?:\s*time)?\b",  # "around lunch": no hour
+    re.IGNORECASE,
+)
 # "this Wednesday" (not "this Wednesday the 20th", read whole elsewhere)
 _THIS_WEEKDAY = re.compile(
     r"\bthis\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!\s*,?\s*(?:the\s+)?\d)", re.IGNORECASE
@@ -476,6 +480,11 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
             and len(gap) <= _NEAR
         )
     gap = text[low.end : high.start]
+    if _relative_weekday(weekday) and weekday is high:
+        # "yesterday (the 14th) ... my session for next Tuesday": a relative weekday said after a
+        # date is read on its own; it is that date only when it falls on it
+        value = weekday.value
+        return value is not None and (value.month, value.day) == (dated.value.month, dated.value.day)
     # "last wednesday, not this week, the one before, the 13th": in one sentence, the day of the
     # month says which Wednesday a relative weekday meant
     restated = (

@@ -65,6 +65,12 @@ NOT_KNOWN = re.compile(
     r"first (?:appointment|visit|time|session)|never (?:had|been|went)|nothing (?:was )?(?:canceled|cancelled)",
     re.IGNORECASE,
 )
+# "no individual appointment", "nothing one on one": the offer was not an individual one.
+NO_INDIVIDUAL = re.compile(
+    r"\b(?:no|not|nothing|never|without|sin|ninguna?)\s+(?:an?\s+|una?\s+)?(?:individual|one[\s-]on[\s-]one|1[\s-]on[\s-]1|"
+    r"cita\s+individual)\b",
+    re.IGNORECASE,
+)
 # Offers that are not an individual appointment with a therapist.
 LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah)\b", re.IGNORECASE)
 # "its friday. nobody has called": asked whether anything was offered, words of still waiting say no.
@@ -96,6 +102,7 @@ class Answers:
     plan: str | None = None  # a plan chosen by button
     interruption: bool = False  # something the chat answers itself first (a question, a crisis)
     never_an_answer: bool = False  # an interruption that is no try at the question (a crisis, "let's go on")
+    may_answer: bool = False  # an interruption that may still answer the question ("just the group class")
 
 
 @dataclass
@@ -228,9 +235,29 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
             target = START  # a date while the kind is asked: nothing lost, it is the one the clock counts from
         elif asking is None and timeline.start and not timeline.offer:
             target = OFFER  # after a verdict, a bare new date is the new offer
+        elif (
+            asking is None
+            and kind in ("urgent", "initial", "psychiatry")
+            and timeline.start is None
+            and START not in assigned
+            and _in_the_past(first, today)
+        ):
+            # the first message of a case counted from a request: "flagged me as urgent yesterday
+            # morning at 8:15 and sent a request": a past day with no cue of its own is the request
+            # (a follow-up's last visit is asked: "they called yesterday" is no visit)
+            target = START
         if target in DATE_FACTS and target not in assigned:
             assigned[target] = first
     return assigned
+
+
+def _in_the_past(mention: DateMention, today: dt.date) -> bool:
+    if mention.value is None or not (mention.relative or mention.month_given or mention.day_of_month):
+        return False  # a bare weekday may be ahead or behind: it waits for its question
+    try:
+        return resolve(mention, today) < today
+    except InputError:
+        return False
 
 
 def _first_uncued(uncued: list) -> DateMention:
@@ -239,8 +266,15 @@ def _first_uncued(uncued: list) -> DateMention:
     first = uncued[0]
     if first.time_given or first.value is None:
         return first
-    timed = (m for m in uncued[1:] if m.time_given and m.value is not None and m.value.date() == first.value.date())
+    timed = (m for m in uncued[1:] if m.time_given and m.value is not None and _same_day(m, first))
     return next(timed, first)
+
+
+def _same_day(one: DateMention, other: DateMention) -> bool:
+    """Whether two mentions name the same day; a year not written is settled later, so month and day decide."""
+    if one.year_given and other.year_given:
+        return one.value.date() == other.value.date()
+    return (one.value.month, one.value.day) == (other.value.month, other.value.day)
 
 
 def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult, language: str) -> dict[str, dt.date]:
@@ -499,6 +533,14 @@ def read_turn(
 ) -> TurnResult:
     """The facts one patient message changes, and problems to show; Spanish is read through its English rewrite."""
     result = TurnResult()
+    if answers.interruption and answers.may_answer and asking and "?" not in text:
+        # "just the group class, no individual appt", taken for a question about group classes: when
+        # the words answer the question asked, they are the answer, and the form goes on
+        as_answer = read_turn(
+            timeline, text, dataclasses.replace(answers, interruption=False), asking, now, guidance, language
+        )
+        if as_answer.changes.get(asking) is not None:
+            return as_answer
     if answers.interruption:
         # the chat answers first (crisis above all); the form then asks again, unless the message
         # was another try at a question already asked as often as it may be: then the form goes on
@@ -537,6 +579,8 @@ def read_turn(
     format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))
     if format_match and (values.get(OFFER) or asking in (OFFER_MADE, OFFER)):
         result.changes[OFFERED_AS] = format_match.group(0).lower()
+        if NO_INDIVIDUAL.search(text):
+            result.changes[INDIVIDUAL] = False  # "just the group class, no individual appt"
     elif values.get(OFFER) and asking != OFFER:
         result.changes[OFFERED_AS] = None  # a new offer, said to be nothing special
     _yes_no(answers, text, asking, timeline, result.changes)

@@ -7,6 +7,7 @@ offered me Nov 20" holds three dates; the words around each one say its role.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,7 +31,8 @@ ROLE_CUES = {
     r"was set for|was booked for|never happened|didn'?t happen",
     OFFERED: r"offer\w*|reschedul\w*|moved|pushed|new (?:date|appointment|one)|earliest|next available|"
     r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest|(?:can|could|will|would) see me|"
-    r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down)|scheduled me|"
+    r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down|with|on)|scheduled me|"
+    r"(?:set|signed) me up|got me (?:in|an?|with)|switched me|"
     r"(?:can|could) (?:do|fit|squeeze)|(?:fit|get|squeeze) (?:me|you) in",
     REQUEST: r"ask\w* (?:\w+ ){0,3}for (?:a |an )?new (?:one|appointment|date|session|psychiatrist|therapist)|"
     r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
@@ -42,7 +44,8 @@ ROLE_CUES = {
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
 CORRECTION = re.compile(
     r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead|no,? wait|wait,? no|"
-    r"no,? it was|no espera|espera,? no|perd[oó]n|me equivoqu\w*|mejor dicho|en realidad|corrijo|no,? fue)\b",
+    r"no,? it was|no espera|espera,? no|perd[oó]n|me equivoqu\w*|mejor dicho|en realidad|corrijo|no,? fue|"
+    r"misread|misremembered|mixed up|mistake|le[ií] mal)\b",
     re.IGNORECASE,
 )
 # Words between two dates that take the first one back ("the 15th, wait no, the 8th").
@@ -144,12 +147,74 @@ _WEEKDAY_POSSESSIVE = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|s
 _THIS_PAST = re.compile(r"\bthis\s+past\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 
 
+# Words the reader keys on, as patients misspell them ("psyciatrist", "thanksgivng", "therpist"):
+# a long word that is not one of them but is very near one, with the same first letter, is read as it.
+_KEY_WORDS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "thanksgiving",
+    "christmas",
+    "halloween",
+    "yesterday",
+    "tomorrow",
+    "psychiatrist",
+    "psychiatry",
+    "therapist",
+    "therapy",
+    "counselor",
+    "appointment",
+    "appointments",
+    "canceled",
+    "cancelled",
+    "cancellation",
+    "rescheduled",
+    "session",
+    "urgent",
+    "emergency",
+]
+_SHORT_KEY_WORDS = {"befor": "before", "bfore": "before", "b4": "before", "aftr": "after", "afer": "after"}
+_LONG_WORD = re.compile(r"\b[a-z]{5,}\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _key_word(word: str) -> str:
+    lower = word.lower()
+    if lower in _SHORT_KEY_WORDS:
+        return _SHORT_KEY_WORDS[lower]
+    if len(lower) < 6 or lower in _KEY_WORDS:
+        return word
+    near = difflib.get_close_matches(lower, _KEY_WORDS, n=1, cutoff=0.85)
+    return near[0] if near and near[0][0] == lower[0] else word
+
+
+def key_words_spelled(text: str) -> str:
+    """Misspelled key words written right (stdlib difflib), other words as they are."""
+    return _LONG_WORD.sub(lambda m: _key_word(m.group(0)), text)
+
+
 def plain_dates(text: str) -> str:
     """Misspelled month names fixed, "Wednesday's session" made "Wednesday session" and "at 4 in the
     afternoon" made "at 4:00pm", so the date reader sees them; read before anything else, so every
     offset is one of this text."""
     for typo, month in _MONTH_TYPOS:
         text = typo.sub(month, text)
+    text = key_words_spelled(text)
     text = _WEEKDAY_POSSESSIVE.sub(lambda m: m.group(1) + "  ", text)  # same length: offsets hold
     text = _THIS_PAST.sub(lambda m: f"last {m.group(1)}".ljust(len(m.group(0))), text)
 

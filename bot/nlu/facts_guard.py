@@ -48,6 +48,7 @@ YIELDING_INTENTS = LOG_INTENTS + (
     "show_timeline",
     "add_to_calendar",
     "remind_me",
+    "deadline_reminder",
     "goodbye",
     "bot_challenge",
     "ask_why",

@@ -8,6 +8,7 @@ asks is counted: none may come three times.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -131,10 +132,43 @@ class Conversation:
         return "\n".join(self.transcript)
 
 
+_MONTHS_ES = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+_WEEKDAYS_ES = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+_ENGLISH_DEADLINE = re.compile(r"^\w+, (\w+ \d{1,2}, \d{4})(?: at (\d{1,2}:\d{2} [AP]M))?$")
+
+
+def _in_spanish(deadline: str) -> str | None:
+    """ "Monday, January 6, 2025 at 11:00 AM" as the bot writes it in Spanish: a patient who mixes
+    languages may be answered in either, and the deadline is the same."""
+    found = _ENGLISH_DEADLINE.match(deadline)
+    if not found:
+        return None
+    day = dt.datetime.strptime(found.group(1), "%B %d, %Y")
+    text = f"{_WEEKDAYS_ES[day.weekday()]}, {day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
+    if found.group(2):
+        clock = dt.datetime.strptime(found.group(2), "%I:%M %p")
+        text += f" a las {clock.hour % 12 or 12}:{clock:%M} {'p. m.' if clock.hour >= 12 else 'a. m.'}"
+    return text
+
+
 def deadline_forms(deadline: str) -> list[str]:
     """The deadline as written, and a Spanish time written "a las 14:00" or "a las 2:00 PM" as the
-    bot writes it ("a las 2:00 p. m."): the same moment, so a scenario need not guess the clock format."""
-    forms = [deadline]
+    bot writes it ("a las 2:00 p. m."): the same moment, so a scenario need not guess the clock format.
+    An English deadline may also come in Spanish (the patient wrote in both)."""
+    forms = [deadline] + [form for form in [_in_spanish(deadline)] if form]
     clock = re.search(r"a las (\d{1,2}):(\d{2})(?: ?([AP])\.? ?M\.?)?$", deadline, re.IGNORECASE)
     if clock:
         hour, minute, half = int(clock.group(1)), clock.group(2), (clock.group(3) or "").upper()
