@@ -765,3 +765,10 @@ def find_hour(text: str) -> dt.time | None:
     elif 1 <= hour <= 6:
         hour += 12
     return dt.time(hour, minute)
+
+
+def contradicts_weekday(mention: DateMention, day: dt.date) -> bool:
+    """Whether the mention names a weekday ("Friday January 17") that `day` is not: a year taken
+    for it is then the wrong one."""
+    found = _WEEKDAY_WORD.search(mention.text)
+    return bool(found) and _WEEKDAY_NUMBER[found.group(0)[:3].lower()] != day.weekday()

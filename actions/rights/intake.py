@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import DateMention, find_hour, resolve, resolve_moment
+from .dates import DateMention, contradicts_weekday, find_hour, resolve, resolve_moment
 from .errors import InputError
 from .plans import find_plan
 from .reading import CANCELED as CANCELED_ROLE
@@ -301,6 +301,10 @@ def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult
                 # "mine canceled tues": the Tuesday just gone, when it comes after the last visit
                 gone = resolve(mention, today)
                 value = gone if gone > anchor else value
+            if fact == OFFER and start and contradicts_weekday(mention, day_of(value)):
+                # "the 21st was canceled ... they put me in on Friday January 17": an earlier offer,
+                # after the last visit, not the Saturday of next year
+                value = resolve(mention, today, day_of(start))
         except InputError as error:
             result.problems.append(error_text(error, language))
             result.changes[fact] = None

@@ -519,6 +519,7 @@ class MessageFacts:
     about_rules: bool = False  # "follow-up rule", "48 hours urgent rule": a question about the rules
     asks: bool = False  # a question mark, or a question word first ("cuanto tengo que esperar...")
     date_share: float = 0.0  # how much of the message its dates take up ("wednesday october 30": nearly all)
+    corrects: bool = False  # words of a correction with a date ("I misread it, it says February 28")
 
     @property
     def dates_an_appointment(self) -> bool:
@@ -568,6 +569,7 @@ def message_facts(text: str, now: dt.datetime, guidance: Guidance, spanish: bool
         answer=None if not answer or "?" in text else ("yes" if answer.group("yes") else "no"),
         asks=asks,
         date_share=_date_share(english, reading),
+        corrects=reading.correction and bool(reading.dates or reading.uncued),
     )
 
 

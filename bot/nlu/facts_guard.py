@@ -142,6 +142,8 @@ class FactsGuard(MessageGuard):
         logged = intent in LOG_INTENTS and facts.logs_contact and "?" not in text and not facts.dates_an_appointment
         if facts.tells_a_case and not logged:
             set_intent(message, self._case_intent(message))
+        elif facts.corrects and not facts.asks and intent in NOT_ABOUT_A_CASE + QUESTION_INTENTS:
+            set_intent(message, "inform")  # "ugh no I misread the letter, it says FEBRUARY 28": a correction
         elif facts.answer and (
             intent in QUESTION_INTENTS + ("nlu_fallback", "out_of_scope")
             or (intent == "distress" and detect(text) is None)
