@@ -67,6 +67,7 @@ TABLES = [
         {
             "oon_notice": D("2024-11-25"),
             "oon_appointment": D("2024-11-19"),  # 10 business days, Veterans Day (Nov 11) skipped
+            "oon_appointment_psychiatrist": D("2024-11-26"),  # 15 business days (shown to psychiatry only)
             "oon_arrange_yourself": D("2025-02-02"),  # 90 days
         },
     ),
@@ -262,3 +263,13 @@ def test_a_malformed_in_force_from_names_the_clock(seeds_copy, old, new, message
     path.write_text(path.read_text().replace(old, new, 1))
     with pytest.raises(SeedError, match=rf"^clocks.yml: {re.escape(message)}"):
         load_clocks(seeds_copy)
+
+
+def test_an_out_of_network_psychiatrist_is_counted_in_15_business_days(guidance):
+    # issue 27: the plan page the clock cites gives a physician specialist 15 business days, not 10
+    starts = {"first_request": D("2024-12-02"), "oon_request": D("2024-12-02")}
+    psychiatry = {c.id: c.date for c in complaint_clocks(starts, False, guidance, kind="psychiatry")}
+    therapy = {c.id: c.date for c in complaint_clocks(starts, False, guidance, kind="followup")}
+    assert "oon_appointment" not in psychiatry and "oon_appointment_psychiatrist" not in therapy
+    assert psychiatry["oon_appointment_psychiatrist"] == D("2024-12-23")  # 15 business days, no holiday between
+    assert therapy["oon_appointment"] == D("2024-12-16")

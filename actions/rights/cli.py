@@ -103,6 +103,9 @@ def _clocks_command(add_command) -> None:
     clocks.add_argument(
         "--coverage", default="dmhc", help=f"one of: {', '.join(COVERAGE_KINDS)} (default dmhc): its own clocks"
     )
+    clocks.add_argument(
+        "--kind", choices=KINDS, help="the kind of appointment (some clocks are for one kind only; default: all)"
+    )
     clocks.add_argument("--json", action="store_true", help="print a JSON list")
 
 
@@ -176,7 +179,7 @@ def clocks_from_args(args: argparse.Namespace):
         english = "give at least one date: --filed, --decision, --incident, --dmhc-filed or --oon-request"
         raise InputError(Worded("cli_no_dates", english))
     coverage_of(args.coverage, _guidance(args))  # an unknown coverage is an error, not a silent default
-    return complaint_clocks(starts, args.expedited, _guidance(args), args.lang, args.coverage)
+    return complaint_clocks(starts, args.expedited, _guidance(args), args.lang, args.coverage, args.kind)
 
 
 def _event_details(words: list[str]) -> dict:

@@ -141,8 +141,10 @@ def complaint_clocks(
     guidance: Guidance | None = None,
     language: str = "en",
     coverage: str = "dmhc",
+    kind: str | None = None,
 ) -> list[ClockDate]:
-    """Every clock of `coverage` whose starting date is given, in date order, its words in `language`.
+    """Every clock of `coverage` (and of the appointment `kind`, when given) whose starting date is
+    given, in date order, its words in `language`.
 
     `starts` maps the names in seeds/clocks.yml (incident, filed, decision,
     dmhc_filed, oon_request, first_request) to dates; missing or None ones are skipped.
@@ -166,7 +168,10 @@ def complaint_clocks(
             in_force_from=_not_yet(clock, starts[clock.starts_from]),
         )
         for clock in clocks_in(guidance, language)
-        if starts.get(clock.starts_from) and _on_path(clock, expedited) and coverage in clock.coverages
+        if starts.get(clock.starts_from)
+        and _on_path(clock, expedited)
+        and coverage in clock.coverages
+        and (not clock.kinds or kind is None or kind in clock.kinds)
     ]
     return sorted(dated, key=lambda c: c.date)
 
@@ -248,7 +253,7 @@ def case_starts(case: Case, today: dt.date, guidance: Guidance | None = None) ->
 
 def case_clocks(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> list[ClockDate]:
     starts, expedited = case_starts(case, today, guidance)
-    return complaint_clocks(starts, expedited, guidance, language, case.coverage)
+    return complaint_clocks(starts, expedited, guidance, language, case.coverage, case.kind)
 
 
 @dataclass(frozen=True)

@@ -596,9 +596,10 @@ class Clock:
     # shown to a Medicare member.
     coverages: tuple[str, ...] = ()
     in_force_from: dt.date | None = None  # the day the rule took effect; no earlier start is counted by it
+    kinds: tuple[str, ...] = ()  # the kinds of appointment it is for; empty: all of them
 
 
-def _load_clock(f: _File, cid: str, node: Any, sources: dict, coverage_kinds: dict) -> Clock:
+def _load_clock(f: _File, cid: str, node: Any, sources: dict, coverage_kinds: dict, standards: dict) -> Clock:
     path = f"clocks.{cid}"
     count = f.mapping(node, path, "count")
     if len(count) != 1 or next(iter(count)) not in CLOCK_UNITS:
@@ -621,6 +622,9 @@ def _load_clock(f: _File, cid: str, node: Any, sources: dict, coverage_kinds: di
         sources=f.known_ids(f.strings(node, path, "sources"), sources, f"{path}.sources", "source"),
         coverages=f.known_ids(f.strings(node, path, "coverage"), coverage_kinds, f"{path}.coverage", "coverage"),
         in_force_from=_in_force(f, node, path),
+        kinds=f.known_ids(f.strings(node, path, "kinds"), standards, f"{path}.kinds", "kind")
+        if "kinds" in node
+        else (),
     )
 
 
@@ -629,7 +633,7 @@ def _clocks_cached(folder: str) -> tuple[Clock, ...]:
     guidance = load_guidance(folder)
     f = _File(Path(folder), "clocks.yml")
     return tuple(
-        _load_clock(f, cid, node, guidance.sources, guidance.coverage)
+        _load_clock(f, cid, node, guidance.sources, guidance.coverage, guidance.standards)
         for cid, node in f.mapping(f.data, "", "clocks").items()
     )
 
