@@ -117,6 +117,8 @@ def test_a_crash_loop_keeps_the_site_up_and_rasa_comes_back(stack):
     else:
         raise AssertionError("the Rasa server did not come back:\n" + stack.output.read_text()[-2000:])
     assert "starting it again" in stack.output.read_text()
+    assert stack.runner.poll() is None  # make run went on all along, with the action server
+    assert requests.get(f"http://127.0.0.1:{stack.action_port}/health", timeout=10).ok
 
 
 def test_server_logs_are_private(stack):
