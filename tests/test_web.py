@@ -210,17 +210,6 @@ def test_html_typed_by_a_patient_is_shown_as_text(page):
     assert page.locator("#log img[src='x']").count() == 0
 
 
-def test_a_message_over_a_megabyte_gets_too_long_and_the_chat_goes_on(page):
-    """Issue 30: a socket.io message over 1 MB dropped the socket without a word."""
-    open_chat(page)
-    page.get_by_text("not a lawyer or a clinician").wait_for()
-    send(page, "my appointment was canceled " * 45_000)  # about 1.2 MB
-    page.get_by_text("That message is too long for me to read").wait_for(timeout=30_000)
-    send(page, "what can you do?")
-    page.get_by_text("waiting-time rules").last.wait_for(timeout=30_000)
-    assert not page.locator("#chat-unavailable").is_visible()
-
-
 def test_bot_text_is_built_as_text_with_links_phone_numbers_bold_and_blanks(stack_without_rasa):
     with browser_tab(stack_without_rasa.page_url) as tab:
         built = tab.evaluate(

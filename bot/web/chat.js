@@ -34,10 +34,6 @@
   };
   var STORED = "chat_session";  // {session_id, language, messages: [{from: "user"|"bot", ...}]}
   var MAX_KEPT = 400;  // messages kept for a reload
-  // The server answers any message over its limit (2,000 characters) with "too long", but a socket
-  // message over 1 MB is cut off by the socket itself (the connection drops, no answer): typed text
-  // goes out at most this long, always over the limit and far under 1 MB.
-  var MAX_SENT = 20000;
 
   var asked = new URLSearchParams(window.location.search).get("lang");
   var language = WORDS[asked] ? asked : "en";
@@ -388,7 +384,7 @@
     var text = box.value.trim();
     if (!text) { return; }
     box.value = "";
-    say(text, text.slice(0, MAX_SENT));
+    say(text, text);
   });
   function fit() {  // the box grows with what is typed, up to its CSS max-height
     box.style.height = "auto";
