@@ -2,8 +2,8 @@
 
     python -m bot.retention --days 30            (or: make forget DAYS=30)
 
-Reports success only once a count shows the conversations gone and SQLite's
-write-ahead log is emptied (bot/tracker_store.py); otherwise exits 1.
+Reports success only once a count shows the conversations gone and no deleted
+text is left in SQLite's files (bot/tracker_store.py); otherwise exits 1.
 Uses the tracker store of bot/endpoints.yml (CARE_CLOCK_DATABASE_URL or the
 SQLite file TRACKER_DB), the same one the Rasa server writes to.
 """

@@ -5,9 +5,15 @@
 - A conversation whose patient confirmed "delete my data" is erased instead of
   saved: the confirmation reply (ERASE_REPLY) is the signal.
 - erase_older_than(days) backs the retention command (bot/retention.py).
-- SQLite runs in write-ahead-log mode over pooled connections: a turn's commit
-  no longer waits for the disk, and a killed server still loses nothing it
-  committed.
+- SQLite keeps a rollback journal (TRUNCATE) and maps nothing into memory
+  (mmap_size=0), over pooled connections: a killed server loses nothing it
+  committed. Not write-ahead logging: its shared index (`-shm`) is always
+  memory-mapped, and a write to a mapped page of a file made immutable or
+  read-only kills the whole process with SIGBUS (2 crashes in 3 runs with 8
+  writers); WAL also kept failing for seconds after the fault cleared, because
+  every connection of the process shares one read-only mapping opened during
+  the fault. With the journal, the same runs never crash and recover at once.
+  A commit costs about 1 ms more (two fsyncs).
 - The count of a conversation's stored events is remembered between a turn's
   load and its save. In scaled mode (CARE_CLOCK_REDIS_URL set) other servers
   append to the same conversations, so a count is trusted only within the turn
@@ -17,27 +23,37 @@
 - Loading a conversation runs Rasa's own query, built once as a plain SQL
   statement that reads only the event data: Rasa's ORM query was rebuilt and
   mapped to objects on every turn (a sixth of the server's CPU, bench/README.md).
-- Faults are loud: every database call runs in a worker thread (a locked or slow
-  database holds up only the turn that needs it, not every patient), and any
+- Faults are loud and waits are bounded: every database call runs in a worker
+  thread (a locked or slow database holds up only the turns that need it, not
+  the server), reads and writes in pools of their own (a read never queues
+  behind writes waiting for a lock), and each call has DATABASE_WAIT_SECONDS in
+  all to get a thread, a connection and SQLite's lock; a call whose time ran
+  out while it queued fails without trying. So a database locked by another
+  process for 10 s gets every patient "not saved" within about a second, not
+  in waves of 3 s behind each other. Any
   failure is raised as StorageFailed, which the server answers by telling the
   patient the message was not saved (bot/patches/storage_faults.py). SQLite is
   opened read-write without creating, and a connection whose file was deleted
   or replaced is not used, so nothing is written where no one will find it.
 - An erase is reported only after a count shows the rows gone, and it leaves
-  no text on disk: SQLite overwrites deleted content (secure_delete) and the
-  write-ahead log is checkpointed and truncated; otherwise EraseFailed.
+  no text on disk: SQLite overwrites deleted content (secure_delete), the
+  journal is truncated at each commit, and a write-ahead log left by an older
+  version is checkpointed and truncated; otherwise EraseFailed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
@@ -57,7 +73,12 @@ DATABASE_URL_ENV = "CARE_CLOCK_DATABASE_URL"
 ERASE_REPLY = "utter_conversation_erased"
 SECONDS_PER_DAY = 86400
 REMEMBERED_COUNTS = 10_000  # senders whose stored-event count is kept between a save and the next load
-SQLITE_WAIT_SECONDS = 3.0  # how long a turn waits for a locked SQLite file before it is "not saved"
+DATABASE_WAIT_SECONDS = 1.0  # the longest a database call waits (thread, connection, lock) before "not saved"
+READ_THREADS = 8  # loads: quick, never blocked by a writer (rollback journal: only while one commits)
+# Writes: SQLite takes one writer at a time, so more threads would only wait on
+# its lock (and hold connections); PostgreSQL takes several.
+WRITE_THREADS = {"sqlite": 1}
+OTHER_WRITE_THREADS = 4
 CHECKPOINT_ATTEMPTS = 20  # an erase retries the WAL truncation while other turns are reading
 STORAGE_ERRORS = (sa.exc.SQLAlchemyError, sqlite3.Error, OSError)
 
@@ -93,10 +114,14 @@ def event_row(sender_id: str, event: Event) -> dict[str, Any]:
     }
 
 
+_call = threading.local()  # the deadline of the database call this worker thread runs
+
+
 def _tune_sqlite(connection: Any, record: Any) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA journal_mode=TRUNCATE")  # no memory-mapped `-shm` (see the module's docstring)
+    cursor.execute("PRAGMA mmap_size=0")  # nor a memory-mapped database file
+    cursor.execute("PRAGMA synchronous=FULL")  # a rollback journal needs it to survive a power loss
     cursor.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten, not left in free pages
     database = cursor.execute("PRAGMA database_list").fetchone()[2]
     cursor.close()
@@ -116,19 +141,45 @@ def _refuse_moved_file(connection: Any, record: Any, _proxy: Any) -> None:
     """A pooled connection to a file that was deleted, replaced or made read-only
     since it was opened would write where no one reads, or keep writing what should
     fail: drop it. The pool then reopens the path, which fails if it is gone, or
-    opens it read-only so that every write fails."""
+    opens it read-only so that every write fails. A connection opened while the
+    file was read-only is dropped the same way once it is writable again."""
     database = connection.execute("PRAGMA database_list").fetchone()[2]
     if record.info.get("file") != _file_identity(database):
         raise sa.exc.DisconnectionError("the SQLite file was deleted, replaced or made read-only")
+    connection.execute(f"PRAGMA busy_timeout={int(_seconds_left() * 1000)}")
+
+
+def _seconds_left() -> float:
+    """What is left of this thread's call's time (all of it outside a call, e.g. `make forget`)."""
+    deadline = getattr(_call, "deadline", None)
+    return DATABASE_WAIT_SECONDS if deadline is None else max(deadline - time.monotonic(), 0.0)
+
+
+def _within(deadline: float, call, *args: Any) -> Any:
+    """Run a database call in a worker thread, unless its time ran out while it queued."""
+    if deadline <= time.monotonic():
+        raise StorageFailed(f"the database was busy for {DATABASE_WAIT_SECONDS:g} s")
+    _call.deadline = deadline
+    try:
+        return call(*args)
+    finally:
+        _call.deadline = None
 
 
 def sqlite_engine(path: str) -> sa.engine.Engine:
-    """Pooled, write-ahead-logged connections to an existing file (never creating one)."""
+    """Pooled, journaled connections to an existing file (never creating one): one
+    for each worker thread, and a bounded wait for one."""
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=SQLITE_WAIT_SECONDS, check_same_thread=False)
+        return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=_seconds_left(), check_same_thread=False)
 
-    engine = sa.create_engine(f"sqlite:///{path}", creator=connect, poolclass=sa.pool.QueuePool)
+    engine = sa.create_engine(
+        f"sqlite:///{path}",
+        creator=connect,
+        poolclass=sa.pool.QueuePool,
+        pool_size=READ_THREADS + WRITE_THREADS["sqlite"] + 1,  # the threads, and `make forget` or a test beside them
+        pool_timeout=DATABASE_WAIT_SECONDS,
+    )
     sa.event.listen(engine, "connect", _tune_sqlite)
     sa.event.listen(engine, "checkout", _refuse_moved_file)
     return engine
@@ -164,17 +215,25 @@ class CareClockTrackerStore(SQLTrackerStore):
         self._latest_session_query, self._all_sessions_query = event_data_queries(self.SQLEvent.__table__)
         if self.engine.dialect.name == "sqlite":
             # Rasa opens a new SQLite connection for every read and write (two a
-            # turn); a pool keeps them open. Every connection gets the WAL settings.
+            # turn); a pool keeps them open. Every connection gets the journal settings.
             path = os.path.abspath(self.engine.url.database)
             self.engine.dispose()
             self.engine = sqlite_engine(path)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        logger.info("Conversations are kept in a %s database", self.engine.dialect.name)
+        dialect = self.engine.dialect.name
+        self._readers = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="database-read")
+        self._writers = ThreadPoolExecutor(
+            WRITE_THREADS.get(dialect, OTHER_WRITE_THREADS), thread_name_prefix="database-write"
+        )
+        logger.info("Conversations are kept in a %s database", dialect)
 
-    async def _in_thread(self, what: str, call, *args: Any) -> Any:
-        """Run one database call in a worker thread; any failure is StorageFailed."""
+    async def _in_thread(self, what: str, call, *args: Any, write: bool = True) -> Any:
+        """Run one database call in a worker thread of its kind, within DATABASE_WAIT_SECONDS
+        of waiting; any failure is StorageFailed."""
+        deadline = time.monotonic() + DATABASE_WAIT_SECONDS
+        work = functools.partial(_within, deadline, call, *args)
         try:
-            return await asyncio.to_thread(call, *args)
+            return await asyncio.get_running_loop().run_in_executor(self._writers if write else self._readers, work)
         except StorageFailed:
             raise
         except STORAGE_ERRORS as error:
@@ -187,7 +246,7 @@ class CareClockTrackerStore(SQLTrackerStore):
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         events = await self._in_thread(
-            "load a conversation", self._event_data, sender_id, fetch_events_from_all_sessions
+            "load a conversation", self._event_data, sender_id, fetch_events_from_all_sessions, write=False
         )
         if not (self.domain and events):
             return None
@@ -250,8 +309,9 @@ class CareClockTrackerStore(SQLTrackerStore):
         return deleted
 
     def wipe_deleted_text(self) -> None:
-        """Move the write-ahead log into the file and empty it, so deleted text is
-        nowhere on disk (secure_delete zeroes it in the file). SQLite only."""
+        """Move a write-ahead log, if the file still has one (a database another program
+        kept in WAL mode), into the file and empty it, so deleted text is nowhere on
+        disk (secure_delete zeroes it in the file). SQLite only; a no-op with a journal."""
         if self.engine.dialect.name != "sqlite":
             return
         for _attempt in range(CHECKPOINT_ATTEMPTS):

@@ -101,6 +101,7 @@ start_supervisor() {
   trap stop_supervisor EXIT
   supervisor_log="$CARE_CLOCK_VAR/log/supervisord.log"
   supervisor_log_start=$(( $(stat -c %s "$supervisor_log" 2>/dev/null || echo 0) + 1 ))
+  supervisor_conf="$1"
   setsid setpriv --pdeathsig TERM supervisord -c "$1" &
   supervisor_pid=$!
 }
@@ -114,21 +115,29 @@ stop_supervisor() {
   fi
 }
 
-# A program that gave up starting (FATAL) or a supervisord that died: say which,
-# and show its log. Read from supervisord's log, written from this run on.
-# With "starting": any unexpected exit counts too (a server that dies while
-# starting is reported at once, not after supervisord's retries).
-supervisor_failed() {
-  if ! kill -0 "$supervisor_pid" 2>/dev/null; then
-    echo "error: supervisord stopped; see $supervisor_log" >&2
-    return 0
-  fi
+# The first program that gave up starting (FATAL), read from supervisord's log
+# written since supervisor_log_start. With "starting": any unexpected exit counts
+# too (a server that dies while starting is reported at once, not after
+# supervisord's retries).
+failed_program() {
   local lines program
   lines="$(tail -c +"$supervisor_log_start" "$supervisor_log" 2>/dev/null)"
   program="$(sed -n 's/.*gave up: \([a-z_0-9]*\) entered FATAL.*/\1/p' <<<"$lines" | head -n 1)"
   if [ -z "$program" ] && [ "${1:-}" = starting ]; then
     program="$(sed -n 's/.*exited: \([a-z_0-9]*\) .*not expected.*/\1/p' <<<"$lines" | head -n 1)"
   fi
+  echo "$program"
+}
+
+# A program that gave up starting or a supervisord that died: say which, and
+# show its log.
+supervisor_failed() {
+  if ! kill -0 "$supervisor_pid" 2>/dev/null; then
+    echo "error: supervisord stopped; see $supervisor_log" >&2
+    return 0
+  fi
+  local program
+  program="$(failed_program "${1:-}")"
   [ -n "$program" ] || return 1
   echo "error: the $program server could not start; its last log lines ($CARE_CLOCK_VAR/log/$program.log):" >&2
   tail -n 20 "$CARE_CLOCK_VAR/log/$program.log" >&2
@@ -154,10 +163,29 @@ wait_for_servers() {
   done
 }
 
-# Crashed servers are restarted by supervisord; stop only when one gives up.
+# Once running, the site never goes dark: supervisord restarts a crashed server
+# (a few quick retries, each a second longer apart), and a server it gave up on
+# (FATAL, e.g. four crashes within seconds of starting) is started again here,
+# after a pause that doubles from RESTART_FIRST_DELAY to RESTART_MAX_DELAY
+# seconds, for as long as it takes. The other servers stay up meanwhile: while
+# Rasa is down the web page shows its "not available, call DMHC / 988" notice.
+# Stops only when supervisord itself is gone.
 watch_supervisor() {
-  while ! supervisor_failed; do
+  local first="${RESTART_FIRST_DELAY:-5}" max="${RESTART_MAX_DELAY:-60}" delay program last_gave_up=$SECONDS
+  delay="$first"
+  while kill -0 "$supervisor_pid" 2>/dev/null; do
+    program="$(failed_program)"
+    if [ -n "$program" ]; then
+      ((SECONDS - last_gave_up < 10 * max)) || delay="$first"  # a long calm since the last time: start over
+      last_gave_up=$SECONDS
+      say "The $program server keeps stopping; starting it again in ${delay} s (its log: $CARE_CLOCK_VAR/log/$program.log)"
+      sleep "$delay" & wait $!
+      supervisor_log_start=$(($(stat -c %s "$supervisor_log" 2>/dev/null || echo 0) + 1))
+      supervisorctl -c "$supervisor_conf" start "$program" >/dev/null 2>&1 & wait $! || true
+      delay=$((delay * 2 > max ? max : delay * 2))
+    fi
     sleep 2 & wait $!
   done
+  echo "error: supervisord stopped; see $supervisor_log" >&2
   exit 1
 }

@@ -174,13 +174,24 @@ def test_a_reminder_fires_and_the_bot_writes_first(stack):
     )
 
 
+def expire_session(stack, sender: str, hours: float = 5) -> None:
+    """Move the conversation `hours` back in time (its session expires after 4 hours), not wait."""
+    with sqlite3.connect(stack.env["TRACKER_DB"], timeout=30) as db:
+        db.execute(
+            "update events set timestamp = timestamp - :s,"
+            " data = json_set(data, '$.timestamp', json_extract(data, '$.timestamp') - :s) where sender_id = :id",
+            {"s": hours * 3600, "id": sender},
+        )
+
+
 def test_a_reminder_set_in_an_earlier_session_still_fires(stack):
     """Issue 30: the reminder fires days later, when the patient's session has expired and a new one
     began; Rasa looked for it in the newest session only and dropped it."""
     sender = next(senders)
     until_verdict(stack, sender, "kaiser " + PENDING)
     stack.say(sender, "remind me on the deadline")
-    stack.say(sender, "/session_start")  # what an expired session does when the patient comes back
+    expire_session(stack, sender)
+    stack.say(sender, "hello")  # the patient comes back: a new session starts
     assert _wait_for(
         lambda: "Your plan had until Monday, December 2, 2024" in bot_texts(stack, sender), REMIND_AFTER + 20
     )

@@ -135,7 +135,9 @@ def check_fault(stack, fault, name: str) -> None:
         assert NOT_SAVED in reply and "1-888-466-2219" in reply, reply
         assert quick_health(stack) < 1.0  # a stuck database holds up no one else's request
         erase = texts(stack.say(deleter, "/affirm"))
-        assert NOT_DELETED in erase and "Done" not in erase, erase
+        # Told either way: "could not delete", or, when the lock kept even the conversation
+        # from being read (another program's exclusive lock), "not saved, not acted on".
+        assert (NOT_DELETED in erase or NOT_SAVED in erase) and "Done" not in erase, erase
     assert took < 10
     assert stored(stack, patient) == before  # nothing stored, and the patient was told
     assert stored(stack, deleter) == rows  # nothing deleted, and the patient was told

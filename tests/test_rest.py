@@ -194,6 +194,29 @@ def test_impossible_dates_in_the_form_get_a_reason_and_a_re_ask(stack, text, rea
     assert "last appointment you actually attended" in messages[-1]["text"]
 
 
+@pytest.mark.parametrize("command", ["/session_start", "/back", "/restart", "/nlu_fallback", "/deadline_reminder"])
+def test_a_typed_command_is_read_as_words_and_answered(stack, command):
+    """Issue 30: Rasa took any "/intent" as given; typed by a patient these got no reply
+    (a new session, an undone message) or would forget the case (/restart)."""
+    sender = next(senders)
+    stack.say(sender, "my therapy session was canceled")
+    assert texts(stack.say(sender, command)).strip()
+    the_rest = texts(stack.say(sender, f"my last one was Oct 28, canceled Nov 4, offered Nov 20. {command}"))
+    assert "waiting longer will not harm" in the_rest  # the case went on: nothing undone or forgotten
+    with sqlite3.connect(stack.workdir / "tracker.db", timeout=30) as db:
+        said = [
+            t
+            for (t,) in db.execute(
+                "select json_extract(data, '$.text') from events where type_name = 'user' and sender_id = ?", (sender,)
+            )
+        ]
+    assert command not in said and command[1:] in said  # read as words, not taken as an intent
+
+
+def test_a_typed_command_still_gets_the_crisis_answer(stack):
+    assert "988" in texts(stack.say(next(senders), "/back i want to kill myself"))
+
+
 def test_no_traceback_in_the_logs(stack):
     logs = "".join(path.read_text(errors="replace") for path in stack.workdir.glob("log/*.log"))
     assert "Traceback" not in logs

@@ -84,6 +84,43 @@ def test_a_killed_action_server_gets_the_outage_answer_then_comes_back(stack):
     assert "exited: actions" in stack.log("supervisord")
 
 
+def kill_rasa_until_supervisord_gives_up(stack, within: float = 60) -> None:
+    """Kill each new Rasa server as it starts, as a crash at start would, until supervisord gives up (FATAL)."""
+    seen = len(stack.log("supervisord"))
+    deadline = time.monotonic() + within
+    while "gave up: rasa entered FATAL" not in stack.log("supervisord")[seen:]:
+        assert time.monotonic() < deadline, stack.log("supervisord")[seen:]
+        pid = stack.ctl("pid", "rasa").strip()
+        if pid.isdigit() and int(pid) > 0:  # "0" while it is not running: os.kill(0) would hit this test
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.1)
+
+
+def test_a_crash_loop_keeps_the_site_up_and_rasa_comes_back(stack):
+    """Issue 30: four quick crashes made supervisord give up on Rasa, and make run then stopped the
+    action server and the web page too: the site went dark, without even the "call DMHC" notice."""
+    kill_rasa_until_supervisord_gives_up(stack)
+    assert stack.runner.poll() is None  # make run goes on
+    assert requests.get(f"http://127.0.0.1:{stack.action_port}/health", timeout=10).ok
+    page = requests.get(stack.page_url, timeout=10)
+    assert page.ok and 'id="chat-unavailable"' in page.text  # shown while Rasa is down (tests/test_web.py)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:  # started again after a pause, no one had to step in
+        try:
+            if "988" in texts(stack.say("run-crash-loop", "hello")):
+                break
+        except requests.RequestException:
+            time.sleep(1)
+    else:
+        raise AssertionError("the Rasa server did not come back:\n" + stack.output.read_text()[-2000:])
+    assert "starting it again" in stack.output.read_text()
+    assert stack.runner.poll() is None  # make run went on all along, with the action server
+    assert requests.get(f"http://127.0.0.1:{stack.action_port}/health", timeout=10).ok
+
+
 def test_server_logs_are_private(stack):
     assert (stack.workdir.stat().st_mode & 0o077) == 0
     for log in (stack.workdir / "log").glob("*.log"):

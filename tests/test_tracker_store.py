@@ -61,10 +61,20 @@ def test_retention_keeps_conversations_with_recent_activity(store, tmp_path):
     assert store.erase_older_than(0, now=now + 1) == (2, 3)
 
 
-def test_sqlite_runs_in_write_ahead_log_mode(store, tmp_path):
+def test_sqlite_maps_nothing_into_memory(tmp_path, monkeypatch):
+    """Issue 30: WAL's memory-mapped -shm crashed the server with SIGBUS when the file was made
+    immutable. A database left in WAL mode by an older version is switched to the journal."""
+    monkeypatch.delenv("CARE_CLOCK_DATABASE_URL", raising=False)
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as old:
+        old.execute("PRAGMA journal_mode=WAL")
+    store = CareClockTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(path))
+    save(store, tracker("p", UserUttered("one")))
     with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "truncate"
+        assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    assert not (tmp_path / "old.db-shm").exists()
 
 
 def test_database_url_from_the_environment_wins(tmp_path, monkeypatch):

@@ -14,7 +14,8 @@ The log line carries the error class, not the patient's text.
 
 The same handler first answers, without running a turn or storing anything,
 a message over the length limit or one its channel refused
-(message_limits.canned_reply), so no NLU ever sees it.
+(message_limits.canned_reply), so no NLU ever sees it; and it has a typed
+`/command` read as words unless it is a button's payload (typed_commands.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from .guard import Fix
 from .message_limits import canned_reply
+from .typed_commands import as_typed_text
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +111,7 @@ def telling_storage_faults(handle_message):
             logger.info("Answered a message of %d characters with %s, without a turn", len(message.text or ""), refused)
             await send_fixed_reply(self, refused, message, channel)
             return channel.messages if isinstance(channel, CollectingOutputChannel) else None
+        message.text = as_typed_text(message.text, self.domain)
         held = HeldReplies(channel)
         message.output_channel = held
         try:
