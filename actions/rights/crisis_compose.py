@@ -118,7 +118,8 @@ def masked_sentences(text: str, composition: Composition) -> list[str]:
 def composed_tier(parts: list[str], composition: Composition) -> str | None:
     """The highest tier any masked sentence, or two sentences in a row, reaches; or None."""
     # a risk is often said over two sentences ("I'm by the bridge. I don't think I'm driving home")
-    windows = parts + [f"{first} {second}" for first, second in zip(parts, parts[1:])]
+    # (one space where they meet, so that a phrase may run across: "... jk. kinda. not really")
+    windows = parts + [" " + " ".join(f"{first} {second}".split()) + " " for first, second in zip(parts, parts[1:])]
     tiers = {sentence_tier(words, composition) for words in windows}
     return next((tier for tier in TIERS if tier in tiers), None)
 

@@ -581,6 +581,8 @@ def read_turn(
         _hour_of_request(text, values, timeline, result)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))
+    if format_match and asking == INDIVIDUAL and answers.yes is None:
+        result.changes[INDIVIDUAL] = False  # "lo que me ofrecieron era grupo": not an individual appointment
     if format_match and (values.get(OFFER) or asking in (OFFER_MADE, OFFER)):
         result.changes[OFFERED_AS] = format_match.group(0).lower()
         if NO_INDIVIDUAL.search(text):

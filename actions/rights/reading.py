@@ -45,7 +45,7 @@ _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, patter
 CORRECTION = re.compile(
     r"\b(?:sorry|actually|i meant|mean|correction|oops|my bad|typo|wrong|not \w+ but|instead|no,? wait|wait,? no|"
     r"no,? it was|no espera|espera,? no|perd[oó]n|me equivoqu\w*|mejor dicho|en realidad|corrijo|no,? fue|"
-    r"misread|misremembered|mixed up|mistake|le[ií] mal)\b",
+    r"misread|misremembered|mixed up|mistake|le[ií] mal|not (?:the |at )?\d{1,2}(?::\d{2})?(?:st|nd|rd|th)?(?=\W*$))\b",
     re.IGNORECASE,
 )
 # Words between two dates that take the first one back ("the 15th, wait no, the 8th").
@@ -208,6 +208,15 @@ def key_words_spelled(text: str) -> str:
     return _LONG_WORD.sub(lambda m: _key_word(m.group(0)), text)
 
 
+# "yesterday, Tuesday January 14", "ayer lunes 7 de julio" (read as "yesterday Monday July 7"): the
+# written day says it; read together, the parser took "yesterday" from the date (July 6).
+_RELATIVE_BEFORE_DATE = re.compile(
+    r"\b(?:yesterday|today|tomorrow)(?=,?\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r",?\s+(?:the\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    re.IGNORECASE,
+)
+
+
 def plain_dates(text: str) -> str:
     """Misspelled month names fixed, "Wednesday's session" made "Wednesday session" and "at 4 in the
     afternoon" made "at 4:00pm", so the date reader sees them; read before anything else, so every
@@ -215,6 +224,7 @@ def plain_dates(text: str) -> str:
     for typo, month in _MONTH_TYPOS:
         text = typo.sub(month, text)
     text = key_words_spelled(text)
+    text = _RELATIVE_BEFORE_DATE.sub(lambda m: " " * len(m.group(0)), text)  # same length: offsets hold
     text = _WEEKDAY_POSSESSIVE.sub(lambda m: m.group(1) + "  ", text)  # same length: offsets hold
     text = _THIS_PAST.sub(lambda m: f"last {m.group(1)}".ljust(len(m.group(0))), text)
 
@@ -380,6 +390,9 @@ def _group_then_individual(text: str, first: DateMention, then: DateMention) -> 
     return bool(NOT_INDIVIDUAL.search(text[: first.end])) and not NOT_INDIVIDUAL.search(text[first.end : then.end])
 
 
+_TAKEN_BACK = re.compile(r"\b(?:not|wasn'?t|isn'?t|no fue|no era|no es)\s+(?:on\s+|the\s+|el\s+)?$", re.IGNORECASE)
+
+
 def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str = "") -> Reading:
     """Kind, dates by role, and dates with no cue, from one message (`own_words`: the patient's
     message when `text` is its rewrite into English; cue words are looked for in both)."""
@@ -428,6 +441,10 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
     if offered and last and offered.value.date() == last.value.date():
         # "so we moved it to Tuesday the 12th. My last one was the 12th": the visit that happened, not an offer
         reading.uncued.append(reading.dates.pop(OFFERED))
+    if reading.correction and len(reading.uncued) > 1:
+        # "no fue el 24. fue el viernes 27/6", "not the 24th, the 27th": the date taken back is no answer
+        kept = [m for m in reading.uncued if not _TAKEN_BACK.search(text[max(0, m.start - 14) : m.start])]
+        reading.uncued = kept or reading.uncued
     reading.doubted = _doubted_roles(text, mentions)
     if reading.kind is None and LAST_VISIT in reading.dates:
         reading.kind, reading.kind_inferred = "followup", True  # a "last session" means ongoing treatment

@@ -37,6 +37,9 @@ CASE_INTENTS = ("report_cancel", "check_date", "inform")
 LOG_INTENTS = ("log_call", "log_filing")
 # Intents a message with case facts is taken from: the classifier's near misses on such messages.
 YIELDING_INTENTS = LOG_INTENTS + (
+    # the classifier's crisis: the CrisisGuard after this reads the words again and alone decides a
+    # risk; an answer it took for one ("no, nadie me dijo que esperar no me iba a afectar") is an answer
+    "crisis",
     "nlu_fallback",
     "distress",
     "out_of_scope",
@@ -145,11 +148,13 @@ class FactsGuard(MessageGuard):
         elif facts.corrects and not facts.asks and intent in NOT_ABOUT_A_CASE + QUESTION_INTENTS:
             set_intent(message, "inform")  # "ugh no I misread the letter, it says FEBRUARY 28": a correction
         elif facts.answer and (
-            intent in QUESTION_INTENTS + ("nlu_fallback", "out_of_scope")
-            or (intent == "distress" and detect(text) is None)
+            intent in QUESTION_INTENTS + ("nlu_fallback", "out_of_scope", "help")
+            or (intent in ("distress", "crisis") and detect(text) is None)
         ):
             # "no, my therapist actually says it's too long": an answer, with no word of risk in it
             set_intent(message, ANSWERS[facts.answer])
+        elif intent == "distress" and facts.names_appointment and not facts.asks and detect(text) is None:
+            set_intent(message, "inform")  # "all my weekly sessions since": the case, with no word of risk
         elif facts.doubt and intent in ("distress", "nlu_fallback", "out_of_scope", "help"):
             set_intent(message, "deny")  # "I really don't know, I can't get into the app": an answer
         elif (
