@@ -329,6 +329,27 @@ def _drop_restated_start(values: dict, assigned: dict, reading, timeline: Timeli
         del values[OFFER]
 
 
+def _say_what_changed(values: dict, timeline: Timeline, reading, result: TurnResult, language: str) -> None:
+    """ "actually, it was the 24th": a date told again in other words is said back, so the patient
+    knows what the count now uses."""
+    if not reading.correction:
+        return
+    for fact, value in values.items():
+        before = timeline.fact(fact)
+        if before is None or day_of(before) == day_of(value):
+            continue
+        if language == SPANISH:
+            what = spanish_phrases()["changed_what"][fact]
+            result.problems.append(say(language, "changed_date", "", what=what, date=spanish_date(day_of(value))))
+        else:
+            what = {
+                START: "the date the count starts from",
+                CANCELED: "the canceled appointment",
+                OFFER: "the offered date",
+            }
+            result.problems.append(f"Got it: I changed {what[fact]} to {day_of(value):%A, %B} {day_of(value).day}.")
+
+
 def _hour_of_request(text: str, values: dict, timeline: Timeline, result: TurnResult) -> None:
     """The answer to "at about what time did you ask?": an hour alone joins the day already told;
     a day with its hour replaces it. Either way the question is answered."""
@@ -579,6 +600,7 @@ def read_turn(
     _keep_start_before_attended_offer(values, timeline)
     if asking == REQUEST_HOUR:
         _hour_of_request(text, values, timeline, result)
+    _say_what_changed(values, timeline, reading, result, language)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))
     if format_match and asking == INDIVIDUAL and answers.yes is None:

@@ -35,6 +35,7 @@ ROLE_CUES = {
     r"(?:set|signed) me up|got me (?:in|an?|with)|switched me|"
     r"(?:can|could) (?:do|fit|squeeze)|(?:fit|get|squeeze) (?:me|you) in",
     REQUEST: r"ask\w* (?:\w+ ){0,3}for (?:a |an )?new (?:one|appointment|date|session|psychiatrist|therapist)|"
+    r"(?:did ?n'?t|did not|never) (?:actually |really )?call (?:them |anyone )?until|finally called|"
     r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
     r"tried to (?:get|book|schedule|make)",
     # "last" names the visit, not the day: "last Wednesday", "last week" are dates, no cue
