@@ -1,12 +1,12 @@
 """Reminders that survive a restart and go with the patient's data.
 
-Rasa keeps scheduled reminders in memory (APScheduler) only. Their
-ReminderScheduled events are in the tracker store, though: when the server
-starts, reschedule_pending() schedules again every reminder that has not fired,
-sending it through the channel the patient last wrote on (a reminder missed
-while the server was down fires at once). forget() removes a conversation's
-jobs when the patient deletes their data; Rasa would skip them anyway (it
-checks the reminder is still in the conversation), but nothing is kept.
+Rasa keeps scheduled reminders in memory (APScheduler) only. The tracker store
+keeps every pending reminder in a table of its own (bot/reminder_table.py): when
+the server starts, reschedule_pending() reads that table, and only that table
+(not every conversation), and schedules each reminder again, to be sent through
+the channel the patient was writing on when they set it (a reminder missed while
+the server was down fires at once). forget() removes a conversation's jobs when
+the patient deletes their data; the erase removes its rows.
 """
 
 from __future__ import annotations
@@ -14,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from rasa.core import jobs
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel
-from rasa.shared.core.constants import ACTION_NAME_SENDER_ID_CONNECTOR_STR, EXTERNAL_MESSAGE_PREFIX
-from rasa.shared.core.events import ReminderCancelled, ReminderScheduled, UserUttered
+from rasa.shared.core.constants import ACTION_NAME_SENDER_ID_CONNECTOR_STR
+from rasa.shared.core.events import ReminderScheduled
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.reminder_table import replay
 
 logger = logging.getLogger(__name__)
 MISSED_DELAY = dt.timedelta(seconds=2)
@@ -27,69 +30,42 @@ MISSED_DELAY = dt.timedelta(seconds=2)
 
 def pending(tracker: DialogueStateTracker) -> list[ReminderScheduled]:
     """Reminders of this conversation that were neither canceled nor fired (the latest one per name)."""
-    found = {}
-    for event in tracker.applied_events():
-        if isinstance(event, ReminderScheduled):
-            found[event.name] = event
-        elif isinstance(event, ReminderCancelled):
-            found = {
-                name: r
-                for name, r in found.items()
-                if not event.cancels_job_with_name(r.scheduled_job_name(tracker.sender_id), tracker.sender_id)
-            }
-        elif isinstance(event, UserUttered) and (event.text or "").startswith(EXTERNAL_MESSAGE_PREFIX):
-            found = {name: r for name, r in found.items() if r.intent != event.intent_name}  # it fired
-    return list(found.values())
+    return list(replay({}, tracker.applied_events(), tracker.sender_id).values())
 
 
-def _last_metadata(tracker: DialogueStateTracker, channel_name: str) -> dict:
-    """The metadata of the patient's last message on that channel (e.g. Slack's channel id)."""
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered) and event.input_channel == channel_name and event.metadata:
-            return event.metadata
-    return {}
-
-
-def _output_channel(tracker: DialogueStateTracker, channels: Iterable[InputChannel]) -> OutputChannel:
-    """The output of the channel the patient last wrote on, addressed as their last message was
-    (channels with an `output_for(metadata)`); a collecting one (the tracker keeps the messages)
-    for channels that cannot push, such as REST."""
-    name = tracker.get_latest_input_channel()
+def output_channel(name: str | None, metadata: dict[str, Any], channels: Iterable[InputChannel]) -> OutputChannel:
+    """The output of the named channel, addressed as the patient's message was (channels with an
+    `output_for(metadata)`); a collecting one (the tracker keeps the messages) for channels that
+    cannot push, such as REST."""
     channel = next((c for c in channels if c.name() == name), None)
     if channel is None:
         return CollectingOutputChannel()
     if hasattr(channel, "output_for"):
-        return channel.output_for(_last_metadata(tracker, name))
+        return channel.output_for(metadata)
     return channel.get_output_channel() or CollectingOutputChannel()
 
 
 async def reschedule_pending(agent, channels: Iterable[InputChannel] = ()) -> int:
-    """Schedule again every pending reminder in the tracker store; returns how many."""
+    """Schedule again every pending reminder of the tracker store's table; returns how many."""
     store, processor = agent.tracker_store, agent.processor
-    if store is None or processor is None:
+    read = getattr(store, "pending_reminders", None)
+    if read is None or processor is None:
         return 0
-    scheduler, count, now = await jobs.scheduler(), 0, dt.datetime.now().astimezone()
-    channels = list(channels)
-    for sender_id in await store.keys():
-        tracker = await store.retrieve(sender_id)
-        if tracker is None:
-            continue
-        for reminder in pending(tracker):
-            when = reminder.trigger_date_time
-            when = when if when.tzinfo else when.astimezone()
-            scheduler.add_job(
-                processor.handle_reminder,
-                "date",
-                run_date=max(when, now + MISSED_DELAY),
-                args=[reminder, sender_id, _output_channel(tracker, channels)],
-                id=reminder.name,
-                replace_existing=True,
-                name=reminder.scheduled_job_name(sender_id),
-            )
-            count += 1
-    if count:
-        logger.info("Scheduled %d pending reminder(s) again after the start", count)
-    return count
+    scheduler, now, channels = await jobs.scheduler(), dt.datetime.now().astimezone(), list(channels)
+    due = await read()
+    for item in due:
+        when = dt.datetime.fromtimestamp(item.trigger_at).astimezone()
+        scheduler.add_job(
+            processor.handle_reminder,
+            "date",
+            run_date=max(when, now + MISSED_DELAY),
+            args=[item.reminder, item.sender_id, output_channel(item.channel, item.channel_metadata, channels)],
+            id=item.reminder.name,
+            replace_existing=True,
+            name=item.reminder.scheduled_job_name(item.sender_id),
+        )
+    logger.info("Scheduled %d pending reminder(s) again after the start", len(due))
+    return len(due)
 
 
 async def forget(sender_id: str) -> int:

@@ -35,10 +35,13 @@
   patient the message was not saved (bot/patches/storage_faults.py). SQLite is
   opened read-write without creating, and a connection whose file was deleted
   or replaced is not used, so nothing is written where no one will find it.
-- An erase is reported only after a count shows the rows gone, and it leaves
-  no text on disk: SQLite overwrites deleted content (secure_delete), the
-  journal is truncated at each commit, and a write-ahead log left by an older
-  version is checkpointed and truncated; otherwise EraseFailed.
+- Pending reminders have a table of their own (bot/reminder_table.py), kept in
+  the same transaction as the turn that set, fired or canceled them and the
+  erase of their conversation: the server's start reads only that table.
+- An erase is reported only after a count shows the rows gone (its reminders'
+  too), and it leaves no text on disk: SQLite overwrites deleted content
+  (secure_delete), the journal is truncated at each commit, and a write-ahead log
+  left by an older version is checkpointed and truncated; otherwise EraseFailed.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot import reminders
+from bot import reminder_table, reminders
 from bot.lock_store import REDIS_URL_ENV
 
 logger = logging.getLogger(__name__)
@@ -225,6 +228,7 @@ class CareClockTrackerStore(SQLTrackerStore):
         self._writers = ThreadPoolExecutor(
             WRITE_THREADS.get(dialect, OTHER_WRITE_THREADS), thread_name_prefix="database-write"
         )
+        reminder_table.create(self.engine, self.SQLEvent.__table__, self.session_scope, self._full_tracker)
         logger.info("Conversations are kept in a %s database", dialect)
 
     async def _in_thread(self, what: str, call, *args: Any, write: bool = True) -> Any:
@@ -248,9 +252,32 @@ class CareClockTrackerStore(SQLTrackerStore):
         events = await self._in_thread(
             "load a conversation", self._event_data, sender_id, fetch_events_from_all_sessions, write=False
         )
+        return self._tracker(sender_id, events)
+
+    def _tracker(self, sender_id: str, events: list[dict[str, Any]]) -> DialogueStateTracker | None:
         if not (self.domain and events):
             return None
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    def _full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        return self._tracker(sender_id, self._event_data(sender_id, all_sessions=True))
+
+    async def pending_reminders(self) -> list[reminder_table.Pending]:
+        """Every reminder set and not yet fired, canceled or erased: one read of their table."""
+        return await self._in_thread("read the pending reminders", self._read_reminders)
+
+    def _read_reminders(self) -> list[reminder_table.Pending]:
+        with self.session_scope() as session:
+            return reminder_table.every_pending(session)
+
+    async def drop_reminder(self, name: str) -> None:
+        """Forget a reminder that will not be sent."""
+        await self._in_thread("drop a reminder", self._drop_reminder, name)
+
+    def _drop_reminder(self, name: str) -> None:
+        with self.session_scope() as session:
+            reminder_table.drop(session, name)
+            session.commit()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         tracker = await super().retrieve(sender_id)
@@ -286,9 +313,12 @@ class CareClockTrackerStore(SQLTrackerStore):
 
     def _insert_new_events(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
-            rows = [event_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
-            if rows:
-                session.execute(self.SQLEvent.__table__.insert(), rows)
+            new_events = list(self._additional_events(session, tracker))
+            if new_events:
+                session.execute(
+                    self.SQLEvent.__table__.insert(), [event_row(tracker.sender_id, event) for event in new_events]
+                )
+            reminder_table.record(session, tracker, new_events)
             session.commit()
 
     def erase(self, sender_id: str) -> int:
@@ -298,8 +328,9 @@ class CareClockTrackerStore(SQLTrackerStore):
             with self.session_scope() as session:
                 rows = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id)
                 deleted = rows.delete(synchronize_session=False)
+                reminder_table.forget(session, [sender_id])
                 session.commit()
-                left = rows.count()
+                left = rows.count() + reminder_table.count(session, [sender_id])
             if left:
                 raise EraseFailed(f"{left} event(s) still stored after the delete")
             self.wipe_deleted_text()
@@ -344,8 +375,9 @@ class CareClockTrackerStore(SQLTrackerStore):
                         .filter(event.sender_id.in_(senders[start : start + 500]))
                         .delete(synchronize_session=False)
                     )
+                reminder_table.forget(session, senders)
                 session.commit()
-                if stale.count():
+                if stale.count() or reminder_table.count(session, senders):
                     raise EraseFailed("stale conversations still stored after the delete")
             self.wipe_deleted_text()
         except STORAGE_ERRORS as error:

@@ -10,7 +10,9 @@ never heard of their deadline.
 Here the check reads every session of the conversation from the tracker store:
 the reminder fires unless it was canceled, already fired, or the conversation was
 restarted ("start over") or deleted ("delete my data") after it was set. A new
-session alone no longer cancels it.
+session alone no longer cancels it. A reminder that will not be sent is also
+removed from the table of pending reminders (bot/reminder_table.py), so a
+restart does not schedule it again.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import functools
 import logging
 
 from rasa.core.processor import MessageProcessor
-from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
-from rasa.shared.core.events import Event, ReminderCancelled, ReminderScheduled, Restarted, UserUttered
+from rasa.shared.core.events import Event, ReminderScheduled
+
+from bot.reminder_table import replay
 
 from .guard import Fix
 
@@ -30,28 +33,7 @@ logger = logging.getLogger(__name__)
 def still_pending(events: list[Event], reminder: ReminderScheduled, sender_id: str) -> bool:
     """Whether `reminder` is set in `events` (all sessions) and nothing since has undone it:
     a cancellation of it, its own firing, or a restart of the conversation."""
-    pending = False
-    for event in events:
-        if isinstance(event, ReminderScheduled) and event.name == reminder.name:
-            pending = True
-        elif not pending:
-            continue
-        elif _undoes(event, reminder, sender_id):
-            pending = False
-    return pending
-
-
-def _undoes(event: Event, reminder: ReminderScheduled, sender_id: str) -> bool:
-    """A restart, a cancellation of this reminder, or its own firing (an external message of its intent)."""
-    if isinstance(event, Restarted):
-        return True
-    if isinstance(event, ReminderCancelled):
-        return event.cancels_job_with_name(reminder.scheduled_job_name(sender_id), sender_id)
-    return (
-        isinstance(event, UserUttered)
-        and (event.text or "").startswith(EXTERNAL_MESSAGE_PREFIX)
-        and event.intent_name == reminder.intent
-    )
+    return reminder.name in replay({}, events, sender_id)
 
 
 def across_sessions(handle_reminder):
@@ -66,6 +48,9 @@ def across_sessions(handle_reminder):
                 and MessageProcessor._has_message_after_reminder(full or tracker, reminder_event)
             ):
                 logger.debug("Canceled a reminder: it was canceled, fired or the conversation restarted.")
+                drop = getattr(self.tracker_store, "drop_reminder", None)
+                if drop is not None:
+                    await drop(reminder_event.name)
                 return
             await self.trigger_external_user_uttered(
                 reminder_event.intent, reminder_event.entities or {}, tracker, output_channel
