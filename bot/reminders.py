@@ -70,7 +70,12 @@ async def reschedule_pending(agent, channels: Iterable[InputChannel] = ()) -> in
 
 async def forget(sender_id: str) -> int:
     """Remove the scheduled reminders of one conversation; returns how many."""
-    scheduler = await jobs.scheduler()
+    try:
+        scheduler = await jobs.scheduler()
+    except RuntimeError:
+        # Rasa's scheduler belongs to the event loop that made it; a store used from another loop
+        # (a one-off script, a test's asyncio.run) has no jobs of its own there to remove
+        return 0
     mine = [job for job in scheduler.get_jobs() if job.name.endswith(ACTION_NAME_SENDER_ID_CONNECTOR_STR + sender_id)]
     for job in mine:
         scheduler.remove_job(job.id)

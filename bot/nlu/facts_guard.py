@@ -153,8 +153,6 @@ class FactsGuard(MessageGuard):
         ):
             # "no, my therapist actually says it's too long": an answer, with no word of risk in it
             set_intent(message, ANSWERS[facts.answer])
-        elif intent == "distress" and facts.names_appointment and not facts.asks and detect(text) is None:
-            set_intent(message, "inform")  # "all my weekly sessions since": the case, with no word of risk
         elif facts.doubt and intent in ("distress", "nlu_fallback", "out_of_scope", "help"):
             set_intent(message, "deny")  # "I really don't know, I can't get into the app": an answer
         elif (
