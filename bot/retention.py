@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.tracker_store import CareClockTrackerStore, StorageFailed
+from bot.tracker_store import STORAGE_ERRORS, CareClockTrackerStore, StorageFailed
 
 
 def non_negative_days(text: str) -> float:
@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         conversations, events = open_store(args.endpoints).erase_older_than(args.days)
-    except StorageFailed as error:  # nothing is reported deleted unless it is gone
+    except (StorageFailed, *STORAGE_ERRORS) as error:  # nothing is reported deleted unless it is gone
+        # (opening the store may already fail: it makes sure the reminders' table is there)
         print(f"error: could not delete old conversations ({error}); run it again", file=sys.stderr)
         return 1
     print(
