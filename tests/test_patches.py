@@ -1,6 +1,7 @@
 """bot/patches: each fix behaves as the Rasa code it replaces, and refuses to apply to other code."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -195,3 +196,68 @@ def test_an_exception_in_a_log_line_keeps_no_local_values():
     rendered = json.dumps(structlog.processors.dict_tracebacks(None, "error", dict(event)), default=str)
     assert "okapimarble-canary" not in rendered
     assert "TypeError" in event["exception"] and "failing_turn" in event["exception"]
+
+
+def _conversation(seed: int, length: int):
+    """Events as Rasa's processor writes them: messages, actions (some hidden rule turns), slots,
+    a form, rewound turns and a restart, at random (seeded)."""
+    import random
+
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        BotUttered,
+        Restarted,
+        SessionStarted,
+        SlotSet,
+        UserUtteranceReverted,
+        UserUttered,
+    )
+
+    pick = random.Random(seed)
+    intents = ["affirm", "ask_dmhc", "ask_grievance", "add_to_calendar", "ask_my_rights"]
+    actions = ["utter_greet", "action_remind_me", "appointment_form", "action_deadline_reminder"]
+    events, clock = [ActionExecuted("action_session_start", timestamp=1.0), SessionStarted(timestamp=1.5)], 2.0
+    makers = [
+        lambda: UserUttered("text", intent={"name": pick.choice(intents), "confidence": 1.0}, timestamp=clock),
+        lambda: ActionExecuted(pick.choice(actions), hide_rule_turn=pick.random() < 0.3, timestamp=clock),
+        lambda: ActionExecuted("action_listen", timestamp=clock),
+        lambda: SlotSet("appointment_kind", pick.choice(["followup", "initial", None]), timestamp=clock),
+        lambda: SlotSet("offered", pick.choice([True, False]), timestamp=clock),
+        lambda: ActiveLoop(pick.choice(["appointment_form", None]), timestamp=clock),
+        lambda: BotUttered("hi", timestamp=clock),
+        lambda: UserUtteranceReverted(timestamp=clock),
+        lambda: Restarted(timestamp=clock),
+    ]
+    weights = [20, 25, 20, 8, 8, 6, 10, 2, 1]
+    while len(events) < length:
+        events.append(pick.choices(makers, weights)[0]())
+        clock += 1.0
+    return events
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_dialogue_states_are_rasas_states(seed):
+    """Issue 30: the states of a growing conversation, computed on from the last call (same tracker,
+    or loaded again from the store each turn), equal Rasa's computed from the start."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.patches import states_history
+
+    domain = Domain.load(Path(__file__).resolve().parents[1] / "bot" / "domain")
+    rasas = states_history.FIX.current().__wrapped__  # the fix is on: Rasa's function is the one it wraps
+    kept = states_history.incremental(rasas)
+    events = _conversation(seed, 160)
+    growing = DialogueStateTracker.from_events(f"kept-{seed}", [], domain.slots)
+    options = [
+        {},
+        {"omit_unset_slots": True},
+        {"ignore_rule_only_turns": True, "rule_only_data": {"slots": ["offered"]}},
+    ]
+    for n, event in enumerate(events):
+        growing.update(event, domain)
+        reloaded = DialogueStateTracker.from_dict(f"kept-{seed}", [e.as_dict() for e in events[: n + 1]], domain.slots)
+        for tracker in (growing, reloaded) if n % 7 == 0 else (growing,):
+            for option in options:
+                assert kept(domain, tracker, **option) == rasas(domain, tracker, **option), (n, option)

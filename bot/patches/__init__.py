@@ -26,6 +26,7 @@ def all_fixes() -> tuple[Fix, ...]:
         reminders_across_sessions,
         reminders_on_start,
         rest_failures,
+        states_history,
         storage_faults,
     )
 
@@ -42,6 +43,7 @@ def all_fixes() -> tuple[Fix, ...]:
         reminders_on_start.FIX,
         reminders_across_sessions.FIX,
         rest_failures.FIX,
+        states_history.FIX,
     )
 
 
