@@ -10,7 +10,7 @@ per conversation (and per set of arguments) and goes on from where it stopped:
 each call computes only the states of the new events, plus the last one.
 
 The kept replay is used only when the conversation's applied events start with
-exactly the events it replayed (same type, time and content); anything else (a
+exactly the events it replayed (same type and time); anything else (a
 rewound turn, a restart, another conversation) computes from the start, as Rasa
 does. The states returned are the same, in the same order (tested against Rasa's
 own function).
@@ -52,9 +52,12 @@ _replays_lock = threading.Lock()
 
 
 def _same(kept: Event, now: Event) -> bool:
-    """The same event: the same object (within a turn), or one loaded again from the tracker
-    store (a new turn): same class, same time, equal by the class's own comparison."""
-    return kept is now or (type(kept) is type(now) and kept.timestamp == now.timestamp and kept == now)
+    """The same event: the same object (within a turn), or the same one loaded again from the
+    tracker store (a new turn): same class and same time. A stored event is never changed, and
+    an event added later gets a later time, so a rewound or replaced turn differs here. (Rasa's
+    own comparison of events ignores the time and encodes messages with jsonpickle: slower
+    than computing the states again.)"""
+    return kept is now or (type(kept) is type(now) and kept.timestamp == now.timestamp)
 
 
 def _continues(replay: Replay, applied: list[Event]) -> bool:
