@@ -261,3 +261,31 @@ def test_kept_dialogue_states_are_rasas_states(seed):
         for tracker in (growing, reloaded) if n % 7 == 0 else (growing,):
             for option in options:
                 assert kept(domain, tracker, **option) == rasas(domain, tracker, **option), (n, option)
+
+
+def test_an_action_is_sent_the_latest_turns_with_the_same_state():
+    """Issue 30: not every event of a long session with every action call; the rest of the
+    tracker state as Rasa sends it, and what our actions read of the events (the last action
+    before the latest message) unchanged."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+    from rasa_sdk import Tracker
+
+    from actions.verdict_actions import last_bot_action
+
+    domain = Domain.load(Path(__file__).resolve().parents[1] / "bot" / "domain")
+    events = []
+    for n in range(300):
+        events += [UserUttered(f"question {n}", intent={"name": "ask_dmhc"}), ActionExecuted(f"utter_{n}")]
+        events += [BotUttered(f"answer {n}"), SlotSet("offered", n % 2 == 0), ActionExecuted("action_listen")]
+    events.append(UserUttered("why?", intent={"name": "why"}))
+    tracker = DialogueStateTracker.from_events("long", events, domain.slots)
+    action = RemoteAction("action_explain", None)
+    ours = action._action_call_format(tracker, domain)
+    full = tracker.current_state(EventVerbosity.ALL)
+    sent = ours["tracker"]
+    assert {k: v for k, v in sent.items() if k != "events"} == {k: v for k, v in full.items() if k != "events"}
+    assert len(sent["events"]) == 6 and sent["events"] == full["events"][-6:]
+    assert last_bot_action(Tracker.from_dict(sent)) == last_bot_action(Tracker.from_dict(full)) == "utter_299"

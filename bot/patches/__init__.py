@@ -15,6 +15,7 @@ from .guard import Fix
 
 def all_fixes() -> tuple[Fix, ...]:
     from . import (
+        action_payload,
         action_replies,
         console,
         event_classes,
@@ -31,6 +32,7 @@ def all_fixes() -> tuple[Fix, ...]:
     )
 
     return (
+        action_payload.FIX,
         action_replies.FIX,
         http_sessions.FIX,
         event_classes.FIX,
