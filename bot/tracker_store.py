@@ -20,6 +20,8 @@
   that read it: every turn loads the conversation under its Redis lock before
   saving, and a count older than the lock's lifetime (TICKET_LOCK_LIFETIME) is
   counted again in the database, as Rasa does (6 ms a save on PostgreSQL).
+- The tracker a turn saved is kept in memory for the next turn while the
+  database still holds exactly that (bot/kept_trackers.py; not in scaled mode).
 - Loading a conversation runs Rasa's own query, built once as a plain SQL
   statement that reads only the event data: Rasa's ORM query was rebuilt and
   mapped to objects on every turn (a sixth of the server's CPU, bench/README.md).
@@ -68,6 +70,7 @@ from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import reminder_table, reminders
+from bot.kept_trackers import KeptTrackers, Stored
 from bot.lock_store import REDIS_URL_ENV
 
 logger = logging.getLogger(__name__)
@@ -188,8 +191,9 @@ def sqlite_engine(path: str) -> sa.engine.Engine:
     return engine
 
 
-def event_data_queries(events: sa.Table) -> tuple[Any, Any]:
-    """The event data of one sender (bound as :sender_id), in order: (latest session, all sessions).
+def event_data_queries(events: sa.Table) -> tuple[Any, Any, Any]:
+    """The event data of one sender (bound as :sender_id), in order: (latest session, all sessions),
+    and what is stored of the latest session (newest row id, latest time, number of events).
 
     The same rows as SQLTrackerStore._event_query: the latest session is every
     event at or after the last session_started event, or all of them if none.
@@ -201,8 +205,11 @@ def event_data_queries(events: sa.Table) -> tuple[Any, Any]:
         .scalar_subquery()
     )
     every = sa.select(events.c.data).where(events.c.sender_id == sender).order_by(events.c.id)
-    latest = every.where(sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
-    return latest, every
+    in_latest = sa.or_(events.c.timestamp >= session_start, session_start.is_(None))
+    stored = sa.select(sa.func.max(events.c.id), sa.func.max(events.c.timestamp), sa.func.count()).where(
+        events.c.sender_id == sender, in_latest
+    )
+    return every.where(in_latest), every, stored
 
 
 class CareClockTrackerStore(SQLTrackerStore):
@@ -215,7 +222,11 @@ class CareClockTrackerStore(SQLTrackerStore):
         # Seconds a remembered count stays true: for ever for the one writer;
         # in scaled mode, the turn that read it (bounded by the lock's lifetime).
         self._count_lifetime = float(LOCK_LIFETIME) if os.environ.get(REDIS_URL_ENV, "").strip() else float("inf")
-        self._latest_session_query, self._all_sessions_query = event_data_queries(self.SQLEvent.__table__)
+        queries = event_data_queries(self.SQLEvent.__table__)
+        self._latest_session_query, self._all_sessions_query, self._stored_query = queries
+        # The tracker each turn saved, for the next turn (bot/kept_trackers.py): not in scaled
+        # mode, where other servers write the same conversations.
+        self._kept = None if os.environ.get(REDIS_URL_ENV, "").strip() else KeptTrackers()
         if self.engine.dialect.name == "sqlite":
             # Rasa opens a new SQLite connection for every read and write (two a
             # turn); a pool keeps them open. Every connection gets the journal settings.
@@ -248,7 +259,18 @@ class CareClockTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             return [json.loads(data) for data in session.execute(query, {"sender_id": sender_id}).scalars()]
 
+    def _stored(self, sender_id: str, session: Any = None) -> Stored:
+        if session is None:
+            with self.session_scope() as session:
+                return self._stored(sender_id, session)
+        return Stored(*session.execute(self._stored_query, {"sender_id": sender_id}).one())
+
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        if not fetch_events_from_all_sessions and self._kept is not None and self._kept.waiting(sender_id):
+            stored = await self._in_thread("check a conversation", self._stored, sender_id)
+            kept = self._kept.take(sender_id, stored)
+            if kept is not None:
+                return kept
         events = await self._in_thread(
             "load a conversation", self._event_data, sender_id, fetch_events_from_all_sessions, write=False
         )
@@ -300,18 +322,22 @@ class CareClockTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save, with the new events written in one statement instead of one ORM object each."""
+        if self._kept is not None:
+            self._kept.forget(tracker.sender_id)  # kept again below only once this turn is stored
         if erase_requested(tracker):
             self._stored_counts.pop(tracker.sender_id, None)
             await self._in_thread("erase a conversation", self.erase, tracker.sender_id)
             await reminders.forget(tracker.sender_id)
             return
         await self.stream_events(tracker)
-        await self._in_thread("save a turn", self._insert_new_events, tracker)
+        stored = await self._in_thread("save a turn", self._insert_new_events, tracker)
+        if self._kept is not None:
+            self._kept.keep(tracker, stored)
         # A new conversation is saved twice in its first turn (created, then
         # answered): the second save need not count what the first wrote.
         self._remember_count(tracker.sender_id, len(tracker.events))
 
-    def _insert_new_events(self, tracker: DialogueStateTracker) -> None:
+    def _insert_new_events(self, tracker: DialogueStateTracker) -> Stored:
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
             if new_events:
@@ -319,7 +345,9 @@ class CareClockTrackerStore(SQLTrackerStore):
                     self.SQLEvent.__table__.insert(), [event_row(tracker.sender_id, event) for event in new_events]
                 )
             reminder_table.record(session, tracker, new_events)
+            stored = self._stored(tracker.sender_id, session)
             session.commit()
+        return stored
 
     def erase(self, sender_id: str) -> int:
         """Delete every event of one conversation and wipe it from disk; returns how many

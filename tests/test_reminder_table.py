@@ -22,6 +22,15 @@ from bot.tracker_store import ERASE_REPLY, CareClockTrackerStore
 DAYS_AHEAD = dt.datetime.now().astimezone() + dt.timedelta(days=10)
 
 
+@pytest.fixture(autouse=True)
+def new_scheduler(monkeypatch):
+    """Rasa's scheduler is one per process and bound to the event loop that made it; each
+    asyncio.run here is a new loop (an erase removes the conversation's jobs from it)."""
+    from rasa.core import jobs
+
+    monkeypatch.setattr(jobs, "__scheduler", None)
+
+
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     monkeypatch.delenv("CARE_CLOCK_DATABASE_URL", raising=False)

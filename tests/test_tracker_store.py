@@ -154,3 +154,28 @@ def test_a_new_conversation_saved_twice_in_its_first_turn_is_stored_once(store, 
     save(store, conversation)
     save(store, conversation)
     assert count(tmp_path / "t.db", "new") == len(conversation.events) == 3
+
+
+def test_the_next_turn_gets_the_saved_tracker_only_while_the_database_holds_it(store, tmp_path):
+    """Issue 30: a turn no longer reloads its whole session from the database, but never gets
+    what the database no longer holds (another process deleted or wrote rows) or was not saved."""
+    first = tracker("p", UserUttered("one"), BotUttered("a"))
+    save(store, first)
+    assert asyncio.run(store.retrieve("p")) is first  # kept: nothing read again
+
+    first.update(UserUttered("two"))
+    save(store, first)
+    with sqlite3.connect(tmp_path / "t.db") as db:  # e.g. `make forget` in another process
+        db.execute("delete from events where sender_id = 'p'")
+    assert asyncio.run(store.retrieve("p")) is None
+
+    second = tracker("q", UserUttered("one"))
+    save(store, second)
+    taken = asyncio.run(store.retrieve("q"))
+    taken.update(UserUttered("not saved"))  # the turn failed before its save
+    again = asyncio.run(store.retrieve("q"))
+    assert again is not taken and [e.text for e in again.events if isinstance(e, UserUttered)] == ["one"]
+
+    save(store, two_sessions("r"))  # a tracker holding an older session too is not kept
+    latest = asyncio.run(store.retrieve("r"))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["my dates"]
