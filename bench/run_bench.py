@@ -1,7 +1,8 @@
 """Benchmark the running stack: per-turn latency, throughput, cold start, training
 time and memory, for Care Clock's pipeline and for Rasa's stock default pipeline
 on the same bot, then scaled mode (`make run-cluster`: Redis lock store,
-PostgreSQL tracker store, nginx) with 2 Rasa servers and with 1, in one run.
+PostgreSQL tracker store, nginx) with 2 Rasa servers and with 1, and the costs that
+must stay flat as the work grows (bench/growth_bench.py), in one run.
 Writes bench/results.md. CARE_CLOCK_BENCH_SECONDS shortens each load run (and
 makes it one run a level) for a quick check while developing.
 
@@ -26,6 +27,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import growth_bench  # noqa: E402
 from bench.engine_bench import main as engine_main  # noqa: E402
 from tests.cluster import Cluster  # noqa: E402
 from tests.servers import RASA, Stack  # noqa: E402
@@ -296,7 +298,7 @@ def target_cell(key: str, ours: dict, stock: dict) -> str:
     return f"{wanted}: {'met' if met else '**missed**'}"
 
 
-def write_report(results: dict, engine_lines: str, scaled: dict) -> str:
+def write_report(results: dict, engine_lines: str, scaled: dict, growth: dict) -> str:
     ours, stock = results["care-clock"], results["stock"]
     lower_is_better = [
         ("training (s)", "training_s", "{:.1f}"),
@@ -348,6 +350,7 @@ def write_report(results: dict, engine_lines: str, scaled: dict) -> str:
         f"{checks}. On a shared machine this moves by tens of percent; read the figures with it.",
     ]
     lines += scaled_report(ours, scaled)
+    lines += ["", *growth_bench.report(growth)]
     lines += ["", "Engine alone (no Rasa), median of 2,000 calls:", "", "```", engine_lines.rstrip(), "```", ""]
     return "\n".join(lines)
 
@@ -365,7 +368,8 @@ def main() -> None:
             levels = SCALED_LEVELS if variant == "care-clock" else LEVELS
             results[variant] = measure(variant, config, Path(tmp), levels)
         scaled = measure_scaled(Path(tmp))
-    report = write_report(results, buffer.getvalue(), scaled)
+        growth = growth_bench.measure(Path(tmp) / "growth")
+    report = write_report(results, buffer.getvalue(), scaled, growth)
     (ROOT / "bench" / "results.md").write_text(report)
     print(report)
 
