@@ -7,7 +7,9 @@ actions a turn). Its cost grows with the session: at turn 300 it was the largest
 part of a turn (issue 30, bench/growth_bench.py). The states of the events before
 the last action never change when events are added, so here the replay is kept
 per conversation (and per set of arguments) and goes on from where it stopped:
-each call computes only the states of the new events, plus the last one.
+each call computes only the states of the new events, plus the last one, and
+the applied events (Rasa's `applied_events()`, another pass over the session)
+are extended with the new events unless one of them can undo earlier ones.
 
 The kept replay is used only when the conversation's applied events start with
 exactly the events it replayed (same type and time); anything else (a
@@ -27,11 +29,20 @@ from typing import Any
 
 from rasa.shared.core import constants
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from .guard import Fix
 
+UNDOING = (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted)  # what Rasa's applied_events undoes on
 KEPT_REPLAYS = 512  # conversations (times the argument sets in use) whose replay is kept
 
 
@@ -43,6 +54,8 @@ class Replay:
     events: list[Event]
     tracker: DialogueStateTracker
     states: list[State] = field(default_factory=list)
+    raw: list[Event] = field(default_factory=list)  # the tracker's events the applied ones came from
+    loop_names: frozenset = frozenset()  # the loops (forms) activated in them
     last_ml_action: Any = None
     turn_was_hidden: bool = False
 
@@ -60,11 +73,28 @@ def _same(kept: Event, now: Event) -> bool:
     return kept is now or (type(kept) is type(now) and kept.timestamp == now.timestamp)
 
 
-def _continues(replay: Replay, applied: list[Event]) -> bool:
-    """Whether `applied` is the replayed events and then some (compared from the newest, where
-    a rewound turn differs first)."""
-    kept = replay.events
-    return len(kept) <= len(applied) and all(_same(kept[i], applied[i]) for i in range(len(kept) - 1, -1, -1))
+def _continues(kept: list[Event], now: list[Event]) -> bool:
+    """Whether `now` is the `kept` events and then some (compared from the newest, where a
+    rewound turn differs first)."""
+    return len(kept) <= len(now) and all(_same(kept[i], now[i]) for i in range(len(kept) - 1, -1, -1))
+
+
+def _applied_after(replay: Replay, raw: list[Event]) -> list[Event] | None:
+    """Rasa's `applied_events()` of a tracker whose events are the replay's and then some, without
+    going over them all again: the new events simply add on, unless one of them can take back or
+    reorder applied events (a restart, a new session, a rewind, a form's own action or a form not
+    seen before), when None says to compute it in full."""
+    if not replay.raw or not _continues(replay.raw, raw):
+        return None
+    new = raw[len(replay.raw) :]
+    for event in new:
+        if (
+            isinstance(event, UNDOING)
+            or (isinstance(event, ActiveLoop) and event.name and event.name not in replay.loop_names)
+            or (isinstance(event, ActionExecuted) and event.action_name in replay.loop_names)
+        ):
+            return None
+    return replay.events + new
 
 
 def _take(key: tuple) -> Replay | None:
@@ -129,17 +159,20 @@ def incremental(states_for_tracker_history):
             )
         except TypeError:  # rule-only data that is not plain JSON: Rasa's own way
             return states_for_tracker_history(self, tracker, *options)
-        applied = tracker.applied_events()
-        replay = _take(key)
-        if replay is None or not _continues(replay, applied):
-            replay = Replay([], tracker.init_copy())
+        raw, replay = list(tracker.events), _take(key)
+        applied = _applied_after(replay, raw) if replay is not None else None
+        if applied is None:
+            applied = tracker.applied_events()
+            if replay is None or not _continues(replay.events, applied):
+                replay = Replay([], tracker.init_copy())
+            replay.loop_names = frozenset(e.name for e in raw if isinstance(e, ActiveLoop) and e.name)
         for event in applied[len(replay.events) :]:
             if isinstance(event, ActionExecuted):
                 state = _state(self, replay, replay.tracker, event.hide_rule_turn, *options)
                 if state is not None:
                     replay.states.append(state)
             replay.tracker.update(event)
-        replay.events = applied
+        replay.events, replay.raw = applied, raw
         # The last state (the tracker as it is now) is not kept: the next event may be no action.
         carried = (replay.last_ml_action, replay.turn_was_hidden)
         last = _state(self, replay, replay.tracker, False, *options)
