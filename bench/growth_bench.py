@@ -98,13 +98,15 @@ def start_up_seconds(stack: Stack) -> float:
         starting.wait(timeout=60)
 
 
-def start_up_curve(stack: Stack, template_sender: str) -> dict[int, float]:
+def start_up_curve(stack: Stack, template_sender: str) -> dict[int, tuple[float, float]]:
+    """Stored conversations -> (seconds to the first answer, CPU seconds the new Rasa server used)."""
     curve = {}
     for stored in STORED:
         stack.ctl("stop", "rasa")
         copy_conversation(stack.workdir / "tracker.db", template_sender, stored)
-        curve[stored] = start_up_seconds(stack)
-        print(f"  start-up with {stored} stored conversations: {curve[stored]:.2f} s", flush=True)
+        seconds = start_up_seconds(stack)
+        curve[stored] = (seconds, cpu_seconds([stack.pid("rasa")]))
+        print(f"  start-up with {stored} stored conversations: {seconds:.2f} s", flush=True)
     return curve
 
 
@@ -165,9 +167,9 @@ def report(result: dict) -> list[str]:
         "Start-up: `supervisorctl start rasa` to the Rasa server's first answer, with N stored",
         f"conversations (copies of a {len(TEMPLATE)}-turn case with its verdict and drafts).",
         "",
-        "| stored conversations | start-up (s) |",
-        "|---|---|",
-        *[f"| {stored} | {seconds:.2f} |" for stored, seconds in start_up.items()],
+        "| stored conversations | start-up (s) | its CPU time (s) |",
+        "|---|---|---|",
+        *[f"| {stored} | {seconds:.2f} | {cpu:.2f} |" for stored, (seconds, cpu) in start_up.items()],
         "",
         f"Per turn: one session, a told case then {SESSION_TURNS} questions over REST. Over the {WINDOW} turns",
         "ending at each turn: the median time a turn took, and the CPU time the Rasa and action servers",
@@ -188,7 +190,8 @@ def report(result: dict) -> list[str]:
     lines += [
         "",
         f"Turn {last} / turn {first}, target within {FLAT_FACTOR:g}×: {', '.join(verdicts)}. "
-        f"Start-up at {STORED[-1]} / at {STORED[0]} stored: {start_up[STORED[-1]] / start_up[STORED[0]]:.2f}×.",
+        f"Start-up at {STORED[-1]} / at {STORED[0]} stored: "
+        f"{start_up[STORED[-1]][0] / start_up[STORED[0]][0]:.2f}× (CPU {start_up[STORED[-1]][1] / start_up[STORED[0]][1]:.2f}×).",
     ]
     return lines
 
