@@ -227,7 +227,8 @@ class CareClockTrackerStore(SQLTrackerStore):
         # The tracker each turn saved, for the next turn (bot/kept_trackers.py): not in scaled
         # mode, where other servers write the same conversations.
         self._kept = None if os.environ.get(REDIS_URL_ENV, "").strip() else KeptTrackers()
-        if self.engine.dialect.name == "sqlite":
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            # (an in-memory database, as a probe uses, keeps Rasa's own engine: there is no file to pool)
             # Rasa opens a new SQLite connection for every read and write (two a
             # turn); a pool keeps them open. Every connection gets the journal settings.
             path = os.path.abspath(self.engine.url.database)
