@@ -480,7 +480,7 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
             and len(gap) <= _NEAR
         )
     gap = text[low.end : high.start]
-    if _relative_weekday(weekday) and weekday is high:
+    if _relative_weekday(weekday) and weekday is high and not weekday.bare_weekday:
         # "yesterday (the 14th) ... my session for next Tuesday": a relative weekday said after a
         # date is read on its own; it is that date only when it falls on it
         value = weekday.value

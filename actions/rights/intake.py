@@ -240,6 +240,8 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
             and kind in ("urgent", "initial", "psychiatry")
             and timeline.start is None
             and START not in assigned
+            and not any(first.start == m.start for m in assigned.values())
+            and not first.bare_weekday
             and _in_the_past(first, today)
         ):
             # the first message of a case counted from a request: "flagged me as urgent yesterday
