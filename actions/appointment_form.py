@@ -13,10 +13,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
-from actions.rights.answers import topic_answer
-from actions.rights.intake import ask_simpler
-from actions.rights.timeline import ASKED, START
-from actions.rights.wording import SPANISH, say, spanish_short_date
 from actions.timeline_slots import (
     FACT_OF_SLOT,
     QUESTION_SLOTS,
@@ -26,6 +22,10 @@ from actions.timeline_slots import (
     slot_events,
     timeline_of,
 )
+from care_clock.case.intake import ask_simpler
+from care_clock.case.timeline import ASKED, START
+from care_clock.writing.answers import topic_answer
+from care_clock.writing.wording import SPANISH, say, spanish_short_date
 
 RECENT_DAYS_OFFERED = 6
 

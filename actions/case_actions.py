@@ -26,18 +26,18 @@ from actions.case_state import (
 )
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
-from actions.rights import CareClockError, Verdict
-from actions.rights.calendar_picture import case_picture
-from actions.rights.case import add_event, as_date, describe, timeline_text
-from actions.rights.clocks import whats_next
-from actions.rights.dates import find_dates, resolve
-from actions.rights.explain import full_date
-from actions.rights.ics import case_calendar, deadline_calendar
-from actions.rights.localize import in_language
-from actions.rights.spanish_dates import to_english
-from actions.rights.verdict import PACIFIC
-from actions.rights.wording import SPANISH, error_text, say
 from actions.verdict_actions import NEED_DATES_FIRST, draft_buttons, language_of, start_button, verdict_from_slots
+from care_clock import CareClockError, Verdict
+from care_clock.case.record import add_event, as_date, describe, timeline_text
+from care_clock.law.clocks import whats_next
+from care_clock.law.verdict import PACIFIC
+from care_clock.reading.dates import find_dates, resolve
+from care_clock.reading.spanish_dates import to_english
+from care_clock.writing.calendar_picture import case_picture
+from care_clock.writing.explain import full_date
+from care_clock.writing.ics import case_calendar, deadline_calendar
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import SPANISH, error_text, say
 
 CALENDAR_FILE = "care-clock-dates.ics"
 REMINDER_INTENT = "deadline_reminder"

@@ -1,9 +1,9 @@
 """The patient's coverage and case, as kept in slots (no actions here: verdict_actions and case_actions use it).
 
 - `coverage` holds a kind the patient chose; otherwise the plan they named may
-  settle it (actions/rights/coverage.py). None means unclear: the verdict then
+  settle it (care_clock/law/coverage.py). None means unclear: the verdict then
   uses "unknown", which shows both paths, and one question is asked.
-- `case` holds the whole timeline (actions/rights/case.py, as a dict). The
+- `case` holds the whole timeline (care_clock/case/record.py, as a dict). The
   appointment form's facts are merged into it at each verdict; the ids of the
   events the current form added are kept in `case_form_events`, so that a
   correction replaces them instead of adding a second visit.
@@ -18,13 +18,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.context import GUIDANCE, current_time
-from actions.rights import CareClockError, Verdict
-from actions.rights.case import Case, add_event, anchor, case_from_dict, case_to_dict, current_verdict, remove_event
-from actions.rights.coverage import contact_line, contacts_for, coverage_for_plan
-from actions.rights.localize import in_language
-from actions.rights.timeline import KIND, START, Timeline, day_of
-from actions.rights.wording import say
 from actions.timeline_slots import slot_events, timeline_of
+from care_clock import CareClockError, Verdict
+from care_clock.case.record import Case, add_event, anchor, case_from_dict, case_to_dict, current_verdict, remove_event
+from care_clock.case.timeline import KIND, START, Timeline, day_of
+from care_clock.law.coverage import contact_line, contacts_for, coverage_for_plan
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import say
 
 CASE, FORM_EVENTS, COVERAGE = "case", "case_form_events", "coverage"
 UNCLEAR = "unknown"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from actions.rights.dates import parse_cli_datetime
-from actions.rights.seeds import load_guidance
-from actions.rights.verdict import now_in_california
+from care_clock.facts import load_guidance
+from care_clock.law.verdict import now_in_california
+from care_clock.reading.dates import parse_cli_datetime
 
 # Loaded when the action server starts: a broken seeds file stops it with one
 # clear line instead of failing in the middle of a conversation.

@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.case_state import coverage_kind, coverage_note
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
-from actions.rights.answers import topic_answer
-from actions.rights.localize import in_language
-from actions.rights.wording import say
 from actions.verdict_actions import explain_counting, language_of, list_next_steps, verdict_from_slots
+from care_clock.writing.answers import topic_answer
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import say
 
 INTENT_PREFIX = "ask_"
 # Questions about counting that, after a verdict, are about that verdict.

@@ -13,8 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.rights.language import ENGLISH, SPANISH, written_in
 from actions.verdict_actions import last_bot_action, show_draft
+from care_clock.reading.language import ENGLISH, SPANISH, written_in
 
 DRAFT_ACTION = "action_show_draft"
 

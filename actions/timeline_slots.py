@@ -1,6 +1,6 @@
 """The one place where the patient's timeline meets Rasa.
 
-Slots <-> the engine's Timeline (actions/rights/timeline.py), and a message's
+Slots <-> the engine's Timeline (care_clock/case/timeline.py), and a message's
 intent and entities -> the plain answers the engine reads. The form's dates
 are ISO text only here: slots keep them as "2024-10-28" (an urgent request with its time as
 "2024-11-16T09:00:00"); the engine gets real dates. It reads plain dicts, so the
@@ -16,9 +16,8 @@ from typing import Any
 
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.rights import intake
-from actions.rights.seeds import KINDS, Guidance
-from actions.rights.timeline import (
+from care_clock.case import intake
+from care_clock.case.timeline import (
     ASKED,
     CANCELED,
     DATE_FACTS,
@@ -38,6 +37,7 @@ from actions.rights.timeline import (
     Moment,
     Timeline,
 )
+from care_clock.facts import KINDS, Guidance
 
 SLOT_OF_FACT = {
     KIND: "appointment_kind",

@@ -22,11 +22,15 @@ from actions.case_state import (
 )
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
-from actions.rights import CareClockError, Verdict, check
-from actions.rights.answers import topic_answer
-from actions.rights.dates import find_dates
-from actions.rights.drafts import find_draft, render_draft
-from actions.rights.explain import (
+from actions.timeline_slots import REPORT_SLOTS, answers_from, slot_events, timeline_of
+from care_clock import CareClockError, Verdict, check
+from care_clock.case.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline, day_of
+from care_clock.law.verdict import deadlines_from
+from care_clock.reading.dates import find_dates
+from care_clock.reading.plans import PLAN_CHOICES
+from care_clock.writing.answers import topic_answer
+from care_clock.writing.drafts import find_draft, render_draft
+from care_clock.writing.explain import (
     cited,
     counted_from,
     counting,
@@ -38,12 +42,8 @@ from actions.rights.explain import (
     short_answer,
     unit_words,
 )
-from actions.rights.localize import in_language
-from actions.rights.plans import PLAN_CHOICES
-from actions.rights.timeline import JUST_CHECKING, LONGER_WAIT_APPROVED, OFFER, PLAN_NAME, Timeline, day_of
-from actions.rights.verdict import deadlines_from
-from actions.rights.wording import SPANISH, say, spanish_phrases
-from actions.timeline_slots import REPORT_SLOTS, answers_from, slot_events, timeline_of
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import SPANISH, say, spanish_phrases
 
 SOMETHING_WRONG = (
     'Sorry, I could not work out a deadline from those dates. Please check them, or type "start over" to begin again.'

@@ -9,8 +9,8 @@ import datetime as dt
 import statistics
 import time
 
-from actions.rights import check, load_guidance
-from actions.rights.drafts import render_draft
+from care_clock import check, load_guidance
+from care_clock.writing.drafts import render_draft
 
 START, OFFERED = dt.date(2024, 10, 28), dt.date(2024, 11, 20)
 

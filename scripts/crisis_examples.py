@@ -27,7 +27,7 @@ EVAL = ROOT / "tests" / "crisis_eval"
 OUT = ROOT / "seeds" / "crisis_examples"
 HEADER = (
     "# Written by scripts/crisis_examples.py from tests/crisis_eval and data/nlu: do not edit by hand.\n"
-    "# One message a line; the crisis model (actions/rights/crisis_model.py) learns from these.\n"
+    "# One message a line; the crisis model (care_clock/safety/model.py) learns from these.\n"
 )
 
 

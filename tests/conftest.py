@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.rights import load_guidance
+from care_clock import load_guidance
 
 from .servers import Stack
 

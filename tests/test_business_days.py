@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from actions.rights import business_days as bd
-from actions.rights import load_guidance
+from care_clock import load_guidance
+from care_clock.law import business_days as bd
 
 D = dt.date.fromisoformat
 # Days no deadline ever skips: named in Gov. Code §6700 while offices stay open (only the latest

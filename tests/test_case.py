@@ -9,9 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from icalendar import Calendar
 
-from actions.rights import check
-from actions.rights.calendar_picture import case_picture, verdict_picture
-from actions.rights.case import (
+from care_clock import check
+from care_clock.case.record import (
     add_event,
     anchor,
     case_from_dict,
@@ -23,9 +22,10 @@ from actions.rights.case import (
     remove_event,
     timeline_text,
 )
-from actions.rights.drafts import render_draft
-from actions.rights.errors import InputError
-from actions.rights.ics import case_calendar, deadline_calendar
+from care_clock.errors import InputError
+from care_clock.writing.calendar_picture import case_picture, verdict_picture
+from care_clock.writing.drafts import render_draft
+from care_clock.writing.ics import case_calendar, deadline_calendar
 
 D = dt.date.fromisoformat
 SVG = "{http://www.w3.org/2000/svg}"

@@ -32,7 +32,7 @@ def test_a_correction_replaces_the_form_events_and_keeps_the_others(make_tracker
         ("canceled", "2024-11-04"),
         ("offered", "2024-11-20"),
     ]
-    from actions.rights.case import case_to_dict
+    from care_clock.case.record import case_to_dict
 
     stored = case_to_dict(case)
     corrected, _ = with_form_facts(

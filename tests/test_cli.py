@@ -1,4 +1,4 @@
-"""python -m actions.rights check: answers, JSON, and one-line errors with status 2."""
+"""python -m care_clock check: answers, JSON, and one-line errors with status 2."""
 
 import json
 import subprocess
@@ -10,7 +10,7 @@ from .conftest import ROOT
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "care_clock", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_strike_scenario_in_words():

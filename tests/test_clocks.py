@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from actions.rights.case import add_event, new_case
-from actions.rights.clocks import complaint_clocks, steps_ahead, whats_next
-from actions.rights.errors import InputError, SeedError
-from actions.rights.seeds import load_clocks
+from care_clock.case.record import add_event, new_case
+from care_clock.errors import InputError, SeedError
+from care_clock.facts import load_clocks
+from care_clock.law.clocks import complaint_clocks, steps_ahead, whats_next
 
 D = dt.date.fromisoformat
 

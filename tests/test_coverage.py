@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from actions.rights import InputError, check
-from actions.rights.coverage import coverage_for_plan
-from actions.rights.explain import explain
-from actions.rights.seeds import COVERAGE_KINDS
+from care_clock import InputError, check
+from care_clock.facts import COVERAGE_KINDS
+from care_clock.law.coverage import coverage_for_plan
+from care_clock.writing.explain import explain
 
 from .conftest import ROOT
 
@@ -101,7 +101,7 @@ def test_unknown_coverage_is_an_input_error():
 
 def run_cli(*args):
     return subprocess.run(
-        [sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, "-m", "care_clock", *args], capture_output=True, text=True, cwd=ROOT, check=False
     )
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.rights import SeedError
-from actions.rights.crisis import detect, is_crisis
-from actions.rights.crisis_language import normalize
-from actions.rights.seeds import load_guidance_from
+from care_clock import SeedError
+from care_clock.facts import load_guidance_from
+from care_clock.safety.crisis import detect, is_crisis
+from care_clock.safety.patterns import normalize
 
 from .conftest import ROOT
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.rights.crisis import detect
+from care_clock.safety.crisis import detect
 
 from .crisis_eval.blind import load_round
 

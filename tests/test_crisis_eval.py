@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.rights.crisis import detect
+from care_clock.safety.crisis import detect
 
 EVAL = Path(__file__).resolve().parent / "crisis_eval"
 MAX_FALSE_ALARM_RATE = 0.01

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.rights import InputError
-from actions.rights.dates import (
+from care_clock import InputError
+from care_clock.reading.dates import (
     find_dates,
     parse_cli_date,
     read_date,

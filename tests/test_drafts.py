@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from actions.rights import check
-from actions.rights.drafts import find_draft, render_draft
-from actions.rights.ics import deadline_calendar
+from care_clock import check
+from care_clock.writing.drafts import find_draft, render_draft
+from care_clock.writing.ics import deadline_calendar
 
 from .conftest import ROOT
 
@@ -247,7 +247,7 @@ def test_ics_for_urgent_care_has_the_hour():
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "actions.rights", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "care_clock", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_cli_prints_the_same_draft_as_the_chat(guidance):

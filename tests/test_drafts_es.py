@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from actions.rights import check
-from actions.rights.drafts import draft_folder, render_draft
-from actions.rights.localize import in_language
-from actions.rights.wording import spanish_phrases
+from care_clock import check
+from care_clock.writing.drafts import draft_folder, render_draft
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import spanish_phrases
 
 from .conftest import ROOT
 from .test_drafts import CASES, COVERAGE_CASES, FACTS, GOLDEN, verdict_for

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from actions.rights import check
-from actions.rights.explain import explain, full_date
+from care_clock import check
+from care_clock.writing.explain import explain, full_date
 
 D = dt.date.fromisoformat
 

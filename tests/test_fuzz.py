@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.rights import InputError, check, cli
-from actions.rights.drafts import render_draft
-from actions.rights.explain import explain
-from actions.rights.ics import deadline_calendar
-from actions.rights.reading import read_message
-from actions.rights.seeds import KINDS
 from actions.timeline_slots import form_turn, required_slots, slot_date
+from care_clock import InputError, check, cli
+from care_clock.facts import KINDS
+from care_clock.reading.message import read_message
+from care_clock.writing.drafts import render_draft
+from care_clock.writing.explain import explain
+from care_clock.writing.ics import deadline_calendar
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))

@@ -12,9 +12,9 @@ import os
 
 import pytest
 
-from actions.rights.drafts import render_draft
-from actions.rights.explain import explain
-from actions.rights.seeds import COVERAGE_KINDS
+from care_clock.facts import COVERAGE_KINDS
+from care_clock.writing.drafts import render_draft
+from care_clock.writing.explain import explain
 
 from .test_drafts import FACTS, GOLDEN, verdict_for
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from actions.rights.intake import KIND_GUESS, NEED_YES_NO, UNREADABLE_DATE
-from actions.rights.reading import read_message
 from actions.timeline_slots import form_turn, repeats_question, required_slots
+from care_clock.case.intake import KIND_GUESS, NEED_YES_NO, UNREADABLE_DATE
+from care_clock.reading.message import read_message
 
 from .conftest import STRIKE_DAY
 

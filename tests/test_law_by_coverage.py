@@ -1,7 +1,7 @@
 """Issue 27: the law for every coverage, as of the day it applies.
 
 Each of the eleven problems the issue lists is run here as the issue wrote it, through the
-command line (`python -m actions.rights`), in English and in Spanish, and must stay gone.
+command line (`python -m care_clock`), in English and in Spanish, and must stay gone.
 Then two checks over every draft of every coverage and status: no request for a date
 already past, and no sentence stating a fact the patient did not give.
 """
@@ -14,11 +14,11 @@ import shlex
 
 import pytest
 
-from actions.rights import check
-from actions.rights.cli import main
-from actions.rights.drafts import render_draft
-from actions.rights.localize import in_language
-from actions.rights.seeds import COVERAGE_KINDS, load_guidance
+from care_clock import check
+from care_clock.cli import main
+from care_clock.facts import COVERAGE_KINDS, load_guidance
+from care_clock.writing.drafts import render_draft
+from care_clock.writing.localize import in_language
 
 LANGUAGES = ("en", "es")
 

@@ -17,11 +17,11 @@ import pytest
 import textstat
 import yaml
 
-from actions.rights import check
-from actions.rights.drafts import render_draft
-from actions.rights.explain import explain
-from actions.rights.localize import in_language
-from actions.rights.seeds import COVERAGE_KINDS, load_guidance
+from care_clock import check
+from care_clock.facts import COVERAGE_KINDS, load_guidance
+from care_clock.writing.drafts import render_draft
+from care_clock.writing.explain import explain
+from care_clock.writing.localize import in_language
 
 from .conftest import ROOT
 

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from actions.rights.dates import resolve, resolve_moment
-from actions.rights.reading import CANCELED, LAST_VISIT, OFFERED, REQUEST, read_message
+from care_clock.reading.dates import resolve, resolve_moment
+from care_clock.reading.message import CANCELED, LAST_VISIT, OFFERED, REQUEST, read_message
 
 from .conftest import STRIKE_DAY
 

@@ -8,8 +8,8 @@ import sys
 import pytest
 import yaml
 
-from actions.rights import SeedError
-from actions.rights.seeds import load_guidance_from
+from care_clock import SeedError
+from care_clock.facts import load_guidance_from
 
 from .conftest import ROOT
 
@@ -133,7 +133,7 @@ def test_a_missing_file_is_reported(seeds_copy):
 def test_cli_reports_a_broken_seeds_file_in_one_line(seeds_copy):
     (seeds_copy / "standards.yml").write_text("standards: [oops")
     result = subprocess.run(
-        [sys.executable, "-m", "actions.rights", "check", "--kind", "followup", "--start", "2024-10-28"],
+        [sys.executable, "-m", "care_clock", "check", "--kind", "followup", "--start", "2024-10-28"],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -6,16 +6,16 @@ import time
 
 import pytest
 
-from actions.rights import check
-from actions.rights.answers import topic_answer
-from actions.rights.dates import find_dates, resolve
-from actions.rights.drafts import render_draft
-from actions.rights.explain import explain, full_date
-from actions.rights.language import ENGLISH, SPANISH, asked_for, written_in
-from actions.rights.localize import in_language
-from actions.rights.spanish_dates import to_english
-from actions.rights.wording import spanish_phrases
 from actions.timeline_slots import form_turn
+from care_clock import check
+from care_clock.reading.dates import find_dates, resolve
+from care_clock.reading.language import ENGLISH, SPANISH, asked_for, written_in
+from care_clock.reading.spanish_dates import to_english
+from care_clock.writing.answers import topic_answer
+from care_clock.writing.drafts import render_draft
+from care_clock.writing.explain import explain, full_date
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import spanish_phrases
 
 NOW = dt.datetime(2024, 11, 22, 12)
 SPANISH_DRAFTS = ("out_of_network", "escalation", "grievance", "dmhc_complaint", "if_canceled_again")

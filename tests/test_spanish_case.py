@@ -18,14 +18,14 @@ from actions.case_actions import (
     ActionShowTimeline,
     ActionWhatsNext,
 )
-from actions.rights import check
-from actions.rights.calendar_picture import case_picture
-from actions.rights.case import add_event, case_to_dict, timeline_text
-from actions.rights.clocks import steps_ahead
-from actions.rights.drafts import render_draft
-from actions.rights.ics import case_calendar, deadline_calendar
-from actions.rights.localize import in_language
-from actions.rights.seeds import load_clocks
+from care_clock import check
+from care_clock.case.record import add_event, case_to_dict, timeline_text
+from care_clock.facts import load_clocks
+from care_clock.law.clocks import steps_ahead
+from care_clock.writing.calendar_picture import case_picture
+from care_clock.writing.drafts import render_draft
+from care_clock.writing.ics import case_calendar, deadline_calendar
+from care_clock.writing.localize import in_language
 
 from .test_case import SVG, THREE_CANCELLATIONS
 
@@ -269,9 +269,9 @@ def test_form_date_problems_come_in_spanish(said, expected, guidance):
 
 
 def test_engine_errors_keep_their_english_and_their_spanish():
-    from actions.rights import InputError
-    from actions.rights.case import add_event, new_case
-    from actions.rights.wording import error_text
+    from care_clock import InputError
+    from care_clock.case.record import add_event, new_case
+    from care_clock.writing.wording import error_text
 
     with pytest.raises(InputError) as caught:
         add_event(new_case(), "attended", D("2024-11-01"), by="plan")

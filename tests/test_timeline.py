@@ -6,8 +6,6 @@ from pathlib import Path
 
 import yaml
 
-from actions.rights.intake import Answers, facts_needed, read_turn
-from actions.rights.timeline import CANCELED, KIND, OFFER, OFFER_MADE, START, UNKNOWN, Timeline
 from actions.timeline_slots import (
     QUESTION_SLOTS,
     answers_from,
@@ -16,6 +14,8 @@ from actions.timeline_slots import (
     slot_changes,
     timeline_from_slots,
 )
+from care_clock.case.intake import Answers, facts_needed, read_turn
+from care_clock.case.timeline import CANCELED, KIND, OFFER, OFFER_MADE, START, UNKNOWN, Timeline
 
 from .conftest import STRIKE_DAY
 
@@ -135,15 +135,15 @@ def test_the_chat_passes_guidance_and_now_to_the_engine(monkeypatch, make_tracke
     import importlib
     import pkgutil
 
-    import actions.rights
+    import care_clock
     from actions.appointment_form import ValidateAppointmentForm
     from actions.verdict_actions import ActionGiveVerdict, ActionShowDraft
 
     def hidden_default(*args, **kwargs):
         raise AssertionError("an engine default was used")
 
-    for module in pkgutil.iter_modules(actions.rights.__path__):
-        loaded = importlib.import_module(f"actions.rights.{module.name}")
+    for module in pkgutil.iter_modules(care_clock.__path__):
+        loaded = importlib.import_module(f"care_clock.{module.name}")
         for name in ("load_guidance", "now_in_california"):
             if hasattr(loaded, name):
                 monkeypatch.setattr(loaded, name, hidden_default)

@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from actions.rights.dates import find_dates
-from actions.rights.language import switches_to_spanish
-from actions.rights.named_days import find_named_days
-from actions.rights.reading import message_facts, read_message
-from actions.rights.spanish_dates import to_english
+from care_clock.reading.dates import find_dates
+from care_clock.reading.language import switches_to_spanish
+from care_clock.reading.message import message_facts, read_message
+from care_clock.reading.named_days import find_named_days
+from care_clock.reading.spanish_dates import to_english
 
 NOW = dt.datetime(2024, 11, 22, 12, 0)  # a Friday
 
@@ -167,7 +167,7 @@ def test_only_words_that_ask_to_start_over_wipe_the_case():
     ],
 )
 def test_spanish_days_as_people_write_them(text, role, day):
-    from actions.rights.dates import resolve, resolve_moment
+    from care_clock.reading.dates import resolve, resolve_moment
 
     english = to_english(text, NOW.date()).text
     mention = read_message(english, NOW, _guidance(), text).dates[role]
@@ -243,7 +243,7 @@ def test_a_rhythm_is_not_a_date_and_this_past_weekday_is_gone():
 
 def test_frustration_with_the_runaround_is_not_a_risk():
     """r5: "I am so tired of chasing people" got the 988 check-in in a long, calm complaint."""
-    from actions.rights.crisis import detect
+    from care_clock.safety.crisis import detect
 
     assert detect("I've emailed twice and called. Nothing. I am so tired of chasing people. Is there a law?") is None
     assert detect("estoy harta de llamar a kaiser y que no me contesten") is None
@@ -296,7 +296,7 @@ def test_a_follow_up_is_asked_its_last_visit_even_when_the_plan_called():
 
 
 def test_therapy_alone_is_taken_for_a_follow_up_and_new_patients_for_a_first_visit():
-    from actions.rights.reading import guess_kind
+    from care_clock.reading.message import guess_kind
 
     assert guess_kind("therapy") == "followup" and guess_kind("terapia") == "followup"
     assert guess_kind("I called 6 of them, none are taking new patients") == "initial"
@@ -310,7 +310,7 @@ def test_the_day_the_plan_called_is_no_appointment_date():
 
 def test_this_weekday_is_that_day_of_the_current_week():
     """r6: "me canceló la sesión de este miércoles" on a Friday: the Wednesday just gone."""
-    from actions.rights.dates import resolve
+    from care_clock.reading.dates import resolve
 
     english = to_english("me canceló la sesión de este miércoles. La anterior fue el miércoles 13.", NOW.date()).text
     dates = read_message(english, NOW, _guidance()).dates
@@ -343,7 +343,7 @@ def test_last_before_a_weekday_is_a_date_not_the_last_visit():
 
 
 def test_a_letter_to_hr_and_no_longer_able_to_complain_are_no_risk():
-    from actions.rights.crisis import detect
+    from care_clock.safety.crisis import detect
 
     for text in ("I'm writing a letter to my employer's HR about our plan.", "¿Entonces ya no puedo reclamar?"):
         signal = detect(text)  # no rule fires; at most the model's check-in, which yields to a case message
@@ -352,7 +352,7 @@ def test_a_letter_to_hr_and_no_longer_able_to_complain_are_no_risk():
 
 def test_double_letters_keep_english_words_english():
     """r8: "no, it's all inside Kaiser" switched the conversation to Spanish ("all" read as "al")."""
-    from actions.rights.language import asked_for, written_in
+    from care_clock.reading.language import asked_for, written_in
 
     assert not switches_to_spanish("no, it's all inside Kaiser, nobody mentioned authorization")
     assert written_in("me llamaron ayer") == "es"

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.rights import InputError, check
-from actions.rights import business_days as bd
-from actions.rights.explain import explain
+from care_clock import InputError, check
+from care_clock.law import business_days as bd
+from care_clock.writing.explain import explain
 
 D = dt.date.fromisoformat
 STRIKE_START = D("2024-10-28")
@@ -190,7 +190,7 @@ def test_an_urgent_request_without_its_hour_is_never_counted_from_midnight(offer
 
 
 def test_a_date_kept_without_its_kind_gives_each_business_day_deadline():
-    from actions.rights.verdict import deadlines_from
+    from care_clock.law.verdict import deadlines_from
 
     found = {v.kind: v for v in deadlines_from(dt.date(2024, 10, 28), dt.date(2024, 11, 26))}
     assert set(found) == {"followup", "initial", "psychiatry"}  # urgent counts hours from a time of day

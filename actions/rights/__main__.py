@@ -1,6 +1,6 @@
 import sys
 
-from .cli import main
+from care_clock.cli import main
 
 # Guarded: the action server imports every module of the actions package.
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """An NLU component that makes the crisis detector the only judge of a crisis.
 
 Last in the pipeline, after the classifier:
-- the detector (actions/rights/crisis.py: phrases in seeds/crisis.yml, composition
+- the detector (care_clock/safety/crisis.py: phrases in seeds/crisis.yml, composition
   in seeds/crisis_composition.yml) finds a risk to answer first: the intent is
   `crisis` with full confidence, a `language` entity ("en" or "es") fills the
   `language` slot, so the answer comes in the patient's language, and a
@@ -27,10 +27,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.rights.crisis import detect
-from actions.rights.crisis_compose import asks_about_988
-from actions.rights.seeds import Guidance, load_guidance
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
+from care_clock.facts import Guidance, load_guidance
+from care_clock.safety.compose import asks_about_988
+from care_clock.safety.crisis import detect
 
 CRISIS_INTENT = "crisis"
 DISTRESS_INTENT = "distress"
@@ -106,7 +106,7 @@ class CrisisGuard(MessageGuard):
 
 def _tells_a_case(text: str) -> bool:
     from actions.context import current_time
-    from actions.rights.language import SPANISH, written_in
-    from actions.rights.reading import message_facts
+    from care_clock.reading.language import SPANISH, written_in
+    from care_clock.reading.message import message_facts
 
     return message_facts(text, current_time(), load_guidance(), spanish=written_in(text) == SPANISH).tells_a_case

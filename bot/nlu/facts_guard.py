@@ -1,7 +1,7 @@
 """An NLU component that lets the facts in a message decide its route before a near tie does.
 
 After the classifier (and the fallback), before the CrisisGuard, the engine's
-reader reads every typed message (actions/rights/reading.message_facts): dates
+reader reads every typed message (care_clock/reading.message_facts): dates
 and their roles, the kind of appointment, words of a call or a filing. Then:
 
 - a message that tells a case (dated roles, or dates about a named appointment)
@@ -27,11 +27,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.context import GUIDANCE, current_time
-from actions.rights.crisis import detect
-from actions.rights.language import SPANISH, written_in
-from actions.rights.reading import message_facts
 from actions.timeline_slots import RIGHTS_QUESTIONS
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
+from care_clock.reading.language import SPANISH, written_in
+from care_clock.reading.message import message_facts
+from care_clock.safety.crisis import detect
 
 CASE_INTENTS = ("report_cancel", "check_date", "inform")
 LOG_INTENTS = ("log_call", "log_filing")

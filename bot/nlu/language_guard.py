@@ -5,7 +5,7 @@
   for a short message the intent `choose_language`, so the bot confirms in the
   new language. In a longer message the request only sets the language and the
   classifier's intent stands ("me cancelaron la cita, en español por favor").
-- A message written clearly in Spanish (actions/rights/language.switches_to_spanish:
+- A message written clearly in Spanish (care_clock/language.switches_to_spanish:
   a margin of Spanish words in a message of several; a date, a number or a
   bare yes/no never switches): the entity "es", so a Spanish opening gets
   Spanish from then on.
@@ -23,8 +23,8 @@ from typing import Any
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.rights.language import SPANISH, asked_for, switches_to_spanish
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
+from care_clock.reading.language import SPANISH, asked_for, switches_to_spanish
 
 CHOOSE_INTENT = "choose_language"
 LANGUAGE_ENTITY = "language"

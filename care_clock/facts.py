@@ -17,16 +17,17 @@ from typing import Any
 
 import yaml
 
-from .crisis_language import (
+from care_clock.errors import SeedError
+from care_clock.paths import SEEDS
+from care_clock.safety.patterns import (
     CrisisLanguage,
     compile_any,
     expand_words,
     normalize,
     to_regex,
 )
-from .errors import SeedError
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "seeds"
+DEFAULT_DIR = SEEDS
 KINDS = ("followup", "initial", "psychiatry", "urgent")
 STATUSES = ("on_time", "late", "pending", "overdue", "exception_noted", "rule_does_not_apply", "not_in_force")
 # A verdict with one of these gives no deadline to meet: the state rule does not bind the plan, or did not exist yet.

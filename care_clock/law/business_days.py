@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .seeds import Guidance, Holiday, Schedule, load_guidance
+from care_clock.facts import Guidance, Holiday, Schedule, load_guidance
 
 ONE_DAY = dt.timedelta(days=1)
 SATURDAY, SUNDAY = 5, 6

@@ -13,11 +13,11 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from .errors import InputError
-from .explain import full_date, late_by, time_left
-from .seeds import COVERAGE_KINDS, KINDS, Guidance, load_guidance
-from .verdict import Verdict, check
-from .wording import SPANISH, Worded, spanish_phrases, unknown_choice
+from care_clock.errors import InputError
+from care_clock.facts import COVERAGE_KINDS, KINDS, Guidance, load_guidance
+from care_clock.law.verdict import Verdict, check
+from care_clock.writing.explain import full_date, late_by, time_left
+from care_clock.writing.wording import SPANISH, Worded, spanish_phrases, unknown_choice
 
 EVENT_KINDS = ("requested", "attended", "call", "offered", "canceled", "filed", "decision")
 CANCELED_BY = ("plan", "provider", "patient")
@@ -339,7 +339,7 @@ def as_date(value) -> dt.date:
 
 def timeline_text(case: Case, today: dt.date, guidance: Guidance | None = None, language: str = "en") -> str:
     """'Show my timeline': every event and deadline in date order, for the chat and the command line.
-    `guidance` is in `language` already (actions/rights/localize.py)."""
+    `guidance` is in `language` already (care_clock/writing/localize.py)."""
     words = _words("you", language)
     if not case.events:
         return words["empty"]

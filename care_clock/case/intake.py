@@ -20,15 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import DateMention, contradicts_weekday, find_hour, resolve, resolve_moment
-from .errors import InputError
-from .plans import find_plan
-from .reading import CANCELED as CANCELED_ROLE
-from .reading import DOUBT, LAST_VISIT, NOT_INDIVIDUAL, REQUEST, read_message, says_a_role
-from .reading import OFFERED as OFFERED_ROLE
-from .seeds import KINDS, Guidance
-from .spanish_dates import to_english
-from .timeline import (
+from care_clock.case.timeline import (
     ASKED,
     CANCELED,
     DATE_FACTS,
@@ -49,8 +41,16 @@ from .timeline import (
     Timeline,
     day_of,
 )
-from .verdict import validate_timeline
-from .wording import SPANISH, error_text, say, spanish_date, spanish_phrases
+from care_clock.errors import InputError
+from care_clock.facts import KINDS, Guidance
+from care_clock.law.verdict import validate_timeline
+from care_clock.reading.dates import DateMention, contradicts_weekday, find_hour, resolve, resolve_moment
+from care_clock.reading.message import CANCELED as CANCELED_ROLE
+from care_clock.reading.message import DOUBT, LAST_VISIT, NOT_INDIVIDUAL, REQUEST, read_message, says_a_role
+from care_clock.reading.message import OFFERED as OFFERED_ROLE
+from care_clock.reading.plans import find_plan
+from care_clock.reading.spanish_dates import to_english
+from care_clock.writing.wording import SPANISH, error_text, say, spanish_date, spanish_phrases
 
 # Asked once: a non-answer means "unknown", and the form goes on.
 ASKED_ONCE = (CANCELED, OFFER, INDIVIDUAL, REQUEST_HOUR)

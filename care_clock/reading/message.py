@@ -12,15 +12,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-from .dates import DateMention, find_dates
-from .seeds import Guidance
-from .spanish_dates import to_english
+from care_clock.facts import Guidance
+from care_clock.paths import SEEDS
+from care_clock.reading.dates import DateMention, find_dates
+from care_clock.reading.spanish_dates import to_english
 
-KIND_CUES_FILE = Path(__file__).resolve().parents[2] / "seeds" / "kind_cues.yml"
+KIND_CUES_FILE = SEEDS / "kind_cues.yml"
 
 # Roles of a date and the words that give them away. Where cues overlap, the
 # longest wins: "asked for a new one" is a request, not the offer "new one"

@@ -14,12 +14,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import partial
 
-from . import business_days as bd
-from .case import Case, as_date, current_verdict, episodes
-from .explain import full_date, late_by
-from .seeds import Guidance, load_guidance
-from .verdict import Verdict
-from .wording import SPANISH, holiday_name, say, spanish_phrases
+from care_clock.case.record import Case, as_date, current_verdict, episodes
+from care_clock.facts import Guidance, load_guidance
+from care_clock.law import business_days as bd
+from care_clock.law.verdict import Verdict
+from care_clock.writing.explain import full_date, late_by
+from care_clock.writing.wording import SPANISH, holiday_name, say, spanish_phrases
 
 CELL, MARGIN, TITLE, HEADER = 48, 12, 30, 22
 WIDTH = 2 * MARGIN + 7 * CELL

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import yaml
 
-NAMED_DAYS_FILE = Path(__file__).resolve().parents[2] / "seeds" / "named_days.yml"
+from care_clock.paths import SEEDS
+
+NAMED_DAYS_FILE = SEEDS / "named_days.yml"
 WEEKDAY_NUMBERS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .crisis_compose import (
+from care_clock.facts import Guidance, load_guidance
+from care_clock.safety.compose import (
     MASK,
     TIERS,
     composed_tier,
@@ -19,9 +20,8 @@ from .crisis_compose import (
     masked_sentences,
     plain_text,
 )
-from .crisis_language import normalize
-from .crisis_model import LIKELY, SURE, risk_probability
-from .seeds import Guidance, load_guidance
+from care_clock.safety.model import LIKELY, SURE, risk_probability
+from care_clock.safety.patterns import normalize
 
 # What a phrase group of seeds/crisis.yml means for the answer; the other groups are the writer's own risk.
 GROUP_TIERS = {"danger": "danger"}

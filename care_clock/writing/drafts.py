@@ -14,13 +14,13 @@ from functools import lru_cache, partial
 import jinja2
 from dateutil.relativedelta import relativedelta
 
-from .case import Case, as_date, timeline_rows
-from .coverage import cited_for, contact_line, contacts_for
-from .errors import InputError
-from .explain import certainty, cited, disputed, full_date, headline, late_by, time_left
-from .seeds import Guidance, load_guidance
-from .verdict import Verdict
-from .wording import SPANISH, holiday_name, say, spanish_phrases, unknown_choice
+from care_clock.case.record import Case, as_date, timeline_rows
+from care_clock.errors import InputError
+from care_clock.facts import Guidance, load_guidance
+from care_clock.law.coverage import cited_for, contact_line, contacts_for
+from care_clock.law.verdict import Verdict
+from care_clock.writing.explain import certainty, cited, disputed, full_date, headline, late_by, time_left
+from care_clock.writing.wording import SPANISH, holiday_name, say, spanish_phrases, unknown_choice
 
 BLANKS = {"name": "[your name]", "member_id": "[your member number]", "contact": "[your phone or email]"}
 # Blanks in the lists of a grievance, when the patient has not told us.
@@ -116,7 +116,7 @@ def draft_context(
     verdict: Verdict, guidance: Guidance, facts: dict | None = None, case: Case | None = None, language: str = "en"
 ) -> dict:
     """Everything a template may name. A case fills the lists the facts leave out, and `events`.
-    `guidance` and `verdict` are in `language` already (actions/rights/localize.py)."""
+    `guidance` and `verdict` are in `language` already (care_clock/writing/localize.py)."""
     facts = {**_case_facts(case, verdict, guidance, language), **{k: v for k, v in (facts or {}).items() if v}}
     blanks, row_blanks = _blanks(language)
     day = partial(full_date, language=language)

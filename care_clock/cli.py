@@ -1,4 +1,4 @@
-"""python -m actions.rights: check a timeline, date the complaint path, or list a case.
+"""python -m care_clock: check a timeline, date the complaint path, or list a case.
 
 Exit status 0 with the answer, 2 with one line on stderr for bad input or a
 broken seeds file; never a traceback for either. `--lang es` gives every answer
@@ -13,19 +13,19 @@ import json
 import sys
 from functools import partial
 
-from .calendar_picture import case_picture
-from .case import add_event, case_to_dict, episodes, new_case, timeline_text
-from .clocks import clocks_text, complaint_clocks, steps_ahead
-from .coverage import coverage_of
-from .dates import parse_cli_date, parse_cli_datetime
-from .drafts import render_draft
-from .errors import CareClockError, InputError
-from .explain import explain
-from .ics import case_calendar, deadline_calendar
-from .localize import in_language
-from .seeds import COVERAGE_KINDS, KINDS, load_guidance
-from .verdict import check, now_in_california
-from .wording import SPANISH, Worded, error_text, say, unknown_choice
+from care_clock.case.record import add_event, case_to_dict, episodes, new_case, timeline_text
+from care_clock.errors import CareClockError, InputError
+from care_clock.facts import COVERAGE_KINDS, KINDS, load_guidance
+from care_clock.law.clocks import clocks_text, complaint_clocks, steps_ahead
+from care_clock.law.coverage import coverage_of
+from care_clock.law.verdict import check, now_in_california
+from care_clock.reading.dates import parse_cli_date, parse_cli_datetime
+from care_clock.writing.calendar_picture import case_picture
+from care_clock.writing.drafts import render_draft
+from care_clock.writing.explain import explain
+from care_clock.writing.ics import case_calendar, deadline_calendar
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import SPANISH, Worded, error_text, say, unknown_choice
 
 LANGUAGES = ("en", SPANISH)
 
@@ -62,7 +62,7 @@ def _language_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m actions.rights", description="Care Clock's timelines engine.")
+    parser = _Parser(prog="python -m care_clock", description="Care Clock's timelines engine.")
     language = _language_parser()
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     add_command = partial(commands.add_parser, parents=[language])

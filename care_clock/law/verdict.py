@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from . import business_days as bd
-from .coverage import cited_for, coverage_of, steps_for
-from .errors import InputError
-from .seeds import KINDS, UNJUDGED, Guidance, load_guidance
-from .wording import SPANISH, say, spanish_date, spanish_phrases, unknown_choice
+from care_clock.errors import InputError
+from care_clock.facts import KINDS, UNJUDGED, Guidance, load_guidance
+from care_clock.law import business_days as bd
+from care_clock.law.coverage import cited_for, coverage_of, steps_for
+from care_clock.writing.wording import SPANISH, say, spanish_date, spanish_phrases, unknown_choice
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 

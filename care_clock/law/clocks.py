@@ -11,13 +11,13 @@ from pathlib import Path
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from . import business_days as bd
-from .case import Case, as_date, episodes, in_date_order
-from .errors import InputError
-from .explain import HEADLINES, full_date
-from .localize import in_language
-from .seeds import CLOCK_STARTS, Clock, Guidance, load_clocks, load_guidance
-from .wording import SPANISH, say, spanish_phrases
+from care_clock.case.record import Case, as_date, episodes, in_date_order
+from care_clock.errors import InputError
+from care_clock.facts import CLOCK_STARTS, Clock, Guidance, load_clocks, load_guidance
+from care_clock.law import business_days as bd
+from care_clock.writing.explain import HEADLINES, full_date
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import SPANISH, say, spanish_phrases
 
 # How a clock's certainty is said next to its date: secondary facts are reported, never asserted.
 QUALIFIERS = {

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import yaml
 
-from .crisis_language import normalize
+from care_clock.paths import SEEDS
+from care_clock.safety.patterns import normalize
 
 SPANISH, ENGLISH = "es", "en"
 LANGUAGES = (ENGLISH, SPANISH)
-WORDS_FILE = Path(__file__).resolve().parents[2] / "seeds" / "es" / "language.yml"
+WORDS_FILE = SEEDS / "es" / "language.yml"
 SPANISH_MARKS = re.compile(r"[áéíóúñ¿¡]", re.IGNORECASE)
 # "no hablo inglés", "ella no habla mucho inglés", "I don't speak Spanish": the request is for the other language.
 NEGATION = re.compile(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .errors import InputError
-from .seeds import COVERAGE_KINDS, Coverage, Guidance, load_guidance
-from .wording import say, unknown_choice
+from care_clock.errors import InputError
+from care_clock.facts import COVERAGE_KINDS, Coverage, Guidance, load_guidance
+from care_clock.writing.wording import say, unknown_choice
 
 DEFAULT = "dmhc"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .seeds import Guidance
+from care_clock.facts import Guidance
 
 SPANISH = "es"
 TEXTS_FILE = "guidance.yml"

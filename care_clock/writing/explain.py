@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .coverage import contact_line, contacts_for
-from .seeds import Guidance, load_guidance
-from .verdict import Verdict
-from .wording import SPANISH, holiday_name, say, spanish_date, spanish_short_date
+from care_clock.facts import Guidance, load_guidance
+from care_clock.law.coverage import contact_line, contacts_for
+from care_clock.law.verdict import Verdict
+from care_clock.writing.wording import SPANISH, holiday_name, say, spanish_date, spanish_short_date
 
 
 def full_date(value: dt.date | dt.datetime, language: str = "en") -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .errors import InputError
-from .localize import in_language
-from .seeds import Guidance, load_guidance
-from .verdict import now_in_california
-from .wording import say
+from care_clock.errors import InputError
+from care_clock.facts import Guidance, load_guidance
+from care_clock.law.verdict import now_in_california
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import say
 
 
 def _sources_line(guidance: Guidance, source_ids, language: str) -> str:

@@ -1,7 +1,7 @@
 """Deadlines as iCalendar files, so a patient can put them in their calendar.
 
 Every text in an event (summary, description, reminder) is in the patient's
-language; `guidance` is passed in that language already (actions/rights/localize.py).
+language; `guidance` is passed in that language already (care_clock/writing/localize.py).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import hashlib
 
 from icalendar import Alarm, Calendar, Event
 
-from .case import Case, as_date
-from .clocks import NextStep, steps_ahead
-from .errors import InputError
-from .explain import cited, full_date, headline
-from .localize import in_language
-from .seeds import Guidance, load_guidance
-from .verdict import PACIFIC, Verdict
-from .wording import say
+from care_clock.case.record import Case, as_date
+from care_clock.errors import InputError
+from care_clock.facts import Guidance, load_guidance
+from care_clock.law.clocks import NextStep, steps_ahead
+from care_clock.law.verdict import PACIFIC, Verdict
+from care_clock.writing.explain import cited, full_date, headline
+from care_clock.writing.localize import in_language
+from care_clock.writing.wording import say
 
 NOT_ADVICE = "(Care Clock: not legal advice.)"
 

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import yaml
 
-from .crisis_language import compile_any, expand_words, normalize, to_regex
+from care_clock.paths import SEEDS
+from care_clock.safety.patterns import compile_any, expand_words, normalize, to_regex
 
-COMPOSITION_FILE = Path(__file__).resolve().parents[2] / "seeds" / "crisis_composition.yml"
+COMPOSITION_FILE = SEEDS / "crisis_composition.yml"
 TIERS = ("danger", "harm_other", "crisis", "other", "possible")  # by precedence when several rules hold
 MASK = " . "  # replaces a blanked span; no pattern or gap crosses it
 # Classes that blank spans before the rules are tried, and the class that marks an old story.

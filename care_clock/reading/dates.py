@@ -31,9 +31,9 @@ from dataclasses import dataclass, replace
 import parsedatetime
 from dateutil import parser as dateutil_parser
 
-from .errors import InputError
-from .named_days import find_named_days
-from .wording import Worded
+from care_clock.errors import InputError
+from care_clock.reading.named_days import find_named_days
+from care_clock.writing.wording import Worded
 
 _CALENDAR = parsedatetime.Calendar(parsedatetime.Constants("en_US"), version=parsedatetime.VERSION_CONTEXT_STYLE)
 _ACU = parsedatetime.pdtContext

@@ -16,16 +16,16 @@ every time (a fixed solver and no random state); scikit-learn comes with Rasa.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
-from .crisis_compose import plain_text
-from .crisis_language import normalize
+from care_clock.paths import SEEDS
+from care_clock.safety.compose import plain_text
+from care_clock.safety.patterns import normalize
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "seeds" / "crisis_examples"
+EXAMPLES = SEEDS / "crisis_examples"
 SURE, LIKELY = 0.95, 0.7  # probability of risk for the crisis answer, and for the check-in
 
 

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import yaml
 
-READER_FILE = Path(__file__).resolve().parents[2] / "seeds" / "es" / "reader.yml"
+from care_clock.paths import SEEDS
+
+READER_FILE = SEEDS / "es" / "reader.yml"
 _ORDINAL_DAY = re.compile(r"\b(\d{1,2})\s*(?:ro|ero|er|do|to|vo|mo|no|o|a|°|º|ª)(?=\s+de\b)|\bprimero(?=\s+de\s+\w)")
 _MONTH_TYPOS = (
     (re.compile(r"\b(?:nobiembre|novienbre|nobienbre|noviebre|novimbre)\b"), "noviembre"),

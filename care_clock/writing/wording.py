@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from care_clock.paths import SEEDS
+
 SPANISH = "es"
-PHRASES_FILE = Path(__file__).resolve().parents[2] / "seeds" / "es" / "phrases.yml"
+PHRASES_FILE = SEEDS / "es" / "phrases.yml"
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,1 @@
+"""The rules and their calendars: business days, deadlines, verdicts, complaint clocks, coverage."""
