@@ -400,3 +400,15 @@ def test_an_answer_and_another_fact_not_known_in_spanish(guidance):
 )
 def test_only_a_re_ask_after_a_real_interruption_is_not_counted(guidance, intent, text, slot, repeated):
     assert repeats_question(intent, text, slot, STRIKE_DAY, guidance) is repeated
+
+
+def test_prior_authorization_told_in_passing_is_not_asked(guidance):
+    # blind round r13: "L.A. Care said it needs prior authorization" came with the request; the form
+    # asked it anyway, and the patient's "is that fast enough or not" was no answer
+    first = "my psychiatrist's office sent the urgent referral on nov 18 at 3:15pm and they said it needs prior authorization"
+    result = turn(guidance, first, intent="report_cancel")
+    assert result.changes["appointment_kind"] == "urgent"
+    assert result.changes["prior_auth"] is True
+    slots = result.changes
+    answer = turn(guidance, "no, no prior auth needed after all, sorry", slots={**slots}, requested="offered")
+    assert answer.changes["prior_auth"] is False

@@ -133,3 +133,69 @@ def test_reading_a_20000_character_message_is_fast(guidance):
     reading = read_message(message, WINTER, guidance)
     assert time.process_time() - started < 0.5
     assert {r: m.text for r, m in reading.dates.items()} == {LAST_VISIT: "on Jan 30", CANCELED: "Feb 6"}
+
+
+# --- blind round r13 (session 12): the general causes of its English misses ---------------------
+DEC_2 = AT("2025-12-02 12:00")  # a Tuesday, after Thanksgiving
+
+
+@pytest.mark.parametrize("written", ["sept 8", "Sept. 8", "monday sept 8", "SEPT 8th"])
+def test_sept_is_september(guidance, written):
+    found = roles(guidance, f"my last session was {written} and they canceled the next one", DEC_2)
+    assert found[LAST_VISIT] == D("2025-09-08")
+
+
+def test_the_cue_between_two_dates_names_the_second(guidance):
+    # "this morning they offered tomorrow": the offer is tomorrow; this morning is when it was made
+    found = roles(guidance, "i asked on monday. this morning they offered tomorrow (wed 12/3)", DEC_2)
+    assert found[OFFERED] == D("2025-12-03")
+    found = roles(guidance, "my last session was nov 20. yesterday they moved me to dec 10", DEC_2)
+    assert found == {LAST_VISIT: D("2025-11-20"), OFFERED: D("2025-12-10")}
+
+
+def test_prior_authorization_is_no_last_visit(guidance):
+    found = roles(guidance, "they said it needs prior authorization. on nov 26 i asked for an urgent appt", DEC_2)
+    assert found == {REQUEST: D("2025-11-26")}
+
+
+@pytest.mark.parametrize(
+    "message, said",
+    [
+        ("L.A. Care said it needs prior authorization. no appointment yet", True),
+        ("they told me prior auth is required for the outside specialist", True),
+        ("dijeron que necesita autorización previa", True),
+        ("no prior auth needed, the nurse said", False),
+        ("it did not need prior authorization", False),
+        ("no necesita autorización", False),
+        ("does it need prior auth?", None),
+        ("my last session was nov 3", None),
+    ],
+)
+def test_prior_authorization_told_in_passing(message, said):
+    from care_clock.reading.message import prior_authorization_said
+
+    assert prior_authorization_said(message) is said
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i submitted a request for a therapist through the anthem portal on friday nov 7. nothing since",
+        "her office sent the urgent referral to L.A. Care wed nov 26 at 3:15pm. no appointment yet",
+        "I sent in the referral form on nov 10 and nobody called",
+    ],
+)
+def test_a_request_for_care_sent_is_no_logged_contact(guidance, message):
+    from care_clock.reading.message import message_facts
+
+    facts = message_facts(message, DEC_2, guidance)
+    assert not facts.logs_contact and (facts.tells_a_case or facts.kind is None)
+
+
+@pytest.mark.parametrize(
+    "message", ["I filed a grievance on nov 3", "i sent my complaint to the dmhc today", "spoke with a rep, ref 1234"]
+)
+def test_a_complaint_or_a_call_is_still_logged(guidance, message):
+    from care_clock.reading.message import message_facts
+
+    assert message_facts(message, DEC_2, guidance).logs_contact

@@ -551,3 +551,18 @@ def test_the_doctor_sending_a_referral_is_not_the_patients_call():
 def test_she_did_not_say_is_a_no_even_taken_for_why():
     """ "she didn't say anything about that" (asked whether a provider approved a longer wait) got the counting."""
     assert _routed("she didn't say anything about that", [{"name": "ask_why", "confidence": 0.6}]) == "deny"
+
+
+@pytest.mark.parametrize("text", ["so is that fast enough or not", "is that ok then?", "¿eso es legal?"])
+def test_a_question_about_the_verdict_is_no_yes_or_no(text):
+    # blind round r13: "is that fast enough or not" was taken for "no" (deny 0.99), then "I didn't follow"
+    assert _routed(text, [{"name": "deny", "confidence": 0.99}]) == "check_date"
+    assert _routed("no, not yet", [{"name": "deny", "confidence": 0.99}]) == "deny"
+
+
+def test_a_referral_sent_with_its_date_starts_the_case_not_a_logged_call():
+    text = (
+        "my psychiatrist said i needed to be seen urgently. her office sent the urgent referral to L.A. Care "
+        "wed nov 20 at 3:15pm and they said it needs prior authorization. no appointment yet"
+    )
+    assert _routed(text, [{"name": "log_call", "confidence": 0.93}]) == "inform"

@@ -30,7 +30,7 @@ from actions.context import GUIDANCE, current_time
 from actions.timeline_slots import RIGHTS_QUESTIONS
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
 from care_clock.reading.language import SPANISH, written_in
-from care_clock.reading.message import message_facts
+from care_clock.reading.message import asks_about_the_verdict, message_facts
 from care_clock.safety.crisis import detect
 
 CASE_INTENTS = ("report_cancel", "check_date", "inform")
@@ -57,6 +57,8 @@ YIELDING_INTENTS = LOG_INTENTS + (
     "ask_why",
 )
 ANSWERS = {"yes": "affirm", "no": "deny"}
+# What the classifier makes of a short question about the verdict ("is that fast enough or not": no).
+VERDICT_QUESTION_MISREADS = ("affirm", "deny", "nlu_fallback", "out_of_scope", "help", "distress")
 # Starting over wipes the case: only on words that ask for it, typos included ("statr over", "empzar de
 # nuevo"), never on a look-alike answer ("cita nueva con consejero").
 RESTART_WORDS = re.compile(
@@ -124,6 +126,9 @@ class FactsGuard(MessageGuard):
         if intent == "start_over" and not RESTART_WORDS.search(text):
             facts = message_facts(text, current_time(), GUIDANCE, spanish=_is_spanish(message, text))
             set_intent(message, "inform" if facts.kind or facts.roles or facts.names_appointment else "nlu_fallback")
+            return
+        if intent in VERDICT_QUESTION_MISREADS and asks_about_the_verdict(text):
+            set_intent(message, "check_date")  # "is that fast enough or not": no "no", a question about the verdict
             return
         if intent not in YIELDING_INTENTS:
             return

@@ -46,7 +46,15 @@ from care_clock.facts import KINDS, Guidance
 from care_clock.law.verdict import validate_timeline
 from care_clock.reading.dates import DateMention, contradicts_weekday, find_hour, resolve, resolve_moment
 from care_clock.reading.message import CANCELED as CANCELED_ROLE
-from care_clock.reading.message import DOUBT, LAST_VISIT, NOT_INDIVIDUAL, REQUEST, read_message, says_a_role
+from care_clock.reading.message import (
+    DOUBT,
+    LAST_VISIT,
+    NOT_INDIVIDUAL,
+    REQUEST,
+    prior_authorization_said,
+    read_message,
+    says_a_role,
+)
 from care_clock.reading.message import OFFERED as OFFERED_ROLE
 from care_clock.reading.plans import find_plan
 from care_clock.reading.spanish_dates import to_english
@@ -614,6 +622,9 @@ def read_turn(
     elif values.get(OFFER) and asking != OFFER:
         result.changes[OFFERED_AS] = None  # a new offer, said to be nothing special
     _yes_no(answers, text, asking, timeline, result.changes)
+    told = prior_authorization_said(own_words)
+    if told is not None and PRIOR_AUTHORIZATION not in result.changes and told != timeline.fact(PRIOR_AUTHORIZATION):
+        result.changes[PRIOR_AUTHORIZATION] = told  # "L.A. Care said it needs prior authorization": not asked
     if values:
         _check_order(timeline.changed(result.changes), list(values), now, result, language)
 

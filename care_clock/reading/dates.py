@@ -119,6 +119,7 @@ _DATE_WORD = re.compile(
 )
 _LOOKS_LIKE_DATE = re.compile(rf"\b(?:{MONTHS})\b|\d\s*[/.-]\s*\d", re.IGNORECASE)
 _AM_PM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
+_SEPT = re.compile(r"\b(sep)t(\.?)(?![a-z])", re.IGNORECASE)  # "sept 8": parsedatetime knows only "sep"
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _TIME_JOINS_DATE = re.compile(r"[\s,]*(?:at|around|about|by|@)?\s*")
 _DATE_JOINS_TIME = re.compile(r"\s*,?\s*(?:on|,)?\s*")
@@ -332,6 +333,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     ]  # "Dec 20th" is parsedatetime's
     text = _blank(text, [(m.start, m.end) for m in ordinals])
     text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
+    text = _SEPT.sub(lambda m: m.group(1) + m.group(2) + " ", text)  # same length: places stay
     hints = [(m.start(), int(m.group(0))) for m in alone if not _year_problem(int(m.group(0)), now.date(), "")]
     return mentions + relative_days + weekday_days + ordinals, text, hints
 

@@ -39,7 +39,7 @@ ROLE_CUES = {
     r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
     r"tried to (?:get|book|schedule|make)",
     # "last" names the visit, not the day: "last Wednesday", "last week" are dates, no cue
-    LAST_VISIT: r"last(?!\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\s+(?:week|month|night|year|time)\b)|previous|prior|"
+    LAST_VISIT: r"last(?!\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\s+(?:week|month|night|year|time)\b)|previous|prior(?!\s+(?:auth\w*|approval))|"
     r"saw|seen|attended|went|had (?:a|my)(?! (?:call|phone|voicemail|message|text|chat))|since|at (?:my|our|the) (?:session|appointment|appt|visit)",
 }
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
@@ -336,6 +336,57 @@ def _cues_in(words: str) -> list[tuple[int, int, str]]:
     return kept
 
 
+# Prior authorization told in passing ("L.A. Care said it needs prior authorization", "no necesita
+# autorización"): the urgent limit is 96 hours with it, 48 without, so the form need not ask.
+_PRIOR_AUTH = r"(?:prior\s+auth\w*|pre-?auth\w*|autorizaci[oó]n(?:\s+previa)?)"
+_NO_PRIOR_AUTH = re.compile(
+    rf"\b(?:no|without|sin|(?:did|does|do)(?:n'?t| not) (?:need|require)|not (?:need|require)\w*|no need for|"
+    rf"no (?:necesit|requier)\w*|no (?:me |le )?(?:pidieron|piden))\s+(?:a |an |la |una |ninguna )?(?:\w+\s+)?{_PRIOR_AUTH}|"
+    rf"{_PRIOR_AUTH}\s+(?:(?:is|was)\s+not|isn'?t|wasn'?t|no (?:es|fue|era))\s+(?:needed|required|necesaria)",
+    re.IGNORECASE,
+)
+_SAYS_PRIOR_AUTH = re.compile(
+    rf"\b(?:needs?|needed|requires?|required|requiring|waiting (?:on|for)|pending|necesit\w*|requier\w*|"
+    rf"pidieron|piden|esperando)\s+(?:a |an |la |una )?(?:\w+\s+)?{_PRIOR_AUTH}|"
+    rf"{_PRIOR_AUTH}\s+(?:is |was )?(?:needed|required|pending)",
+    re.IGNORECASE,
+)
+
+
+def prior_authorization_said(text: str) -> bool | None:
+    """True when the message says the plan needs prior authorization, False when it says it does
+    not, None when it says neither (or only asks about it)."""
+    for sentence in re.split(r"(?<=[.!;\n])\s+", text):
+        if "?" in sentence:
+            continue
+        if _NO_PRIOR_AUTH.search(sentence):
+            return False
+        if _SAYS_PRIOR_AUTH.search(sentence):
+            return True
+    return None
+
+
+# "is that fast enough or not", "so is that legal?", "¿eso es a tiempo?": a question about the verdict
+# just given, not a yes or a no (the classifier hears "not" and says no).
+_ASKS_VERDICT = re.compile(
+    r"\b(?:is|was|are|isn'?t|wasn'?t)\s+(?:that|this|it|they|dec\w*|the (?:date|offer|appointment))\s+"
+    r"(?:\w+\s+)?(?:fast|soon|quick|early|legal|allowed|ok(?:ay)?|fine|on time|late|too (?:late|long)|enough|"
+    r"within|against|breaking|illegal)\b|"
+    r"\b(?:es|est[aá]|fue)\s+(?:eso\s+|esa\s+(?:fecha|cita)\s+)?(?:legal|a tiempo|tarde|suficiente|permitido|ilegal|"
+    r"muy tarde|demasiado)\b|\b(?:se vale|est[aá] bien eso|eso est[aá] bien)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_the_verdict(text: str) -> bool:
+    """A short question about whether the date is in time ("is that fast enough or not")."""
+    return (
+        len(text.split()) <= 15
+        and ("?" in text or bool(_ASKS.match(text)) or " or not" in text.lower())
+        and bool(_ASKS_VERDICT.search(text))
+    )
+
+
 def says_a_role(text: str) -> bool:
     """Whether the words say which date is meant, with or without the date ("the one before last")."""
     return bool(_cues_in(text))
@@ -358,6 +409,15 @@ def _role_of(before: str, after: str) -> str | None:
         return max(cues_before, key=lambda cue: (cue[1], cue[1] - cue[0]))[2]
     cues_after = _cues_in(after)
     return min(cues_after)[2] if cues_after else None
+
+
+def _cue_names_the_next(text: str, mention: DateMention, after: str, next_start: int, role: str) -> bool:
+    """Whether the role's cue after a date stands right before the next date, in the same clause:
+    then it names that next date, and the first one only says when it happened."""
+    if mention.end + len(after) != next_start or next_start >= len(text):
+        return False
+    cue_ends = [end for _, end, found in _cues_in(after) if found == role]
+    return bool(cue_ends) and not _cues_in(after[cue_ends[-1] :])
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?;](?:\s|$)")
@@ -404,7 +464,10 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
     for i, mention in enumerate(mentions):
         previous_end = mentions[i - 1].end if i else 0
         next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
-        role = _role_of(*_clause_around(text, mention, previous_end, next_start))
+        before, after = _clause_around(text, mention, previous_end, next_start)
+        role = _role_of(before, after)
+        if role and not _cues_in(before) and _cue_names_the_next(text, mention, after, next_start, role):
+            role = None  # "this morning they offered tomorrow": the cue's date is the one after it
         if role is None:
             # "I called to ask for my first appointment the day the strike began, Monday Oct 21",
             # "Last one I went to was the week before, 11/13": an apposition takes the role of the
@@ -464,17 +527,28 @@ LOG_CUES = re.compile(
     r"habl[eé] con|n[uú]mero de (?:referencia|caso|confirmaci[oó]n)|present[eé]|mand[eé]|envi[eé]|me contestaron)\b",
     re.IGNORECASE,
 )
-# "she sent it to LA Care", "my doctor faxed the referral": someone else's contact, not the patient's.
+# "she sent it to LA Care", "my doctor faxed the referral", "her office sent it": someone else's contact.
 _SOMEONE_ELSE_BEFORE = re.compile(
-    r"\b(?:she|he|they|it|the (?:doctor|office|clinic|nurse|therapist|provider|pcp|referral \w+)|"
-    r"my (?:doctor|pcp|therapist|psychiatrist|nurse)|dr\.?\s*\w+)\s+(?:\w+\s+)?$",
+    r"\b(?:she|he|they|it|(?:the|my|her|his|their|our|\w+'s) (?:\w+'s )?(?:doctor|office|clinic|nurse|therapist|"
+    r"provider|pcp|psychiatrist|social worker|case manager|referral \w+)|dr\.?\s*\w+)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# "submitted a request for a therapist", "sent in the referral": asking for care (the clock's start),
+# not a call or a complaint to log.
+_ASKS_FOR_CARE_AFTER = re.compile(
+    r"\W*(?:(?:in|off|out)\s+)?(?:(?:a|an|the|my|our|her|his|their)\s+)?(?:\w+\s+){0,2}?"
+    r"(?:requests?|referrals?|appointment requests?|intake forms?|solicitud|referencia|pase)\b",
     re.IGNORECASE,
 )
 
 
 def _logs_own_contact(text: str) -> bool:
-    """Words of a call made or a complaint filed by the patient (not by the doctor or the office)."""
-    return any(not _SOMEONE_ELSE_BEFORE.search(text[: m.start()]) for m in LOG_CUES.finditer(text))
+    """Words of a call made or a complaint filed by the patient (not by the doctor or the office,
+    and not a request for care sent through a portal or a form)."""
+    return any(
+        not _SOMEONE_ELSE_BEFORE.search(text[: m.start()]) and not _ASKS_FOR_CARE_AFTER.match(text, m.end())
+        for m in LOG_CUES.finditer(text)
+    )
 
 
 APPOINTMENT_WORDS = re.compile(
