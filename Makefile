@@ -1,5 +1,5 @@
 # Care Clock. `make run` to talk to it, `make test` to test everything.
-.PHONY: setup train run run-cluster shell test test-stories lock clean bench forget
+.PHONY: setup train run run-cluster shell test test-fast test-stories lock clean bench forget
 
 setup:         ## create .venv and install the locked requirements
 	@bash scripts/setup.sh
@@ -18,6 +18,9 @@ shell:         ## talk to the bot in the terminal
 
 test:          ## validate data, conversation tests, NLU cross-validation, pytest
 	@bash scripts/test.sh
+
+test-fast:     ## the engine and unit tests alone, no servers and no training (about a minute)
+	@bash scripts/test_fast.sh
 
 test-stories:  ## one file of conversation tests: make test-stories FILE=tests/stories/test_crisis.yml
 	@bash scripts/test_stories.sh $(FILE)

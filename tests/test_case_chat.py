@@ -13,6 +13,8 @@ import pytest
 from .conftest import STACK_TODAY
 from .servers import Stack, texts
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 REMIND_AFTER = 8  # seconds: CARE_CLOCK_REMINDER_SECONDS, so a reminder fires during the test
 ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
 PENDING = "my last session was nov 15 and my nov 22 session got canceled"  # deadline Mon Dec 2, 2024

@@ -23,6 +23,8 @@ from .cluster import Cluster
 from .conftest import STACK_TODAY
 from .servers import texts, wait_until_up
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 STRIKE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
 HARM_QUESTION = "waiting longer will not harm your health"
 VERDICT = "late by 6 business days"

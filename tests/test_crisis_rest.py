@@ -31,6 +31,8 @@ import yaml
 
 from .test_crisis_eval import messages
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 DOMAIN = Path(__file__).resolve().parents[1] / "bot" / "domain" / "crisis.yml"
 LANGUAGES = ("en", "es")
 # One case, a fact per form question in the order the form asks them; the last gives the verdict.

@@ -5,6 +5,8 @@ mount one), so "disk full" is real. Each fault: a turn under it is answered
 "not saved" instead of normally, a delete under it says it could not delete,
 other requests stay fast, and once the fault is gone the conversation goes on
 from its last stored turn. Then no deleted text is left anywhere on disk.
+
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
 """
 
 from __future__ import annotations

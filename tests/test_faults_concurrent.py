@@ -15,10 +15,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 import requests
 
 from .servers import texts
 from .test_faults import NOT_SAVED, locked, read_only
+
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
 
 PATIENTS = 10
 

@@ -21,6 +21,8 @@ from bot.patches.message_limits import MAX_MESSAGE_CHARACTERS
 from .conftest import STACK_TODAY
 from .servers import Stack, texts, wait_until_up
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 TOKEN = "test-rest-token"
 TOO_LONG = "too long for me to read"
 CANARY = "okapimarble9182"

@@ -10,7 +10,10 @@ import json
 import sqlite3
 import time
 
+import pytest
 import requests
+
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
 
 CONVERSATIONS = 50
 TIME_LIMIT_SECONDS = 300  # the whole load; a stuck server fails the test instead of hanging it

@@ -3,7 +3,11 @@
 import socket
 import time
 
+import pytest
+
 from .servers import texts
+
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
 
 OUTAGE = "something went wrong on our side"
 ANSWER_WITHIN_SECONDS = 3

@@ -11,6 +11,8 @@ import pytest
 
 from .patients.patient import Conversation, load_scenarios, play
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 SCENARIOS = load_scenarios()
 senders = (f"scripted-patient-{n}" for n in itertools.count())
 

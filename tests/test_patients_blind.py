@@ -24,6 +24,8 @@ from .patients.patient import SPANISH_DEFAULTS, SPANISH_DONT_KNOW, Conversation,
 from .servers import Stack
 from .test_patients import scenario_params
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 ROUNDS = sorted((Path(__file__).parent / "patients").glob("blind_r*_*.yml"))
 senders = (f"blind-patient-{n}" for n in itertools.count())
 

@@ -10,6 +10,8 @@ import pytest
 from .patients.patient import SPANISH_DEFAULTS, SPANISH_DONT_KNOW, Conversation, load_scenarios, play
 from .test_patients import scenario_params
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 SCENARIOS = load_scenarios(Path(__file__).parent / "patients" / "scenarios_es.yml")
 senders = (f"paciente-{n}" for n in itertools.count())
 ENGLISH_LINES = ("What kind of appointment", "When was the last appointment", "Has the plan offered")

@@ -2,7 +2,11 @@
 
 import sqlite3
 
+import pytest
+
 from .servers import texts
+
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
 
 
 def test_killed_server_resumes_the_form_without_asking_twice(stack):

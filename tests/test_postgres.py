@@ -6,6 +6,8 @@ import pytest
 from .postgres import Postgres
 from .servers import Stack, texts
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 
 @pytest.fixture(scope="module")
 def postgres():

@@ -9,6 +9,8 @@ import pytest
 
 from .servers import ROOT, texts
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 
 def stored_events(stack, sender):
     with sqlite3.connect(stack.workdir / "tracker.db") as db:

@@ -16,6 +16,8 @@ import pytest
 from .conftest import STACK_TODAY
 from .servers import Stack, texts, wait_until_up
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 DAY = 86400
 REMIND_AFTER = 3 * DAY
 PENDING = "kaiser my last session was nov 15 and my nov 22 session got canceled"

@@ -7,6 +7,8 @@ import pytest
 
 from .servers import texts
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 ALL_IN_ONE = "my Nov 4 session was canceled because of the strike, my last one was Oct 28 and they offered me Nov 20"
 senders = (f"patient-{n}" for n in itertools.count())
 

@@ -17,6 +17,8 @@ import requests
 
 from .servers import ROOT, Stack, texts
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 OUTAGE = "something went wrong on our side"
 
 

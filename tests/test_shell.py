@@ -11,7 +11,11 @@ import subprocess
 import termios
 import time
 
+import pytest
+
 from .servers import ROOT, free_port
+
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
 
 
 def read_until(fd, wanted: str, timeout: float) -> str:

@@ -13,6 +13,8 @@ import requests
 from .fake_slack import FakeSlack
 from .servers import Stack, wait_until_up
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 SECRET = "test-signing-secret"
 REMIND_AFTER = 8  # seconds
 PENDING = "kaiser: my last session was nov 15 and my nov 22 session got canceled"  # deadline Mon Dec 2, 2024

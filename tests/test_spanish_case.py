@@ -29,6 +29,8 @@ from care_clock.writing.localize import in_language
 
 from .test_case import SVG, THREE_CANCELLATIONS
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 D = dt.date.fromisoformat
 TODAY = D("2024-11-26")
 FILED = add_event(THREE_CANCELLATIONS, "filed", D("2024-11-25"), filing="grievance", reference="G-77")

@@ -14,6 +14,8 @@ import pytest
 
 from .servers import ROOT, Stack
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = ROOT / "var" / "screenshots"
 TODAY = "2024-11-22 12:00"

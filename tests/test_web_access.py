@@ -16,6 +16,8 @@ from .servers import ROOT
 from .test_web import ALL_IN_ONE, SCREENSHOTS, browser_tab, open_chat, reply, send
 from .test_web_es import STORY as STORY_ES
 
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
+
 AXE = ROOT / "bot" / "web" / "node_modules" / "axe-core" / "axe.min.js"
 # 200% zoom of a 1280x800 window lays the page out in 640x400 CSS pixels: the same layout.
 SIZES = {"desktop": (1280, 800), "phone": (390, 844), "zoom 200%": (640, 400), "narrow phone": (320, 568)}

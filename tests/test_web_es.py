@@ -4,8 +4,12 @@ the page's language switch, which switches the bot too and keeps the conversatio
 
 from pathlib import Path
 
+import pytest
+
 from .test_spanish_case import english_in
 from .test_web import SCREENSHOTS, bot_texts, browser_tab, open_chat, reply, send
+
+pytestmark = pytest.mark.servers  # real servers: left out of `make test-fast`
 
 STORY = (
     "Kaiser me canceló la sesión del 4 de noviembre por la huelga, mi última fue el 28 de octubre "
