@@ -165,3 +165,98 @@ def test_nlu_component_makes_the_detector_the_judge():
     assert all(entry["name"] != "crisis" for entry in wrong.get(INTENT_RANKING_KEY))
     assert unsure.get(INTENT)["name"] == "nlu_fallback"
     assert calm.get(INTENT)["name"] == "greet" and not calm.get(ENTITIES)
+
+
+# Blind round r13's missed categories, in sentences of our own (tests/crisis_eval/BLIND.md).
+@pytest.mark.parametrize(
+    "text, tiers",
+    [
+        # at a high place in a car, writing from there; a goodbye to whoever reads it
+        ("parked in my truck right at the edge of the cliff road. if anyone reads this, i'm sorry", {"crisis"}),
+        ("sentada en el carro en la orilla del barranco, si alguien lee esto perdón", {"crisis"}),
+        ("sitting on the overpass typing this", {"crisis"}),
+        # a gun picked up at the store; a means kept as a backup plan
+        ("the wait at the gun shop is over, picked it up this morning", {"crisis"}),
+        ("ya la fui a recoger a la armería", {"crisis"}),
+        ("the rope is my backup plan if nothing changes", {"crisis"}),
+        # going back to a high place to see how high it is
+        ("been going to the bridge every night to see how high it is", {"crisis"}),
+        ("fui tres veces al edificio de estacionamiento a medir la altura", {"crisis"}),
+        # a decision not to be alive by a day
+        ("i've decided i won't be around for thanksgiving", {"crisis"}),
+        ("ya decidí que no voy a estar viva para mi cumpleaños", {"crisis"}),
+        # an overdose taken: the whole bottle, "acabo de tomar como 15"
+        ("ayer me tomé todo el frasco de pastillas", {"crisis"}),
+        ("me acabo de tomar como 15 pastillas para dormir", {"crisis"}),
+        ("sigo pensando en volverlo a hacer", {"possible", "crisis"}),
+        # danger from someone else: a death threat as an idiom, bail, being locked in, a grab before
+        ("my ex said he will put me in the ground if i testify", {"danger"}),
+        ("mi ex sale bajo fianza mañana y me dijo que me va a enterrar", {"danger"}),
+        ("my daughter locks me in my room when she's angry", {"danger"}),
+        ("mi nieta me encierra en el cuarto", {"danger"}),
+        ("my husband says he's coming in tonight whether i like it or not, he's grabbed me before", {"danger"}),
+        # the writer may hurt someone: watching a target, hands on a neck, "lo mato" sworn, a phrase of crisis.yml
+        (
+            "i know where my old manager lives and i've driven past his house every night. "
+            "he's gonna find out what it feels like to lose everything",
+            {"harm_other"},
+        ),
+        ("last week i put my hands around my roommate's neck, i almost choked her", {"harm_other"}),
+        ("le puse las manos en el cuello a mi hermano anoche", {"harm_other"}),
+        ("si lo vuelvo a ver lo mato, no lo digo por decir", {"harm_other"}),
+        ("tengo ganas de lastimar a mi hijo", {"harm_other"}),
+        ("i might hurt someone", {"harm_other"}),
+        # someone else at risk: method searches in their history, "see you on the other side"
+        ("found 'painless ways' in my son's search history", {"other"}),
+        ("encontré 'formas de morir' en el historial de mi hija", {"other"}),
+        ("my friend posted 'see you on the other side' from the roof", {"other"}),
+        # possible: "done" sworn, dark thoughts creeping back, the last time of bothering, one's funeral
+        ("I'm done. For real. Done.", {"possible"}),
+        ("the bad thoughts are sneaking back again", {"possible"}),
+        ("this is the last time i'll bother anyone", {"possible"}),
+        ("esta es la última vez que les escribo", {"possible"}),
+        ("ya ni me van a ver, mejor que vayan a mi velorio", {"possible"}),
+    ],
+)
+def test_r13_categories_get_their_tier(text, tiers, guidance):
+    signal = detect(text, guidance)
+    assert signal is not None and signal.tier in tiers, (text, signal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # research and clinical words, a drug's safety, an old attempt, a form's question
+        "our class is on suicide risk assessment this semester, can i move my session",
+        "la enfermera dijo que hacen tamizaje de riesgo suicida a todos, ¿eso retrasa la cita?",
+        "my psychiatrist chose the one with a lower overdose risk, can i get a refill",
+        "esta medicina es menos peligrosa en sobredosis según mi doctor",
+        "hace 3 años intenté suicidarme pero ya estoy estable y bien",
+        "the form asked if I've ever thought about ending my life, I said yes because of years ago",
+        "el cuestionario pregunta si alguna vez ha pensado en quitarse la vida",
+        # look-alikes of the new classes
+        "my landlord said he's coming in tomorrow to fix the sink",
+        "she grabbed me a spot for next tuesday",
+        "she said if i testify i need a letter from my therapist",
+        "he's going to bury me in paperwork",
+        "I drove past her office to drop off the forms",
+        "my daughter is finally going to know what it's like to have a real therapist",
+        "i almost killed my roommate for eating my leftovers, anyway my appt",
+        "casi lo mato del coraje cuando me cancelaron jaja",
+        "vi en las noticias que su esposo la mató con un cuchillo, qué horror. mi cita?",
+        "the gun show is this weekend but my appt got moved",
+        "picked it up today from the pharmacy, my backup plan is the urgent care",
+        "we went up the overpass to see how high the new sound wall is",
+        "i'm not going to be here next week, vacation",
+        "I'm done with Kaiser. I won't be here for the holidays, going to Mexico, can I get telehealth?",
+        "my son locks the door when he plays games",
+        "they'll play this hold music at my funeral",
+        "van a poner esta música de espera en mi funeral jaja",
+        "i'm done waiting, seriously, who do i complain to",
+        "my friend posted pics from the overpass sunset lol",
+        "the doctor just took like 10 minutes with me",
+    ],
+)
+def test_r13_look_alikes_are_not_taken_over(text, guidance):
+    signal = detect(text, guidance)
+    assert signal is None or not signal.takes_over, (text, signal)

@@ -24,7 +24,8 @@ from care_clock.safety.model import LIKELY, SURE, risk_probability
 from care_clock.safety.patterns import normalize
 
 # What a phrase group of seeds/crisis.yml means for the answer; the other groups are the writer's own risk.
-GROUP_TIERS = {"danger": "danger"}
+# Harm the writer may do to someone else is answered 911 first, then 988 (as the composed rules do).
+GROUP_TIERS = {"danger": "danger", "harm_to_others": "harm_other"}
 TAKEOVER = (
     "danger",
     "harm_other",
