@@ -292,7 +292,19 @@ def _repeated(tracker: Tracker) -> bool:
     to the crisis answer's "would you like to go on?"): the facts are those of the verdict already given.
     (A crisis answer in the middle of the form does not ask to go on: the form asks its question again.)"""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if _facts_set_this_turn(tracker):
+        return False  # "no necesitaba autorización ...", taken for off topic, still answered the last question
     return answers_from(intent, []).interruption or last_bot_action(tracker) == AFTER_CRISIS
+
+
+def _facts_set_this_turn(tracker: Tracker) -> bool:
+    """Whether the form set a fact of the case since the patient's last message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") in REPORT_SLOTS and event.get("name") != "question_tries":
+            return True
+    return False
 
 
 def _what_next(dispatcher: CollectingDispatcher, tracker: Tracker, timeline: Timeline, language: str) -> None:

@@ -412,3 +412,11 @@ def test_prior_authorization_told_in_passing_is_not_asked(guidance):
     slots = result.changes
     answer = turn(guidance, "no, no prior auth needed after all, sorry", slots={**slots}, requested="offered")
     assert answer.changes["prior_auth"] is False
+
+
+def test_the_hour_of_an_urgent_request_corrected_alone_keeps_its_day(guidance):
+    slots = turn(guidance, "I asked for an urgent appointment on Nov 19 at 11am", intent="report_cancel").changes
+    day = slots["start_date"][:10]
+    assert slots["start_date"] == f"{day}T11:00:00"
+    assert turn(guidance, "sorry, it was 11:30 not 11", slots=slots).changes["start_date"] == f"{day}T11:30:00"
+    assert "start_date" not in turn(guidance, "it was 11:00, I have it in my call log", slots=slots).changes

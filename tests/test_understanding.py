@@ -566,3 +566,9 @@ def test_a_referral_sent_with_its_date_starts_the_case_not_a_logged_call():
         "wed nov 20 at 3:15pm and they said it needs prior authorization. no appointment yet"
     )
     assert _routed(text, [{"name": "log_call", "confidence": 0.93}]) == "inform"
+
+
+def test_an_hour_said_again_is_no_call_to_log():
+    text = "eran las 11:00 en punto, lo tengo en el historial de llamadas"
+    assert _routed(text, [{"name": "log_call", "confidence": 0.8}]) == "inform"
+    assert _routed("spoke with Ana at 3, ref 998", [{"name": "log_call", "confidence": 0.9}]) == "log_call"

@@ -30,7 +30,7 @@ from actions.context import GUIDANCE, current_time
 from actions.timeline_slots import RIGHTS_QUESTIONS
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
 from care_clock.reading.language import SPANISH, written_in
-from care_clock.reading.message import asks_about_the_verdict, message_facts
+from care_clock.reading.message import asks_about_the_verdict, message_facts, restates_an_hour
 from care_clock.safety.crisis import detect
 
 CASE_INTENTS = ("report_cancel", "check_date", "inform")
@@ -145,6 +145,10 @@ class FactsGuard(MessageGuard):
             elif facts.undated_roles and not WHY_WORDS.search(text):
                 set_intent(message, "inform")  # "la del 29 y todas las que siguen": a date in answer
             return  # "why?", "how did you count that": the counting
+        if intent in LOG_INTENTS and not facts.logs_contact and restates_an_hour(text, current_time()):
+            # "eran las 11:00 en punto, lo tengo en el historial de llamadas": the hour of the request again
+            set_intent(message, "inform")
+            return
         # a logged call stays one, unless the message asks something about its case ("how long can they take?")
         # or dates the appointment itself ("our last session was Oct 23 ... I've emailed twice")
         logged = intent in LOG_INTENTS and facts.logs_contact and "?" not in text and not facts.dates_an_appointment

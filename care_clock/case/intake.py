@@ -53,6 +53,7 @@ from care_clock.reading.message import (
     REQUEST,
     prior_authorization_said,
     read_message,
+    restates_an_hour,
     says_a_role,
 )
 from care_clock.reading.message import OFFERED as OFFERED_ROLE
@@ -610,6 +611,10 @@ def read_turn(
     _keep_start_before_attended_offer(values, timeline)
     if asking == REQUEST_HOUR:
         _hour_of_request(text, values, timeline, result)
+    elif kind == "urgent" and not values and isinstance(timeline.start, dt.datetime):
+        hour = restates_an_hour(own_words, now)
+        if hour is not None and hour != timeline.start.time():
+            values[START] = dt.datetime.combine(timeline.start.date(), hour)  # "it was 11:30, not 11"
     _say_what_changed(values, timeline, reading, result, language)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))

@@ -17,7 +17,7 @@ import yaml
 
 from care_clock.facts import Guidance
 from care_clock.paths import SEEDS
-from care_clock.reading.dates import DateMention, find_dates
+from care_clock.reading.dates import DateMention, find_dates, find_hour
 from care_clock.reading.spanish_dates import to_english
 
 KIND_CUES_FILE = SEEDS / "kind_cues.yml"
@@ -385,6 +385,25 @@ def asks_about_the_verdict(text: str) -> bool:
         and ("?" in text or bool(_ASKS.match(text)) or " or not" in text.lower())
         and bool(_ASKS_VERDICT.search(text))
     )
+
+
+# "it was 11:30, not 11", "eran las 11:00 en punto", "around 2pm actually": the hour of something
+# already told, said again or corrected, with no day.
+_HOUR_RESTATED = re.compile(
+    r"^\W*(?:no,?\s+|sorry,?\s+|actually,?\s+|wait,?\s+|perd[oó]n,?\s+)?(?:it was|was|it'?s|at|around|about|"
+    r"more like|closer to|eran|era|fue|a las|como a las|m[aá]s bien)\b",
+    re.IGNORECASE,
+)
+RESTATED_HOUR_WORDS = 14
+
+
+def restates_an_hour(text: str, now: dt.datetime) -> dt.time | None:
+    """The hour a short message gives again or corrects, with no date in it (else None)."""
+    if len(text.split()) > RESTATED_HOUR_WORDS or "?" in text:
+        return None
+    if not (_HOUR_RESTATED.match(text) or CORRECTION.search(text)) or find_dates(plain_dates(text), now):
+        return None
+    return find_hour(text)
 
 
 def says_a_role(text: str) -> bool:
