@@ -199,3 +199,38 @@ def test_a_complaint_or_a_call_is_still_logged(guidance, message):
     from care_clock.reading.message import message_facts
 
     assert message_facts(message, DEC_2, guidance).logs_contact
+
+
+# --- blind round r14 (session 12): the general causes of its misses -----------------------------
+SEP_18 = AT("2025-09-18 12:00")  # a Thursday, after Labor Day
+
+
+def test_a_month_named_alone_gives_a_bare_day_its_month(guidance):
+    found = roles(guidance, "In August I asked for a psychiatrist (on the 12th). They offered me Aug 28", SEP_18)
+    assert found == {REQUEST: D("2025-08-12"), OFFERED: D("2025-08-28")}
+
+
+def test_the_plan_calling_back_with_a_date_is_an_offer(guidance):
+    found = roles(guidance, "I asked on sept 5. they just called back today with an intake on october 2", SEP_18)
+    assert found == {REQUEST: D("2025-09-05"), OFFERED: D("2025-10-02")}
+
+
+@pytest.mark.parametrize(
+    "message, canceled",
+    [
+        ("my last session was aug 29 and the following friday was canceled", "2025-09-05"),
+        ("my last session was aug 29, a week later they canceled", "2025-09-05"),
+        ("my last session was aug 29 and then the next week they canceled", "2025-09-01"),
+    ],
+)
+def test_the_following_day_or_week_counts_from_the_date_before_it(guidance, message, canceled):
+    reading = read_message(message, SEP_18, guidance)
+    assert resolve(reading.dates[CANCELED], SEP_18.date(), D("2025-08-29")) == D(canceled)
+
+
+def test_el_viernes_siguiente_follows_the_date_told_before_it():
+    from care_clock.reading.dates import find_dates
+    from care_clock.reading.spanish_dates import to_english
+
+    english = to_english("mi terapia fue el 29 de agosto. la del viernes siguiente me la cancelaron", SEP_18.date())
+    assert [m.value.date() for m in find_dates(english.text, SEP_18)][1] == D("2025-09-05")

@@ -281,6 +281,30 @@ def _ordinal_mention(match: re.Match, now: dt.datetime) -> DateMention:
     return DateMention(start, end, text, value, year_given=bool(year))
 
 
+# "In August I asked for a psychiatrist (on the 12th)": a month named alone gives "the 12th" its month.
+_MONTH_ALONE = re.compile(
+    rf"\b(?:in|during|back in|early|late|mid|en|desde)\s+({MONTHS})\b\.?(?!\s*(?:\d|the\s+\d))", re.IGNORECASE
+)
+MONTH_CONTEXT_CHARS = 100
+
+
+def _in_named_month(mention: DateMention, text: str, now: dt.datetime) -> DateMention:
+    """A day of the month alone takes the month named alone before it in the same sentence."""
+    if mention.day_of_month is None:
+        return mention
+    window = text[max(0, mention.start - MONTH_CONTEXT_CHARS) : mention.start]
+    window = re.split(r"[.!?;]\s", window)[-1]
+    named = list(_MONTH_ALONE.finditer(window))
+    if not named:
+        return mention
+    month = _MONTH_NUMBER[named[-1].group(1)[:3].lower()]
+    try:
+        value = dt.datetime(now.year, month, mention.day_of_month)
+    except ValueError:
+        return replace(mention, value=None, problem=_not_real(mention.text))
+    return replace(mention, value=value, month_given=True, day_of_month=None, weekday=None)
+
+
 def _blank(text: str, spans) -> str:
     """`text` with the given spans replaced by spaces (offsets unchanged)."""
     pieces, last = [], 0
@@ -331,6 +355,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
         for m in _ORDINAL.finditer(text)
         if not _AFTER_MONTH.search(text[max(0, m.start() - 12) : m.start()])
     ]  # "Dec 20th" is parsedatetime's
+    ordinals = [_in_named_month(m, text, now) for m in ordinals]
     text = _blank(text, [(m.start, m.end) for m in ordinals])
     text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
     text = _SEPT.sub(lambda m: m.group(1) + m.group(2) + " ", text)  # same length: places stay
@@ -574,7 +599,56 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     found = sorted([(m, None) for m in own] + _parsed(text, prepared, now), key=lambda pair: pair[0].start)
     mentions = _drop_weekday_before_date(_join_times(found, text), original)
     checked = [m for m in (_checked(m, text) for m in mentions) if m is not None]
-    return _with_year_hints(checked, hints)
+    return _anchored_to_previous(_with_year_hints(checked, hints), text, now)
+
+
+# "aug 29, and then the next week", "the following friday", "a week later", "el viernes siguiente":
+# counted from the date told before them, not from today.
+_ANCHORED = re.compile(
+    r"\b(?:the\s+)?following\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)\w*|"
+    r"\b(?P<day2>mon|tue|wed|thu|fri|sat|sun)\w*\s+after\s+that\b|"
+    r"\bthe\s+(?:next|following)\s+week\b|\bthe\s+week\s+after\b|"
+    r"\b(?P<weeks>a|one|two|three|2|3)\s+weeks?\s+later\b",
+    re.IGNORECASE,
+)
+_WEEKS_LATER = {"a": 1, "one": 1, "two": 2, "2": 2, "three": 3, "3": 3}
+
+
+def _anchored_to_previous(mentions: list[DateMention], text: str, now: dt.datetime) -> list[DateMention]:
+    out = list(mentions)
+    for i in range(1, len(out)):
+        mention = out[i]
+        found = next(
+            (m for m in _ANCHORED.finditer(text, max(0, mention.start - 14)) if m.start() <= mention.start < m.end()),
+            None,
+        )
+        if found is None or out[i - 1].value is None:
+            continue
+        try:
+            anchor = resolve(out[i - 1], now.date())  # told as something that already happened
+        except InputError:
+            continue
+        day_name = found.group("day") or found.group("day2")
+        last_day = None
+        if day_name:
+            shift = (_WEEKDAY_NUMBER[day_name.lower()] - anchor.weekday() - 1) % 7 + 1
+            day = anchor + dt.timedelta(days=shift)
+        elif found.group("weeks"):
+            day = anchor + dt.timedelta(weeks=_WEEKS_LATER[found.group("weeks").lower()])
+        else:
+            day = anchor + dt.timedelta(days=7 - anchor.weekday())
+            last_day = day + dt.timedelta(days=6)
+        out[i] = replace(
+            mention,
+            value=dt.datetime.combine(day, mention.value.time() if mention.time_given else dt.time()),
+            relative=True,
+            bare_weekday=False,
+            day_of_month=None,
+            weekday=None,
+            last_day=last_day,
+            approximate=last_day is not None,
+        )
+    return out
 
 
 def _month_day(year: int, month: int, day: int) -> dt.date | None:

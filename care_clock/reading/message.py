@@ -33,7 +33,9 @@ ROLE_CUES = {
     r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest|(?:can|could|will|would) see me|"
     r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down|with|on)|scheduled me|"
     r"(?:set|signed) me up|got me (?:in|an?|with)|switched me|"
-    r"(?:can|could) (?:do|fit|squeeze)|(?:fit|get|squeeze) (?:me|you) in",
+    r"(?:can|could) (?:do|fit|squeeze)|(?:fit|get|squeeze) (?:me|you) in|"
+    # "they just called back today with an intake on october 2": the plan's answer is an offer
+    r"(?:they|she|he|someone|kaiser|the (?:office|clinic|plan|scheduler)) (?:\w+ )?(?:called|got|came) (?:me |us )?back",
     REQUEST: r"ask\w* (?:\w+ ){0,3}for (?:a |an )?new (?:one|appointment|date|session|psychiatrist|therapist)|"
     r"(?:did ?n'?t|did not|never) (?:actually |really )?call (?:them |anyone )?until|finally called|"
     r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
@@ -413,7 +415,7 @@ def says_a_role(text: str) -> bool:
 
 _PLAN_CALLED = re.compile(
     r"\b(?:they|she|he|someone|somebody|kaiser|the (?:office|clinic|plan|scheduler|front desk))\s+(?:\w+\s+)?"
-    r"(?:called|phoned|texted|emailed|messaged)(?:\s+me)?\s*(?:on\s+|at\s+)?$",
+    r"(?:called|phoned|texted|emailed|messaged)(?:\s+(?:me|us))?(?:\s+back)?\s*(?:on\s+|at\s+)?$",
     re.IGNORECASE,
 )
 
@@ -479,7 +481,7 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
     text = plain_dates(text)
     reading = Reading(kind=find_kind(text, guidance), correction=bool(CORRECTION.search(text)))
     mentions = find_dates(text, now)
-    previous_role = None
+    previous_role, plan_called = None, ""
     for i, mention in enumerate(mentions):
         previous_end = mentions[i - 1].end if i else 0
         next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
@@ -487,6 +489,10 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
         role = _role_of(before, after)
         if role and not _cues_in(before) and _cue_names_the_next(text, mention, after, next_start, role):
             role = None  # "this morning they offered tomorrow": the cue's date is the one after it
+        if role is None and plan_called:
+            # "they called back today with an intake on october 2": the call's words name the next date
+            role = _role_of(plan_called + text[previous_end : mention.start], "")
+        plan_called = before if _PLAN_CALLED.search(before) else ""
         if role is None:
             # "I called to ask for my first appointment the day the strike began, Monday Oct 21",
             # "Last one I went to was the week before, 11/13": an apposition takes the role of the
