@@ -260,3 +260,94 @@ def test_r13_categories_get_their_tier(text, tiers, guidance):
 def test_r13_look_alikes_are_not_taken_over(text, guidance):
     signal = detect(text, guidance)
     assert signal is None or not signal.takes_over, (text, signal)
+
+
+@pytest.mark.parametrize(
+    "text, tiers",
+    [
+        # a day picked, and someone told it was nobody's fault; a religious goodbye
+        (
+            "I chose sunday, when my wife is at her sister's. I want someone to know it was not my doctor's fault",
+            {"crisis"},
+        ),
+        ("díganle a mi mamá que no fue su culpa. ya no voy a estar aquí", {"crisis"}),
+        ("I've made peace with God and tonight is the night", {"crisis"}),
+        ("ya hice las paces con Dios, esta noche me voy", {"crisis"}),
+        # the last message to anyone; a slot given away; loved ones entrusted
+        ("this is the last text i'll ever send anybody, just cancel my refills", {"crisis"}),
+        ("you can give my monday 10am appointment to somebody else, i won't need it anymore", {"crisis"}),
+        ("cuiden bien a mis hijos, ya no voy a necesitar la cita", {"crisis"}),
+        # at the tracks of a named line, or drunk at a high place
+        ("sitting on the caltrain tracks rn", {"crisis"}),
+        ("im wasted and standing on the bridge", {"crisis"}),
+        # letters put away where they will be found; all other appointments cancelled
+        (
+            "i wrote letters to my kids and left them in the nightstand. can you cancel my other appointments",
+            {"crisis"},
+        ),
+        ("le escribí una carta a mi esposo y la dejé debajo de la almohada", {"crisis"}),
+        # a cut deep that keeps bleeding
+        ("me corté muy profundo y no deja de sangrar", {"crisis"}),
+        ("i cut really deep tonight and it keeps bleeding", {"crisis"}),
+        # the writer's harm to someone else: a gun taken to work, "ending him", a shot, "hacerlo pagar"
+        ("if my manager yells at me again I'm taking my pistol to work", {"harm_other"}),
+        ("one more word from my neighbor tomorrow and i'm ending him", {"harm_other"}),
+        ("si vuelve a gritarme le doy un tiro, la tengo en la guantera", {"harm_other"}),
+        ("el viernes lo voy a hacer pagar, ya sé en qué clínica trabaja", {"harm_other"}),
+        # danger: someone in psychosis readying a blade, "finish what he started", a door beaten
+        # while the writer hides, a protective order broken
+        ("my brother is off his meds and keeps sharpening a machete, he says i'm a demon", {"danger"}),
+        ("mi papá anda en un brote psicótico afilando el machete, grita que soy el diablo", {"danger"}),
+        ("he said he's coming back to finish what he started", {"danger"}),
+        ("mi exnovio dice que va a venir a acabar con lo que empezó", {"danger"}),
+        ("están pateando la puerta del cuarto, me escondí en el clóset", {"danger"}),
+        ("someone is pounding on the front door and i locked myself in the bathroom", {"danger"}),
+        ("he violated the protective order and showed up at my job", {"danger"}),
+        ("rompió la orden de alejamiento, me va a estar esperando afuera de la escuela", {"danger"}),
+        # someone else: nobody would miss him
+        ("my son keeps saying nobody would miss him", {"other"}),
+        ("mi hermano dice que nadie lo extrañaría si se va", {"other"}),
+        # possible: doubt of living to a time; no more care needed
+        ("not sure i'll make it to christmas honestly", {"possible"}),
+        ("no sé si aguante hasta diciembre la verdad", {"possible"}),
+        ("I won't be needing any more sessions after this", {"possible", "crisis"}),
+        ("ya no voy a necesitar más citas", {"possible", "crisis"}),
+    ],
+)
+def test_r14_categories_get_their_tier(text, tiers, guidance):
+    signal = detect(text, guidance)
+    assert signal is not None and signal.tier in tiers, (text, signal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else's suicide in a grief story, years without self-harm, a waiting list
+        "my therapist helped me with my grief after my brother's suicide in 2015, can I get her back",
+        "el suicidio de mi tío fue hace años, ahora quiero terapia familiar",
+        "llevo dos años sin cortarme, ¿cuándo es mi cita?",
+        "six months without self harm, proud of myself. when is group?",
+        "my daughter is on the wait list for a psychiatrist, she's fine, it's just for her meds",
+        "mi hija está en lista de espera, está bien, son sus medicinas",
+        # look-alikes of the new classes
+        "they gave my spot to someone else",
+        "my dad was sharpening knives for thanksgiving dinner",
+        "the neighbor kid is banging on the door again lol",
+        "i locked myself out of the portal, how do i reset it",
+        "i put the letters from kaiser in my desk drawer, do i need them",
+        "I won't need the Tuesday appointment, I got seen at urgent care",
+        "I'm not sure I can make it to January 12 at 3pm, can we move it",
+        "no sé si llegue a la cita del lunes por el tráfico",
+        "I don't blame my therapist, it's Kaiser's fault",
+        "it wasn't the therapist's fault the session got cancelled, it was the strike",
+        "my abuela says she made peace with God years ago, she's 90, can she get a home visit",
+        "i'm going home tonight after my shift, call me tomorrow",
+        "can you take care of my appointment for me",
+        "drunk texting my ex lol, anyway my appt",
+        "the train tracks near my house are loud, can I get telehealth",
+        "le voy a hacer pagar a kaiser con una queja",
+    ],
+)
+def test_r14_look_alikes_are_not_taken_over(text, guidance):
+    signal = detect(text, guidance)
+    assert signal is None or not signal.takes_over, (text, signal)
