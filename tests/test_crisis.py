@@ -351,3 +351,23 @@ def test_r14_categories_get_their_tier(text, tiers, guidance):
 def test_r14_look_alikes_are_not_taken_over(text, guidance):
     signal = detect(text, guidance)
     assert signal is None or not signal.takes_over, (text, signal)
+
+
+def test_an_answer_the_model_alone_reads_as_risk_gets_a_check_in_not_a_takeover():
+    """Blind round r15: "no, nobody told me waiting longer would be fine", the answer to the form's
+    question, was taken over by the model alone (no rule behind it), and the question came back with
+    the crisis answer, twice. An answer keeps the form going, with a direct check-in before it."""
+    from rasa.shared.nlu.constants import ENTITIES, INTENT
+
+    from bot.nlu.crisis_guard import CrisisGuard
+    from care_clock.safety.crisis import detect
+
+    text = "no, nobody told me waiting longer would be fine"
+    answer = _message(text, [{"name": "deny", "confidence": 0.9}])
+    ruled = _message("no, i want to die", [{"name": "deny", "confidence": 0.9}])
+    CrisisGuard(threshold=0.15).process([answer, ruled])
+    signal = detect(text)
+    if signal is not None and signal.group == "model":
+        assert answer.get(INTENT)["name"] == "deny"
+        assert ("risk_check_in", "yes") in [(e["entity"], e["value"]) for e in answer.get(ENTITIES) or []]
+    assert ruled.get(INTENT)["name"] == "crisis"  # a rule's risk in an answer still takes over

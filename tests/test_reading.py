@@ -234,3 +234,32 @@ def test_el_viernes_siguiente_follows_the_date_told_before_it():
 
     english = to_english("mi terapia fue el 29 de agosto. la del viernes siguiente me la cancelaron", SEP_18.date())
     assert [m.value.date() for m in find_dates(english.text, SEP_18)][1] == D("2025-09-05")
+
+
+# --- blind round r15 (session 12) -----------------------------------------------------------------
+MAR_4 = AT("2026-03-04 12:00")  # a Wednesday, after Presidents' Day
+
+
+def test_a_one_on_one_after_a_refused_group_is_the_offer(guidance):
+    message = (
+        "last session Tue Jan 27. They first pushed a DBT group on Feb 5, which I skipped because a group is "
+        "not what I need. Then finally they gave me a 1:1 with my therapist on Feb 24."
+    )
+    assert roles(guidance, message, MAR_4)[OFFERED] == D("2026-02-24")
+
+
+def test_a_first_request_sent_online_is_no_logged_contact(guidance):
+    from care_clock.reading.message import message_facts
+
+    text = "i sent it online on feb 16 asking to see a therapist for the first time. no appointment yet"
+    facts = message_facts(text, MAR_4, guidance)
+    assert not facts.logs_contact and facts.tells_a_case
+    assert message_facts("i emailed member services about it on feb 20, ref 4432", MAR_4, guidance).logs_contact
+
+
+def test_martin_luther_king_day_in_spanish():
+    from care_clock.reading.named_days import find_named_days
+    from care_clock.reading.spanish_dates import to_english
+
+    english = to_english("pedí cita el martes después del día de Martin Luther King", MAR_4.date()).text
+    assert [d.day for d in find_named_days(english, MAR_4.date())] == [D("2026-01-20")]

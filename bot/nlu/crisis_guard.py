@@ -21,6 +21,7 @@ Last in the pipeline, after the classifier:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -42,6 +43,7 @@ QUESTION_KIND = "question"
 # Intents a "likely" reading of the model alone does not replace: answers and case facts
 # ("i don't have it in front of me, idk" is an answer, whatever words it shares with risk).
 ANSWER_INTENTS = ("report_cancel", "check_date", "inform", "affirm", "deny")
+OPENS_WITH_YES_OR_NO = re.compile(r"\W*(?:yes|yeah|yep|yup|sure|s[ií]|no|nope|nah|nel)\b", re.IGNORECASE)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -60,11 +62,18 @@ class CrisisGuard(MessageGuard):
     def check(self, message: Message, text: str) -> None:
         signal = detect(text, self.guidance)
         intent = (message.get(INTENT) or {}).get("name")
-        if signal and signal.group == "model" and signal.tier == "crisis" and _tells_a_case(text):
+        if (
+            signal
+            and signal.group == "model"
+            and signal.tier == "crisis"
+            and (_answers(text, intent) or _tells_a_case(text))
+        ):
             # the model alone, with no rule behind it, sure of a risk in a long case story (a lost dog,
             # a medicine that stopped working): blind round r7 showed these are stories, and a takeover
             # there lost the case; blind round r10 showed real risk told beside a case ("my therapist got
             # cancelled ... today i want to do my wrists"). The case goes on, and asks directly first.
+            # So does an answer to the form's question ("no, nobody told me waiting longer would be
+            # fine": blind round r15, where the takeover came back with the question, twice).
             self._check_in_beside_the_case(message, signal, intent)
         elif signal and signal.takes_over:
             set_intent(message, CRISIS_INTENT)
@@ -102,6 +111,11 @@ class CrisisGuard(MessageGuard):
         trusted = [entry for entry in ranking if entry.get("confidence", 0.0) >= self.threshold]
         replacement = trusted[0] if trusted else {"name": FALLBACK_INTENT, "confidence": 1.0}
         message.set(INTENT, dict(replacement), add_to_output=True)
+
+
+def _answers(text: str, intent: str | None) -> bool:
+    """A yes or a no that opens a message the classifier took for an answer."""
+    return intent in ("affirm", "deny", "inform") and bool(OPENS_WITH_YES_OR_NO.match(text))
 
 
 def _tells_a_case(text: str) -> bool:

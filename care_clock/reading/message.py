@@ -467,9 +467,21 @@ def _doubted_roles(text: str, mentions: list[DateMention]) -> set[str]:
     return doubted
 
 
+# "a 1:1 with my therapist", "one-on-one", "individual": said of an offer, it is no group.
+INDIVIDUAL_WORDS = re.compile(
+    r"(?<![\d:])1\s?(?::|-on-|on)\s?1(?![\d:])|\bone[- ]on[- ]one\b|\bindividual(?:mente)?\b|\bprivate session\b|"
+    r"\ba solas\b|\bsolo yo\b",
+    re.IGNORECASE,
+)
+
+
 def _group_then_individual(text: str, first: DateMention, then: DateMention) -> bool:
-    """Whether the first offered date was said of a group or class and the next one was not."""
-    return bool(NOT_INDIVIDUAL.search(text[: first.end])) and not NOT_INDIVIDUAL.search(text[first.end : then.end])
+    """Whether the first offered date was said of a group or class and the next one was not: the
+    later date's own sentence decides ("a group is not what I need. Then they gave me a 1:1 on Feb 24")."""
+    if not NOT_INDIVIDUAL.search(text[: first.end]):
+        return False
+    own = _SENTENCE_BREAK.split(text[first.end : then.end])[-1]
+    return bool(INDIVIDUAL_WORDS.search(own)) or not NOT_INDIVIDUAL.search(own)
 
 
 _TAKEN_BACK = re.compile(r"\b(?:not|wasn'?t|isn'?t|no fue|no era|no es)\s+(?:on\s+|the\s+|el\s+)?$", re.IGNORECASE)
@@ -567,11 +579,25 @@ _ASKS_FOR_CARE_AFTER = re.compile(
 )
 
 
+# "i messaged kaiser ... (so i just sent it online) asking to see a therapist for the first time": a
+# message sent that asks for care is the request the clock counts from, not a contact to log.
+_SENT = re.compile(r"(?:sent|submitted|mailed|emailed|faxed|mand[eé]|envi[eé])\b", re.IGNORECASE)
+_ASKING_FOR_CARE = re.compile(
+    r"\b(?:ask\w*|request\w*|pid\w*|solicit\w*)\s+(?:\w+\s+){0,2}?(?:to see|for|to get|to book|una?|cita|to make)\s+"
+    r"(?:\w+\s+){0,2}?(?:therap\w*|psychiatr\w*|counsel\w*|appointment|appt|intake|terap\w*|psiqui\w*|cita|consulta)|"
+    r"\bfor the first time\b|\bpor primera vez\b",
+    re.IGNORECASE,
+)
+
+
 def _logs_own_contact(text: str) -> bool:
     """Words of a call made or a complaint filed by the patient (not by the doctor or the office,
-    and not a request for care sent through a portal or a form)."""
+    and not a request for care sent through a portal, a form or a message)."""
+    asks_for_care = bool(_ASKING_FOR_CARE.search(text))
     return any(
-        not _SOMEONE_ELSE_BEFORE.search(text[: m.start()]) and not _ASKS_FOR_CARE_AFTER.match(text, m.end())
+        not _SOMEONE_ELSE_BEFORE.search(text[: m.start()])
+        and not _ASKS_FOR_CARE_AFTER.match(text, m.end())
+        and not (asks_for_care and _SENT.match(m.group(0)))
         for m in LOG_CUES.finditer(text)
     )
 
