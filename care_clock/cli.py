@@ -52,7 +52,7 @@ def _timeline_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _language_parser() -> argparse.ArgumentParser:
+def _language_parser() -> _Parser:
     """--lang, taken by every command."""
     parser = _Parser(add_help=False)
     parser.add_argument(
@@ -183,7 +183,7 @@ def clocks_from_args(args: argparse.Namespace):
 
 
 def _event_details(words: list[str]) -> dict:
-    details = {}
+    details: dict[str, bool | str] = {}
     for word in words:
         key, _, value = word.partition("=")
         if not value:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict, overload
 
 import yaml
 
@@ -147,7 +147,7 @@ class Guidance:
         default_factory=dict
     )  # contacts.yml's contacts plus coverage.yml's offices
 
-    def cite(self, source_ids) -> list[dict[str, str]]:
+    def cite(self, source_ids) -> list[dict[str, Any]]:
         return [
             {"cite": self.sources[s].cite, "url": self.sources[s].url or "", "articles": list(self.sources[s].articles)}
             for s in source_ids
@@ -204,7 +204,11 @@ class _File:
             raise SeedError(self.name, f"{path}.{key}", f"must be one of {', '.join(allowed)}, got {value!r}")
         return value
 
-    def positive(self, node: Any, path: str, key: str, optional=False) -> int | None:
+    @overload
+    def positive(self, node: Any, path: str, key: str, optional: Literal[False] = False) -> int: ...
+    @overload
+    def positive(self, node: Any, path: str, key: str, optional: bool) -> int | None: ...
+    def positive(self, node: Any, path: str, key: str, optional: bool = False) -> int | None:
         value = self.get(node, path, key, int, optional)
         if value is not None and value <= 0:
             raise SeedError(self.name, f"{path}.{key}", f"must be a positive whole number, got {value}")
@@ -427,7 +431,12 @@ def _check_grievance(f: _File, rights: dict, sources: dict) -> None:
     )
 
 
-def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
+class _Holidays(TypedDict):
+    schedules: tuple[Schedule, ...]
+    holidays: tuple[Holiday, ...]
+
+
+def _load_holidays(f: _File, sources: dict) -> _Holidays:
     schedules = []
     nodes = f.mapping(f.data, "", "schedules")
     for sid in SCHEDULES:
@@ -466,7 +475,12 @@ def _load_holidays(f: _File, sources: dict) -> dict[str, tuple]:
     return {"schedules": tuple(schedules), "holidays": tuple(holidays)}
 
 
-def _load_coverage(f: _File, sources: dict, contacts: dict, steps: dict) -> dict[str, dict]:
+class _Coverages(TypedDict):
+    coverage: dict[str, Coverage]
+    offices: dict[str, dict[str, Any]]
+
+
+def _load_coverage(f: _File, sources: dict, contacts: dict, steps: dict) -> _Coverages:
     offices = dict(contacts)
     for oid, node in f.mapping(f.data, "", "offices").items():
         path = f"offices.{oid}"
@@ -535,7 +549,9 @@ def _day(f: _File, node: dict, path: str, key: str) -> dt.date:
     """A required date (YYYY-MM-DD)."""
     if not isinstance(node, dict) or node.get(key) is None:
         raise SeedError(f.name, f"{path}.{key}", "missing (a date, YYYY-MM-DD)")
-    return _optional_day(f, node, path, key)
+    day = _optional_day(f, node, path, key)
+    assert day is not None  # checked just above
+    return day
 
 
 def _in_force(f: _File, node: dict, path: str) -> dt.date | None:
@@ -545,7 +561,19 @@ def _in_force(f: _File, node: dict, path: str) -> dt.date | None:
     return _optional_day(f, node, path, "in_force_from")
 
 
-def _holiday_date(f: _File, when: dict, path: str) -> dict[str, int | None]:
+class _HolidayDateRule(TypedDict):
+    month: int
+    day: int | None
+    weekday: int | None
+    nth: int | None
+    days_after: int
+
+
+class _HolidayDate(_HolidayDateRule, total=False):
+    year: int  # a one-off closure only
+
+
+def _holiday_date(f: _File, when: dict, path: str) -> _HolidayDate:
     if "year" in when:  # a one-off closure
         day = f.get(when, path, "day", int)
         try:

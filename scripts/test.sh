@@ -8,6 +8,9 @@ say "Lint and format (ruff, pyproject.toml)"
 ruff check .
 ruff format --check .
 
+say "Type check (mypy, care_clock/)"
+mypy
+
 say "Validating training data and domain"
 rasa data validate --config config.yml "${RASA_ARGS[@]}" --data data --fail-on-warnings
 

@@ -8,5 +8,8 @@ say "Lint and format (ruff, pyproject.toml)"
 ruff check .
 ruff format --check .
 
+say "Type check (mypy, care_clock/)"
+mypy
+
 say "pytest: the engine and unit tests (no servers)"
 python -m pytest -q -m "not servers" tests

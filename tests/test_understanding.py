@@ -514,6 +514,25 @@ def test_a_written_date_after_a_relative_one_names_the_day():
     assert dates["request"].value.date() == dt.date(2024, 11, 7)
 
 
+def test_an_impossible_date_after_a_relative_one_is_said_to_be_no_date():
+    """mypy (issue 29): "two weeks ago, on feb 30" compared None with now and raised TypeError; the
+    written date takes the role, as after an offer, and its problem is what the patient is told."""
+    dates = read_message("i asked kaiser for a therapist two weeks ago, on feb 30", NOW, _guidance()).dates
+    assert dates["request"].value is None and "not a real date" in dates["request"].problem
+
+
+def test_an_impossible_offer_beside_a_last_visit_is_kept_with_its_problem():
+    """mypy (issue 29): an offer or last visit that is no real day ("feb 30") raised AttributeError
+    where the two are compared; it is no same-day visit, so the offer stays and says what is wrong."""
+    for text in (
+        "they offered me feb 30. my last visit was nov 12",
+        "they offered me nov 12. my last visit was feb 30",
+    ):
+        dates = read_message(text, NOW, _guidance()).dates
+        assert {"offered", "last_visit"} <= set(dates), text
+        assert any(m.value is None and "not a real date" in m.problem for m in dates.values()), text
+
+
 def test_the_last_visit_is_no_offer_on_the_same_day():
     """r10: "so we moved it to Tuesday the 12th. My last one was the 12th" made Nov 12 an offer too."""
     text = "the 11th was Veterans Day, so we moved it to Tuesday the 12th. My last one was the 12th."

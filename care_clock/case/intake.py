@@ -283,6 +283,7 @@ def _first_uncued(uncued: list) -> DateMention:
 
 def _same_day(one: DateMention, other: DateMention) -> bool:
     """Whether two mentions name the same day; a year not written is settled later, so month and day decide."""
+    assert one.value is not None and other.value is not None  # both real days (_first_uncued)
     if one.year_given and other.year_given:
         return one.value.date() == other.value.date()
     return (one.value.month, one.value.day) == (other.value.month, other.value.day)
@@ -290,7 +291,7 @@ def _same_day(one: DateMention, other: DateMention) -> bool:
 
 def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult, language: str) -> dict[str, dt.date]:
     """The dates of the assigned mentions; the start first, the others anchored on it."""
-    values = {}
+    values: dict[str, dt.date] = {}
     for fact in DATE_FACTS:
         mention = assigned.get(fact)
         if mention is None:
@@ -405,7 +406,7 @@ def _offer_clause(text: str, offer: DateMention | None) -> str:
     """The words said about the offered date (its clause), or the whole message when no date was
     offered in it: "group" elsewhere in the message is about another offer."""
     at = text.lower().find(offer.text.lower()) if offer else -1
-    if at < 0:
+    if offer is None or at < 0:
         return text
     breaks = [m for m in _OFFER_CLAUSE_BREAK.finditer(text)]
     begin = max((m.end() for m in breaks if m.end() <= at), default=0)
@@ -452,7 +453,7 @@ def _check_order(
         if f not in changed_dates and merged.fact(f) and day_of(merged.fact(f)) < day_of(start)
     ]
     if older and START in changed_dates:
-        kept = dataclasses.replace(merged, **{f: None for f in older})
+        kept = merged.changed({f: None for f in older})
         try:
             validate_timeline(
                 kind, start, kept.offer if kept.offer_made else None, day_of(kept.canceled), moment, language

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from care_clock.errors import InputError
 from care_clock.facts import COVERAGE_KINDS, KINDS, Guidance, load_guidance
@@ -283,7 +284,8 @@ def describe(event: Event, voice: str = "you", language: str = "en") -> str:
         who = words["who"].get("patient_me" if event.by == "patient" and voice == "me" else event.by)
         text = said["canceled"] + (words["by"].format(who=who) if who else "")
     elif event.kind == "offered":
-        form = {True: words["group"], False: words["one_to_one"]}.get(event.group, "")
+        forms: dict[bool | None, str] = {True: words["group"], False: words["one_to_one"]}
+        form = forms.get(event.group, "")
         text = said["offered"].format(form=form)
     elif event.kind == "filed":
         text = said["filed"].format(filing=words["filings"][event.filing]) + (
@@ -301,7 +303,7 @@ def episode_outcome(episode: Episode, language: str = "en") -> str:
     """'met: appointment on ...', 'missed: ... late', or 'open: ... left'."""
     words, verdict = _words("you", language), episode.verdict
     day = episode.counted and full_date(episode.counted, language)
-    outcomes = {
+    outcomes: dict[str, tuple[str, dict[str, Any]]] = {
         "on_time": ("met", {"date": day}),
         "late": ("missed_late", {"date": day, "late_by": late_by(verdict, language)}),
         "overdue": ("missed_overdue", {"late_by": late_by(verdict, language)}),

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 Moment = dt.date | dt.datetime
 
@@ -85,5 +85,9 @@ class Timeline:
         return bool(self.unknown & set(REQUIRED_FACTS))
 
 
+@overload
+def day_of(value: Moment) -> dt.date: ...
+@overload
+def day_of(value: Moment | None) -> dt.date | None: ...
 def day_of(value: Moment | None) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value

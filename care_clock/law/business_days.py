@@ -26,12 +26,15 @@ def holiday_date(holiday: Holiday, year: int) -> dt.date | None:
         return None
     if holiday.day is not None:
         day = dt.date(year, holiday.month, holiday.day)
-    elif holiday.nth > 0:
-        first = dt.date(year, holiday.month, 1)
-        day = first + dt.timedelta(days=(holiday.weekday - first.weekday()) % 7 + 7 * (holiday.nth - 1))
     else:
-        last = dt.date(year, holiday.month, month_calendar.monthrange(year, holiday.month)[1])
-        day = last - dt.timedelta(days=(last.weekday() - holiday.weekday) % 7 + 7 * (-holiday.nth - 1))
+        # The nth weekday of the month: facts._holiday_date sets both when it sets no day.
+        assert holiday.weekday is not None and holiday.nth is not None
+        if holiday.nth > 0:
+            first = dt.date(year, holiday.month, 1)
+            day = first + dt.timedelta(days=(holiday.weekday - first.weekday()) % 7 + 7 * (holiday.nth - 1))
+        else:
+            last = dt.date(year, holiday.month, month_calendar.monthrange(year, holiday.month)[1])
+            day = last - dt.timedelta(days=(last.weekday() - holiday.weekday) % 7 + 7 * (-holiday.nth - 1))
     return day + dt.timedelta(days=holiday.days_after)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from dateutil.relativedelta import relativedelta
@@ -46,7 +48,7 @@ def _meaning(meaning: str, language: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _spanish_texts(folder: str) -> dict[str, dict[str, str]]:
+def _spanish_texts(folder: str) -> dict[str, dict[str, Any]]:
     return yaml.safe_load((Path(folder) / SPANISH / SPANISH_CLOCKS).read_text(encoding="utf-8"))["clocks"]
 
 
@@ -112,6 +114,7 @@ class ClockDate:
 
 def _not_in_force(clock: ClockDate, language: str) -> str:
     """The verdict's own sentence for a rule that took effect after the day the clock would start."""
+    assert clock.in_force_from is not None  # only called for a clock not yet in force
     return say(
         language,
         "not_in_force",
@@ -136,7 +139,7 @@ def _on_path(clock: Clock, expedited: bool) -> bool:
 
 
 def complaint_clocks(
-    starts: dict[str, dt.date | None],
+    starts: Mapping[str, dt.date | None],
     expedited: bool = False,
     guidance: Guidance | None = None,
     language: str = "en",
@@ -154,21 +157,22 @@ def complaint_clocks(
         raise InputError(f"Unknown starting date {min(unknown)!r}; use {', '.join(CLOCK_STARTS)}.")
     guidance = guidance or load_guidance()
     _check_order(starts, language)
+    given = {name: day for name, day in starts.items() if day}  # missing or None ones are skipped
     dated = [
         ClockDate(
             id=clock.id,
             label=clock.label,
-            date=clock_date(clock, starts[clock.starts_from], guidance),
+            date=clock_date(clock, given[clock.starts_from], guidance),
             meaning=clock.meaning,
             certainty=clock.certainty,
             starts_from=clock.starts_from,
-            start=starts[clock.starts_from],
+            start=given[clock.starts_from],
             rule=clock.rule + _if_dmhc(clock, coverage, language),
             citations=guidance.cite(clock.sources),
-            in_force_from=_not_yet(clock, starts[clock.starts_from]),
+            in_force_from=_not_yet(clock, given[clock.starts_from]),
         )
         for clock in clocks_in(guidance, language)
-        if starts.get(clock.starts_from)
+        if clock.starts_from in given
         and _on_path(clock, expedited)
         and coverage in clock.coverages
         and (not clock.kinds or kind is None or kind in clock.kinds)
@@ -188,7 +192,7 @@ def _if_dmhc(clock: Clock, coverage: str, language: str) -> str:
     return " " + say(language, "clock_if_dmhc", "This holds for plans the DMHC regulates.")
 
 
-def _check_order(starts: dict[str, dt.date | None], language: str = "en") -> None:
+def _check_order(starts: Mapping[str, dt.date | None], language: str = "en") -> None:
     filed, decision = starts.get("filed"), starts.get("decision")
     if filed and decision and decision < filed:
         raise InputError(

@@ -225,6 +225,7 @@ def check(
     notes, counts, skipped, caveats = [], {}, [], []
     if standard.unit == "hours":
         limit = standard.limit_with_prior_auth if prior_auth else standard.limit
+        assert limit is not None  # an hours standard always has one (facts._load_standards)
         time_unknown = not isinstance(start, dt.datetime)
         # The request's hour not known: the plan gets until the end of that day, so "late" is
         # said only when it is late whatever the hour was, and no deadline is shown at midnight.

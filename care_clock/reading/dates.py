@@ -26,7 +26,9 @@ import bisect
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 import parsedatetime
 from dateutil import parser as dateutil_parser
@@ -387,7 +389,8 @@ def _cut_long(text: str, start: int, end: int):
 
 def _parsed(original: str, prepared: str, now: dt.datetime) -> list[tuple[DateMention, int]]:
     """parsedatetime's mentions, clause by clause, with their accuracy flags."""
-    found, read = [], 0
+    found: list[tuple[DateMention, int]] = []
+    read = 0
     for start, end in _clauses(prepared):
         clause = prepared[start:end]
         if not _DATE_WORD.search(clause):
@@ -441,14 +444,16 @@ def _time_only(accuracy: int | None) -> bool:
 
 
 def _with_time(date_mention: DateMention, time_mention: DateMention, text: str) -> DateMention:
+    assert date_mention.value is not None and time_mention.value is not None  # both read (_join_times)
     start, end = min(date_mention.start, time_mention.start), max(date_mention.end, time_mention.end)
     value = dt.datetime.combine(date_mention.value.date(), time_mention.value.time())
     return replace(date_mention, start=start, end=end, text=text[start:end], value=value, time_given=True)
 
 
-def _join_times(parsed: list[tuple[DateMention, int | None]], text: str) -> list[DateMention]:
+def _join_times(parsed: Sequence[tuple[DateMention, int | None]], text: str) -> list[DateMention]:
     """A time alone ("at 3pm") joins the date just before or after it; otherwise it is no date."""
-    days, pending_time = [], None
+    days: list[DateMention] = []
+    pending_time: DateMention | None = None
     for mention, accuracy in parsed:
         if _time_only(accuracy):
             previous = days[-1] if days else None
@@ -525,14 +530,16 @@ def _names_same_day(weekday: DateMention, dated: DateMention | None, text: str) 
         and not _APPOSITION.fullmatch(gap)
     ):
         return False
-    named = _WEEKDAY_WORD.search(weekday.text).group(0)[:3].lower()
+    found = _WEEKDAY_WORD.search(weekday.text)
+    assert found is not None  # a bare or relative weekday is written with its name
+    named = found.group(0)[:3].lower()
     # the year of a month-and-day date is settled later, by its role: any year near it will do
     years = (dated.value.year - 1, dated.value.year) if not dated.year_given else (dated.value.year,)
     same = any(
         (_month_day(y, dated.value.month, dated.value.day) or dt.date.min).strftime("%a").lower() == named
         for y in years
     )
-    return (high.start - low.end <= _NEAR or restated) and same
+    return bool(high.start - low.end <= _NEAR or restated) and same
 
 
 _RESTATED = 60  # characters between a relative weekday and the day of the month that restates it
@@ -596,7 +603,7 @@ def find_dates(text: str, now: dt.datetime) -> list[DateMention]:
     """
     original, text = text, text.translate(_BRACKETS)  # "(Nov 6)": brackets end a clause, as commas do
     own, prepared, hints = _own_mentions(text, now)
-    found = sorted([(m, None) for m in own] + _parsed(text, prepared, now), key=lambda pair: pair[0].start)
+    found = sorted([*((m, None) for m in own), *_parsed(text, prepared, now)], key=lambda pair: pair[0].start)
     mentions = _drop_weekday_before_date(_join_times(found, text), original)
     checked = [m for m in (_checked(m, text) for m in mentions) if m is not None]
     return _anchored_to_previous(_with_year_hints(checked, hints), text, now)
@@ -640,7 +647,7 @@ def _anchored_to_previous(mentions: list[DateMention], text: str, now: dt.dateti
             last_day = day + dt.timedelta(days=6)
         out[i] = replace(
             mention,
-            value=dt.datetime.combine(day, mention.value.time() if mention.time_given else dt.time()),
+            value=dt.datetime.combine(day, mention.value.time() if mention.time_given and mention.value else dt.time()),
             relative=True,
             bare_weekday=False,
             day_of_month=None,
@@ -693,6 +700,7 @@ def _day_in_months(day: int, start: dt.date, step: int, weekday: int | None = No
 def _in_range(mention: DateMention, today: dt.date, after: dt.date | None) -> dt.date:
     """A day of "this week" that does not overstate a delay: a past start as late as it can
     be (up to today), an offer as early as it can be (from the anchor on)."""
+    assert mention.value is not None and mention.last_day is not None  # a range read (resolve)
     first, last = mention.value.date(), mention.last_day
     if after is None:
         return max(first, min(last, today))
@@ -702,12 +710,14 @@ def _in_range(mention: DateMention, today: dt.date, after: dt.date | None) -> dt
 def _month_and_day(mention: DateMention, today: dt.date, after: dt.date | None) -> dt.date:
     base, step = (today, -1) if after is None else (after, 1)
 
-    def fits(day: dt.date | None) -> bool:
+    def fits(day: dt.date | None) -> TypeGuard[dt.date]:
         return day is not None and (day <= base if step < 0 else day >= base)
 
     value = mention.value
-    if mention.year_hint and fits(_month_day(mention.year_hint, value.month, value.day)):
-        return _month_day(mention.year_hint, value.month, value.day)
+    assert value is not None  # a real day (resolve)
+    hinted = _month_day(mention.year_hint, value.month, value.day) if mention.year_hint else None
+    if fits(hinted):
+        return hinted
     for year in range(base.year, base.year + 9 * step, step):
         candidate = _month_day(year, value.month, value.day)
         if fits(candidate):
@@ -755,6 +765,7 @@ def resolve_datetime(
 ) -> dt.datetime:
     """Like resolve, keeping the time of day when one was written (else midnight)."""
     day = resolve(mention, today, after, same_week)
+    assert mention.value is not None  # resolve raised otherwise
     clock = mention.value.time() if mention.time_given else dt.time(0, 0)
     return dt.datetime.combine(day, clock)
 
@@ -847,4 +858,4 @@ def contradicts_weekday(mention: DateMention, day: dt.date) -> bool:
     """Whether the mention names a weekday ("Friday January 17") that `day` is not: a year taken
     for it is then the wrong one."""
     found = _WEEKDAY_WORD.search(mention.text)
-    return bool(found) and _WEEKDAY_NUMBER[found.group(0)[:3].lower()] != day.weekday()
+    return found is not None and _WEEKDAY_NUMBER[found.group(0)[:3].lower()] != day.weekday()

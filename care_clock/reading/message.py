@@ -517,7 +517,7 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
             and previous_role
             and reading.dates[previous_role].relative
             and not mention.relative
-            and (previous_role == OFFERED or mention.value <= now)
+            and (previous_role == OFFERED or mention.value is None or mention.value <= now)
             and _APPOSITION.fullmatch(text[previous_end : mention.start])
         ):
             # "two weeks ago, on thursday the 7th": the date itself names the day the words guessed at
@@ -539,7 +539,7 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
             reading.uncued.append(mention)
             previous_role = None
     offered, last = reading.dates.get(OFFERED), reading.dates.get(LAST_VISIT)
-    if offered and last and offered.value.date() == last.value.date():
+    if offered and last and offered.value and last.value and offered.value.date() == last.value.date():
         # "so we moved it to Tuesday the 12th. My last one was the 12th": the visit that happened, not an offer
         reading.uncued.append(reading.dates.pop(OFFERED))
     if reading.correction and len(reading.uncued) > 1:

@@ -107,12 +107,15 @@ def plain(text: str) -> str:
 
 
 def _replacement(rule: Rewrite, names: dict[str, dict[str, str]]):
+    to = rule.to
+    assert isinstance(to, str)  # not a `fixed` rule: English with placeholders
+
     def replace(match: re.Match) -> str:
         def name(placeholder: re.Match) -> str:
             word = match.group(int(placeholder.group(2)))
             return names[placeholder.group(1)].get(word, word) if word else ""
 
-        text = _PLACEHOLDER.sub(name, rule.to)
+        text = _PLACEHOLDER.sub(name, to)
         text = _GROUP.sub(lambda g: match.group(int(g.group(1))) or "", text)
         text = " ".join(text.replace(":am", "am").replace(":pm", "pm").split())
         return text + (" " if match.group(0)[-1:].isspace() else "")
@@ -120,7 +123,9 @@ def _replacement(rule: Rewrite, names: dict[str, dict[str, str]]):
     return replace
 
 
-def _chosen(replacements: dict[str, str]):
+def _chosen(replacements: str | dict[str, str]):
+    assert isinstance(replacements, dict)  # a `fixed` rule's: each group's English
+
     def replace(match: re.Match) -> str:
         return next(replacements[name] for name, value in match.groupdict().items() if value is not None)
 

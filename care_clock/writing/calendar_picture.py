@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar as month_names
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -86,7 +87,8 @@ def _day_marks(verdict: Verdict, cancellations: list[dt.date], guidance: Guidanc
 
 
 def _months(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
-    months, (year, month) = [], (first.year, first.month)
+    months: list[tuple[int, int]] = []
+    year, month = first.year, first.month
     while (year, month) <= (last.year, last.month) and len(months) < MAX_MONTHS:
         months.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -116,13 +118,15 @@ def _cell(parent, x, y, day: dt.date, found: list[str], language: str) -> None:
     ET.SubElement(
         parent,
         "rect",
-        x=str(x + 1),
-        y=str(y + 1),
-        width=str(CELL - 2),
-        height=str(CELL - 2),
-        rx="4",
-        fill=fill,
-        **border,
+        {
+            "x": str(x + 1),
+            "y": str(y + 1),
+            "width": str(CELL - 2),
+            "height": str(CELL - 2),
+            "rx": "4",
+            "fill": fill,
+            **border,
+        },
     )
     _text(parent, x + 5, y + 17, str(day.day), 14, ink, "bold")
     tags = [m.split(":")[1] if m.startswith("counted:") else _mark_words(m, language)[0] for m in found]
@@ -130,12 +134,14 @@ def _cell(parent, x, y, day: dt.date, found: list[str], language: str) -> None:
         ET.SubElement(
             parent,
             "line",
-            x1=str(x + 6),
-            y1=str(y + CELL - 6),
-            x2=str(x + CELL - 6),
-            y2=str(y + 6),
-            stroke="#6b0f0a",
-            **{"stroke-width": "2"},
+            {
+                "x1": str(x + 6),
+                "y1": str(y + CELL - 6),
+                "x2": str(x + CELL - 6),
+                "y2": str(y + 6),
+                "stroke": "#6b0f0a",
+                "stroke-width": "2",
+            },
         )
     label = " ".join(t for t in tags if t)[:9]
     if label:
@@ -169,12 +175,14 @@ def _legend(svg, top: int, used: set[str], language: str) -> int:
             ET.SubElement(
                 svg,
                 "line",
-                x1=str(MARGIN + 4),
-                y1=str(y + 17),
-                x2=str(MARGIN + 26),
-                y2=str(y + 3),
-                stroke=ink,
-                **{"stroke-width": "2"},
+                {
+                    "x1": str(MARGIN + 4),
+                    "y1": str(y + 17),
+                    "x2": str(MARGIN + 26),
+                    "y2": str(y + 3),
+                    "stroke": ink,
+                    "stroke-width": "2",
+                },
             )
         else:
             _text(svg, MARGIN + 15, y + 15, tag or "1", 11, ink, anchor="middle")
@@ -182,7 +190,7 @@ def _legend(svg, top: int, used: set[str], language: str) -> int:
     return len(shown) * 24 + MARGIN
 
 
-def alt_text(verdict: Verdict, cancellations: list[dt.date] = (), language: str = "en") -> str:
+def alt_text(verdict: Verdict, cancellations: Sequence[dt.date] = (), language: str = "en") -> str:
     """The picture in words, for screen readers and for channels that show no pictures."""
     start, deadline = as_date(verdict.start), as_date(verdict.deadline)
     day = partial(full_date, language=language)
@@ -223,7 +231,7 @@ def alt_text(verdict: Verdict, cancellations: list[dt.date] = (), language: str 
 
 
 def verdict_picture(
-    verdict: Verdict, cancellations: list[dt.date] = (), guidance: Guidance | None = None, language: str = "en"
+    verdict: Verdict, cancellations: Sequence[dt.date] = (), guidance: Guidance | None = None, language: str = "en"
 ) -> Picture:
     """SVG bytes and alt text: counted days, holidays (disputed ones too), deadline, offer, cancellations."""
     guidance = guidance or load_guidance()
@@ -231,7 +239,9 @@ def verdict_picture(
     marks = _day_marks(verdict, cancellations, guidance)
     shown = _months(as_date(verdict.start), max(marks))
     alt = alt_text(verdict, cancellations, language)
-    svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", role="img", **{"aria-labelledby": "cc-title cc-desc"})
+    svg = ET.Element(
+        "svg", {"xmlns": "http://www.w3.org/2000/svg", "role": "img", "aria-labelledby": "cc-title cc-desc"}
+    )
     title = say(
         language, "picture_title", "Appointment deadline: {date}", date=full_date(as_date(verdict.deadline), language)
     )

@@ -164,6 +164,7 @@ def disputed_line(verdict: Verdict, language: str = "en") -> str:
     """Why a plan might name a later date, or '' when both counts agree."""
     if not verdict.disputed_days:
         return ""
+    assert verdict.deadline_latest is not None  # counted with the disputed days (law/verdict.py)
     one = len(verdict.disputed_days) == 1
     return say(
         language,
@@ -205,7 +206,7 @@ def counted_from(verdict: Verdict, language: str = "en") -> str:
     return say(language, "from_request", "your request")
 
 
-def _limit_words(verdict: Verdict, language: str) -> dict[str, str]:
+def _limit_words(verdict: Verdict, language: str) -> dict[str, int | str]:
     """'10', 'business days', 'your last attended appointment': the rule's limit in words."""
     return {
         "limit": verdict.limit,

@@ -27,10 +27,10 @@ def _texts(folder: Path, language: str) -> dict[str, Any]:
 
 def _merged(entries: dict[str, Any], texts: dict[str, dict]) -> dict[str, Any]:
     """Each entry (a dict or a frozen dataclass) with the translated fields replaced."""
-    merged = {}
+    merged: dict[str, Any] = {}
     for key, entry in entries.items():
         words = texts.get(key) or {}
-        if dataclasses.is_dataclass(entry):
+        if dataclasses.is_dataclass(entry) and not isinstance(entry, type):  # entries are instances
             fields = {k: tuple(v) if isinstance(getattr(entry, k), tuple) else v for k, v in words.items()}
             merged[key] = dataclasses.replace(entry, **fields)
         else:
@@ -40,14 +40,15 @@ def _merged(entries: dict[str, Any], texts: dict[str, dict]) -> dict[str, Any]:
 
 def _localized(guidance: Guidance, language: str) -> Guidance:
     texts = _texts(guidance.folder, language)
+    translated: dict[str, Any] = {
+        name: _merged(getattr(guidance, name), texts.get(name, {}))
+        for name in ("standards", "rights", "topics", "next_steps", "contacts", "coverage", "offices")
+    }
     return dataclasses.replace(
         guidance,
         exception={**guidance.exception, **texts.get("exception", {})},
         strike={**guidance.strike, **{k: " ".join(v.split()) for k, v in texts.get("strike", {}).items()}},
-        **{
-            name: _merged(getattr(guidance, name), texts.get(name, {}))
-            for name in ("standards", "rights", "topics", "next_steps", "contacts", "coverage", "offices")
-        },
+        **translated,
     )
 
 
