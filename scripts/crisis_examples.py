@@ -4,8 +4,11 @@
     python scripts/crisis_examples.py --check  # exit 1 if they are not what this writes
 
 Risk: the crisis evaluation sets and every risk line of the scored blind rounds.
-Ordinary: the ordinary evaluation sets, the ordinary lines of the rounds, and the
-training examples of every intent but crisis (data/nlu); distress examples count
+Ordinary: the ordinary evaluation sets, the ordinary lines of the rounds, the
+training examples of every intent but crisis (data/nlu), and the scripted patients'
+answers to the form's questions (tests/patients) where no crisis rule fires: the
+model alone took "no, nobody told me waiting longer would be fine" for risk (blind
+round r15). Distress examples count
 as ordinary here because the classifier already answers them with the check-in. A blind
 round joins only after its first-pass score is recorded (tests/crisis_eval/BLIND.md),
 so the next round still measures what the model has not seen.
@@ -39,6 +42,19 @@ def _lines(path: Path) -> list[str]:
     ]
 
 
+def _patient_answers() -> list[str]:
+    """What scripted patients answer to the form's questions, left out where a rule finds risk
+    (the model must not learn a rule's risk as ordinary)."""
+    from care_clock.safety.crisis import rules_find_risk
+
+    answers = []
+    for path in sorted((ROOT / "tests" / "patients").glob("*.yml")):
+        for scenario in yaml.safe_load(path.read_text(encoding="utf-8")).get("scenarios") or []:
+            for answer in (scenario.get("answers") or {}).values():
+                answers += [a for a in (answer if isinstance(answer, list) else [answer]) if isinstance(a, str)]
+    return [answer for answer in answers if not rules_find_risk(answer)]
+
+
 def examples() -> dict[str, list[str]]:
     risk = _lines(EVAL / "crisis_en.txt") + _lines(EVAL / "crisis_es.txt")
     ordinary = _lines(EVAL / "ordinary_en.txt") + _lines(EVAL / "ordinary_es.txt")
@@ -51,6 +67,7 @@ def examples() -> dict[str, list[str]]:
                 ordinary += [
                     line.strip()[2:].strip() for line in (block.get("examples") or "").splitlines() if line.strip()
                 ]
+    ordinary += _patient_answers()
     unique = lambda items: list(dict.fromkeys(" ".join(item.split()) for item in items))  # noqa: E731
     return {"risk": unique(risk), "ordinary": unique(ordinary)}
 

@@ -289,6 +289,10 @@ def _same_day(one: DateMention, other: DateMention) -> bool:
     return (one.value.month, one.value.day) == (other.value.month, other.value.day)
 
 
+def _month_written(mention: DateMention) -> bool:
+    return mention.month_given and not mention.relative and mention.day_of_month is None
+
+
 def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult, language: str) -> dict[str, dt.date]:
     """The dates of the assigned mentions; the start first, the others anchored on it."""
     values: dict[str, dt.date] = {}
@@ -299,8 +303,10 @@ def _resolve_dates(assigned, timeline: Timeline, kind, today, result: TurnResult
         start = values.get(START) or timeline.start
         anchor = None if fact == START else (start and day_of(start)) or today - UNANCHORED_LOOKBACK
         canceled = values.get(CANCELED) or timeline.fact(CANCELED)
-        if fact == OFFER and canceled and anchor and day_of(canceled) > anchor:
-            anchor = day_of(canceled)  # "canceled Nov 5, the new date is the 14th": the 14th after Nov 5
+        if fact == OFFER and canceled and anchor and day_of(canceled) > anchor and not _month_written(mention):
+            # "canceled Nov 5, the new date is the 14th": the 14th after Nov 5; but a month written
+            # may come before the canceled day ("cancelaron la del 5/6 y me dieron el 3/6": moved earlier)
+            anchor = day_of(canceled)
         try:
             # Only urgent requests are counted in hours; a date given without a time stays a date.
             # An urgent offer falls within days of the request, so a bare weekday is the one after it.

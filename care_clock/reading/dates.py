@@ -121,6 +121,9 @@ _DATE_WORD = re.compile(
 )
 _LOOKS_LIKE_DATE = re.compile(rf"\b(?:{MONTHS})\b|\d\s*[/.-]\s*\d", re.IGNORECASE)
 _AM_PM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
+# "tomorrow June 3", "mañana 3 de junio": the written date says the same day; read apart, the
+# written one is kept (parsedatetime reads the pair as the day after June 3)
+_RELATIVE_THEN_DATE = re.compile(rf"\b(today|tomorrow|yesterday|tonight)\s(?=(?:{MONTHS})\b|\d)", re.IGNORECASE)
 _SEPT = re.compile(r"\b(sep)t(\.?)(?![a-z])", re.IGNORECASE)  # "sept 8": parsedatetime knows only "sep"
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _TIME_JOINS_DATE = re.compile(r"[\s,]*(?:at|around|about|by|@)?\s*")
@@ -361,6 +364,7 @@ def _own_mentions(text: str, now: dt.datetime) -> tuple[list[DateMention], str, 
     text = _blank(text, [(m.start, m.end) for m in ordinals])
     text = _AM_PM.sub(lambda m: m.group(1) + "m  ", text)  # "9 a.m." -> "9 am  "
     text = _SEPT.sub(lambda m: m.group(1) + m.group(2) + " ", text)  # same length: places stay
+    text = _RELATIVE_THEN_DATE.sub(lambda m: m.group(1) + ",", text)  # a clause break, same length
     hints = [(m.start(), int(m.group(0))) for m in alone if not _year_problem(int(m.group(0)), now.date(), "")]
     return mentions + relative_days + weekday_days + ordinals, text, hints
 

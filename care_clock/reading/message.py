@@ -39,10 +39,11 @@ ROLE_CUES = {
     REQUEST: r"ask\w* (?:\w+ ){0,3}for (?:a |an )?new (?:one|appointment|date|session|psychiatrist|therapist)|"
     r"(?:did ?n'?t|did not|never) (?:actually |really )?call (?:them |anyone )?until|finally called|"
     r"ask\w*|request\w*|called|phoned|referr\w*|reached out|contacted|put in|first tried|signed up|begged|pleaded|"
-    r"tried to (?:get|book|schedule|make)",
+    r"tried to (?:get|book|schedule|make)|to call (?:for|about|and ask)",
     # "last" names the visit, not the day: "last Wednesday", "last week" are dates, no cue
     LAST_VISIT: r"last(?!\s+(?:mon|tue|wed|thu|fri|sat|sun)\w*|\s+(?:week|month|night|year|time)\b)|previous|prior(?!\s+(?:auth\w*|approval))|"
-    r"saw|seen|attended|went|had (?:a|my)(?! (?:call|phone|voicemail|message|text|chat))|since|at (?:my|our|the) (?:session|appointment|appt|visit)",
+    r"saw|seen|attended|went(?!\s+(?:on|out)\b)|(?:had|did have) (?:a|an|my|one|it)(?! (?:call|phone|voicemail|message|text|chat))|"
+    r"since|at (?:my|our|the) (?:session|appointment|appt|visit)",
 }
 _CUES = {role: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for role, pattern in ROLE_CUES.items()}
 CORRECTION = re.compile(

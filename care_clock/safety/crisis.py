@@ -47,11 +47,9 @@ class CrisisSignal:
         return self.tier in TAKEOVER
 
 
-def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
-    """The crisis language in `text`, or None. Never logs the text."""
-    crisis = (guidance or load_guidance()).crisis_language
-    composition = load_composition()
-    text = plain_text(text)
+def _by_rules(text: str, crisis, composition):
+    """What the phrases and the composition rules find: the phrase group per language, the
+    composed tier, the message's sentences and its masked words (for the model)."""
     parts = masked_sentences(text, composition)  # read once, used by the phrases and the rules
     words = masked_message(parts)
     if crisis.exclusions is not None:
@@ -61,7 +59,24 @@ def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
         group = next((name for name, pattern in groups.items() if pattern.search(words)), None)
         if group:
             found[language] = group
-    composed = ruled = composed_tier(parts, composition)
+    return found, composed_tier(parts, composition), parts, words
+
+
+def rules_find_risk(text: str, guidance: Guidance | None = None) -> bool:
+    """Whether a phrase or a composition rule finds risk in `text`, the model aside."""
+    found, composed, _, _ = _by_rules(
+        plain_text(text), (guidance or load_guidance()).crisis_language, load_composition()
+    )
+    return bool(found) or composed is not None
+
+
+def detect(text: str, guidance: Guidance | None = None) -> CrisisSignal | None:
+    """The crisis language in `text`, or None. Never logs the text."""
+    crisis = (guidance or load_guidance()).crisis_language
+    composition = load_composition()
+    text = plain_text(text)
+    found, composed, parts, words = _by_rules(text, crisis, composition)
+    ruled = composed
     group = "composed"
     if not found and composed in (None, "possible"):
         # where the rules name no clear risk, the model of the examples reads the whole message;
