@@ -420,3 +420,10 @@ def test_the_hour_of_an_urgent_request_corrected_alone_keeps_its_day(guidance):
     assert slots["start_date"] == f"{day}T11:00:00"
     assert turn(guidance, "sorry, it was 11:30 not 11", slots=slots).changes["start_date"] == f"{day}T11:30:00"
     assert "start_date" not in turn(guidance, "it was 11:00, I have it in my call log", slots=slots).changes
+
+
+def test_an_offer_moved_earlier_than_the_canceled_day_keeps_its_year(guidance):
+    # blind round r16: "me cancelaron la del 5/6 y me dieron una nueva el 3/6": moved earlier, not next year
+    slots = turn(guidance, "my last session was Oct 28 and my Nov 8 one was canceled", intent="report_cancel").changes
+    result = turn(guidance, "they moved it up to Nov 6", slots=slots, requested="offered")
+    assert result.changes["offered_date"][:4] == slots["start_date"][:4]

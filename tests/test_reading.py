@@ -263,3 +263,24 @@ def test_martin_luther_king_day_in_spanish():
 
     english = to_english("pedí cita el martes después del día de Martin Luther King", MAR_4.date()).text
     assert [d.day for d in find_named_days(english, MAR_4.date())] == [D("2026-01-20")]
+
+
+# --- blind round r16 (session 12) -----------------------------------------------------------------
+JUN_2 = AT("2026-06-02 12:00")  # a Tuesday, after Memorial Day
+
+
+def test_i_did_have_one_is_a_visit_and_going_on_leave_is_none(guidance):
+    found = roles(guidance, "april 16 was the one before. i DID have one on thursday april 30", JUN_2)
+    assert found == {LAST_VISIT: D("2026-04-30")}
+    reading = read_message("all my weekly sessions after she went on leave, starting April 24", JUN_2, guidance)
+    assert not reading.dates and len(reading.uncued) == 1
+
+
+def test_which_i_did_takes_the_request_before_it(guidance):
+    text = "My doctor said to call for a psychiatry appointment, which I did on Monday April 20. Still nothing."
+    assert roles(guidance, text, JUN_2) == {REQUEST: D("2026-04-20")}
+
+
+@pytest.mark.parametrize("text", ["they offered tomorrow June 3", "they offered tomorrow, june 3rd"])
+def test_tomorrow_with_its_date_is_that_date(guidance, text):
+    assert roles(guidance, f"I called on May 19. {text}", JUN_2)[OFFERED] == D("2026-06-03")
