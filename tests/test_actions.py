@@ -322,3 +322,16 @@ def test_the_kind_given_up_with_a_date_kept_gives_each_kinds_deadline_from_it(
 def test_the_kind_given_up_without_a_date_gives_the_limits_only(make_tracker, dispatcher, frozen_today):
     ActionGiveVerdict().run(dispatcher, make_tracker({"unknown_facts": ["appointment_kind"]}), {})
     assert len(dispatcher.messages) == 2 and "From the date you gave me" not in dispatcher.messages[0]["text"]
+
+
+def test_the_demo_clock_can_be_read_from_a_file_each_time(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from actions.context import current_time
+
+    clock = tmp_path / "today"
+    clock.write_text("2025-12-02 12:00\n", encoding="utf-8")
+    monkeypatch.setenv("CARE_CLOCK_TODAY", f"@{clock}")
+    assert current_time() == dt.datetime(2025, 12, 2, 12, 0)
+    clock.write_text("2026-06-02", encoding="utf-8")
+    assert current_time() == dt.datetime(2026, 6, 2, 12, 0)  # a day alone is its noon

@@ -8,8 +8,8 @@ before any change made for it) is in tests/patients/BLIND.md; once scored, the
 round joins here so that what was fixed stays fixed. A scenario still failing is
 marked `xfail` in its file with the reason, and counted in BLIND.md.
 
-A round is played on its own "today" (its `today:`, else the shared stack's), so
-that dates around other holidays and seasons are tried too.
+A round is played on its own "today" (its `today:`, else the shared stack's day), so
+that dates around other holidays and seasons are tried too; one stack serves them all.
 """
 
 import copy
@@ -55,24 +55,21 @@ def test_there_are_blind_rounds_in_both_languages():
 
 
 @pytest.fixture(scope="module")
-def stack_on(stack, tmp_path_factory):
-    """The stack whose "today" is the round's: the shared one, or one started for that day."""
-    started = {STACK_TODAY: stack}
-
-    def on(today: str) -> Stack:
-        if today not in started:
-            started[today] = Stack(tmp_path_factory.mktemp("stack-" + today[:10]), today).start()
-        return started[today]
-
-    yield on
-    for today, running in started.items():
-        if today != STACK_TODAY:
-            running.stop()
+def clock_stack(tmp_path_factory):
+    """One stack for every round, its "today" read from a file (CARE_CLOCK_TODAY="@file") that each
+    scenario sets to its round's day: one start instead of one a day."""
+    folder = tmp_path_factory.mktemp("blind-stack")
+    clock = folder / "today"
+    clock.write_text(STACK_TODAY, encoding="utf-8")
+    running = Stack(folder, f"@{clock}").start()
+    yield running, clock
+    running.stop()
 
 
 @pytest.mark.parametrize("scenario", scenario_params(SCENARIOS))
-def test_blind_patient(stack_on, scenario):
-    stack = stack_on(scenario["today"])
+def test_blind_patient(clock_stack, scenario):
+    stack, clock = clock_stack
+    clock.write_text(scenario["today"], encoding="utf-8")
     sender = next(senders)
     extra = {"defaults": dict(SPANISH_DEFAULTS), "dont_know": SPANISH_DONT_KNOW} if scenario["language"] == "es" else {}
     talk = Conversation(lambda text: stack.say(sender, text), copy.deepcopy(scenario.get("answers") or {}), **extra)
