@@ -427,3 +427,17 @@ def test_an_offer_moved_earlier_than_the_canceled_day_keeps_its_year(guidance):
     slots = turn(guidance, "my last session was Oct 28 and my Nov 8 one was canceled", intent="report_cancel").changes
     result = turn(guidance, "they moved it up to Nov 6", slots=slots, requested="offered")
     assert result.changes["offered_date"][:4] == slots["start_date"][:4]
+
+
+def test_an_off_topic_reply_to_a_question_asked_once_is_its_answer(guidance):
+    # blind round r17: "las próximas con ella mientras está de vacaciones" to "which visit was canceled?",
+    # taken for off topic, brought the question back three times
+    slots = {"appointment_kind": "followup", "start_date": "2024-11-01", "question_tries": {"canceled": 1}}
+    result = turn(
+        guidance,
+        "the next ones with her while she's away",
+        slots=slots,
+        requested="canceled_date",
+        intent="out_of_scope",
+    )
+    assert "canceled_date" in result.changes["unknown_facts"]

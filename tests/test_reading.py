@@ -284,3 +284,36 @@ def test_which_i_did_takes_the_request_before_it(guidance):
 @pytest.mark.parametrize("text", ["they offered tomorrow June 3", "they offered tomorrow, june 3rd"])
 def test_tomorrow_with_its_date_is_that_date(guidance, text):
     assert roles(guidance, f"I called on May 19. {text}", JUN_2)[OFFERED] == D("2026-06-03")
+
+
+# --- blind round r17 (session 12) -----------------------------------------------------------------
+APR_4 = AT("2025-04-04 12:00")  # a Friday, after Cesar Chavez Day
+
+
+def test_an_offer_said_not_to_have_happened_names_no_date(guidance):
+    found = roles(guidance, "i asked on monday feb 24th. nobody has booked me and my meds run out in a week", APR_4)
+    assert found == {REQUEST: D("2025-02-24")}
+
+
+def test_evening_before_a_clock_time_keeps_its_minutes(guidance):
+    reading = read_message("wed evening 6:10pm i called asking for an urgent appt", APR_4, guidance)
+    assert reading.dates[REQUEST].value.time() == dt.time(18, 10)
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [("the day after st patricks day", "2025-03-18"), ("el jueves antes del día de César Chávez", "2025-03-27")],
+)
+def test_more_named_days(text, day):
+    from care_clock.reading.named_days import find_named_days
+    from care_clock.reading.spanish_dates import to_english
+
+    english = to_english(text, APR_4.date()).text
+    assert [d.day for d in find_named_days(english, APR_4.date())] == [D(day)]
+
+
+def test_no_auth_needed_is_told_in_passing():
+    from care_clock.reading.message import prior_authorization_said
+
+    assert prior_authorization_said("they set me up for thursday. no auth needed.") is False
+    assert prior_authorization_said("I signed the HIPAA authorization form") is None

@@ -584,6 +584,10 @@ def read_turn(
         )
         if as_answer.changes.get(asking) is not None:
             return as_answer
+        if asking in ASKED_ONCE and asking in _unknown_now(timeline, as_answer):
+            # "las próximas con ella mientras está de vacaciones" to "which visit was canceled?", taken
+            # for off topic: a question asked once takes it as its answer (not known), and goes on
+            return as_answer
     if answers.interruption:
         # the chat answers first (crisis above all); the form then asks again, unless the message
         # was another try at a question already asked as often as it may be: then the form goes on

@@ -97,7 +97,7 @@ _THIS_MORNING_AT = re.compile(
 )
 # "today in the morning at 10", "Monday morning at 9": the part of the day says am or pm.
 _PART_OF_DAY_THEN_TIME = re.compile(
-    r"\b(?:in\s+the\s+)?(morning|afternoon|evening)\s*,?\s+(?:(?:around|at|about|like)\s+)?(\d{1,2})(?::(\d{2}))?(?:ish)?\b"
+    r"\b(?:in\s+the\s+)?(morning|afternoon|evening)\s*,?\s+(?:(?:around|at|about|like)\s+)?(\d{1,2})(?::(\d{2}))?(?!:?\d)(?:ish)?\b"
     r"(?!\s*[ap]\.?m)(?!\s*(?:days?|weeks?|hours?|times?|pills?))",
     re.IGNORECASE,
 )
@@ -323,6 +323,15 @@ _OTHERS_CALL = re.compile(
 _CALL_WORDS = ("called", "phoned", "contacted", "reached out")
 
 
+# "nobody has booked me", "they haven't offered anything", "hasta hoy no le dan otra cita" (rewritten
+# "no ... offered"): an offer said not to have happened names no date. ("can't see me until the 9th"
+# is an offer, so "can't" is not among them.)
+_NEGATED_OFFER = re.compile(
+    r"\b(?:nobody|no one|noone|not yet|haven'?t|hasn'?t|have not|has not|never|no|nadie)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def _cues_in(words: str) -> list[tuple[int, int, str]]:
     """(start, end, role) of each cue in `words`, leaving out cues inside a longer one."""
     found = sorted(
@@ -330,6 +339,7 @@ def _cues_in(words: str) -> list[tuple[int, int, str]]:
         for role, cue in _CUES.items()
         for m in cue.finditer(words)
         if not (role == REQUEST and m.group(0).lower() in _CALL_WORDS and _OTHERS_CALL.search(words[: m.start()]))
+        and not (role == OFFERED and _NEGATED_OFFER.search(words[: m.start()]))
     )
     kept, reach = [], -1
     for start, negative_end, role in found:  # by start, longest first: a later cue ending within `reach` is inside
@@ -341,7 +351,7 @@ def _cues_in(words: str) -> list[tuple[int, int, str]]:
 
 # Prior authorization told in passing ("L.A. Care said it needs prior authorization", "no necesita
 # autorización"): the urgent limit is 96 hours with it, 48 without, so the form need not ask.
-_PRIOR_AUTH = r"(?:prior\s+auth\w*|pre-?auth\w*|autorizaci[oó]n(?:\s+previa)?)"
+_PRIOR_AUTH = r"(?:prior\s+auth\w*|pre-?auth\w*|auth(?:orization)?\b|autorizaci[oó]n(?:\s+previa)?)"
 _NO_PRIOR_AUTH = re.compile(
     rf"\b(?:no|without|sin|(?:did|does|do)(?:n'?t| not) (?:need|require)|not (?:need|require)\w*|no need for|"
     rf"no (?:necesit|requier)\w*|no (?:me |le )?(?:pidieron|piden))\s+(?:a |an |la |una |ninguna )?(?:\w+\s+)?{_PRIOR_AUTH}|"
