@@ -156,13 +156,17 @@ def answers_from(intent: str | None, entities: list[dict]) -> intake.Answers:
         if name == "appointment_kind" and value not in KINDS:
             continue  # only a kind the engine knows counts as chosen
         chosen.setdefault(name, value)
+    # distress by the classifier alone, the crisis detector finding nothing ("well nothing yet
+    # technically, my next weekly one just doesnt exist"): the check-in is said, and the words may still
+    # answer the question, which must not come back again and again (blind rounds r12, r18)
+    classifier_only = intent == "distress" and not any(e.get("extractor") == "CrisisGuard" for e in entities)
     return intake.Answers(
         yes=YES_NO_INTENTS.get(intent),
         kind=chosen.get("appointment_kind"),
         plan=chosen.get("plan"),
         interruption=intent in INTERRUPTIONS,
-        never_an_answer=intent in NEVER_ANSWERS,
-        may_answer=intent in MAY_ANSWER,
+        never_an_answer=intent in NEVER_ANSWERS and not classifier_only,
+        may_answer=intent in MAY_ANSWER or classifier_only,
     )
 
 

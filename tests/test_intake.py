@@ -441,3 +441,14 @@ def test_an_off_topic_reply_to_a_question_asked_once_is_its_answer(guidance):
         intent="out_of_scope",
     )
     assert "canceled_date" in result.changes["unknown_facts"]
+
+
+def test_distress_by_the_classifier_alone_may_still_answer_the_question():
+    # blind rounds r12 and r18: "well nothing yet technically, my next weekly one just doesnt exist",
+    # distress to the classifier, the crisis detector finding nothing: the check-in came three times
+    from actions.timeline_slots import answers_from
+
+    alone = answers_from("distress", [])
+    assert alone.may_answer and not alone.never_an_answer
+    detected = answers_from("distress", [{"entity": "language", "value": "en", "extractor": "CrisisGuard"}])
+    assert detected.never_an_answer and not detected.may_answer

@@ -317,3 +317,26 @@ def test_no_auth_needed_is_told_in_passing():
 
     assert prior_authorization_said("they set me up for thursday. no auth needed.") is False
     assert prior_authorization_said("I signed the HIPAA authorization form") is None
+
+
+# --- blind round r18 (session 12) -----------------------------------------------------------------
+NOV_10 = AT("2025-11-10 12:00")  # a Monday, the day before Veterans Day
+
+
+def test_columbus_day_is_a_named_day(guidance):
+    assert roles(guidance, "my last session was the Monday after Columbus Day", NOV_10) == {LAST_VISIT: D("2025-10-20")}
+
+
+def test_urgent_care_as_a_place_is_no_urgent_appointment(guidance):
+    text = "I asked for a psychiatrist on 9/15. I ended up in urgent care in between."
+    assert read_message(text, NOV_10, guidance).kind == "psychiatry"
+    assert read_message("i need urgent care for my anxiety", NOV_10, guidance).kind == "urgent"
+
+
+def test_a_first_request_through_member_services_is_no_logged_contact(guidance):
+    from care_clock.reading.message import message_facts
+
+    text = "new to LA Care, asked for a therapist on oct 22 through member services. never had therapy before"
+    assert not message_facts(text, NOV_10, guidance).logs_contact
+    again = "called member services on nov 3 asking for an appointment again, ref 5512"
+    assert message_facts(again, NOV_10, guidance).logs_contact

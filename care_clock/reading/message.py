@@ -268,13 +268,20 @@ def plain_dates(text: str) -> str:
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|isn'?t|wasn'?t|rather than|instead of|never)\s+(?:a|an|the|my|with a)?\s*$")
 
 
+_A_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|into)\s+(?:the\s+|an?\s+|local\s+)?$")
+
+
 def find_kind(text: str, guidance: Guidance) -> str | None:
     lowered = text.lower()
     for kind in KIND_ORDER:
         for alias in guidance.standards[kind].aliases:
             for found in re.finditer(rf"\b{re.escape(alias.lower())}\b", lowered):
-                if not _NEGATED_BEFORE.search(lowered[max(0, found.start() - 20) : found.start()]):
-                    return kind
+                before = lowered[max(0, found.start() - 20) : found.start()]
+                if _NEGATED_BEFORE.search(before):
+                    continue
+                if lowered.startswith("urgent care", found.start()) and _A_PLACE_BEFORE.search(before):
+                    continue  # "I ended up in urgent care in between": the clinic, not an urgent appointment
+                return kind
     return None
 
 
@@ -327,7 +334,8 @@ _CALL_WORDS = ("called", "phoned", "contacted", "reached out")
 # "no ... offered"): an offer said not to have happened names no date. ("can't see me until the 9th"
 # is an offer, so "can't" is not among them.)
 _NEGATED_OFFER = re.compile(
-    r"\b(?:nobody|no one|noone|not yet|haven'?t|hasn'?t|have not|has not|never|no|nadie)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:nobody|no one|noone|not yet|haven'?t|hasn'?t|have not|has not|never|no(?!\s+(?:idea|clue|s[eé])\b)|nadie)"
+    r"\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 
@@ -593,6 +601,13 @@ _ASKS_FOR_CARE_AFTER = re.compile(
 # "i messaged kaiser ... (so i just sent it online) asking to see a therapist for the first time": a
 # message sent that asks for care is the request the clock counts from, not a contact to log.
 _SENT = re.compile(r"(?:sent|submitted|mailed|emailed|faxed|mand[eé]|envi[eé])\b", re.IGNORECASE)
+# "new to LA Care, asked for a therapist ... through member services ... never had therapy before": a
+# first request, whatever office took it, is the clock's start, not a contact to log
+_FIRST_TIME = re.compile(
+    r"\b(?:for the first time|never (?:had|been to|done|gone to|seen)|first (?:time|ever)|new (?:to|member|patient)|"
+    r"por primera vez|nunca (?:he|había) (?:ido|tenido))\b",
+    re.IGNORECASE,
+)
 _ASKING_FOR_CARE = re.compile(
     r"\b(?:ask\w*|request\w*|pid\w*|solicit\w*)\s+(?:\w+\s+){0,2}?(?:to see|for|to get|to book|una?|cita|to make)\s+"
     r"(?:\w+\s+){0,2}?(?:therap\w*|psychiatr\w*|counsel\w*|appointment|appt|intake|terap\w*|psiqui\w*|cita|consulta)|"
@@ -601,11 +616,20 @@ _ASKING_FOR_CARE = re.compile(
 )
 
 
+# Words no first request carries: a reference number, a complaint filed.
+_STRONG_LOG = re.compile(
+    r"\bref(?:erence)?\s*(?:#|no\b|number)|\b(?:case|confirmation|ticket) (?:number|#|no)|\bfiled\b|\bgrievance\b|\bcomplaint\b|"
+    r"\bqueja\b|n[uú]mero de (?:referencia|caso|confirmaci[oó]n)",
+    re.IGNORECASE,
+)
+
+
 def _logs_own_contact(text: str) -> bool:
     """Words of a call made or a complaint filed by the patient (not by the doctor or the office,
     and not a request for care sent through a portal, a form or a message)."""
     asks_for_care = bool(_ASKING_FOR_CARE.search(text))
-    return any(
+    first_request = asks_for_care and bool(_FIRST_TIME.search(text)) and not _STRONG_LOG.search(text)
+    return not first_request and any(
         not _SOMEONE_ELSE_BEFORE.search(text[: m.start()])
         and not _ASKS_FOR_CARE_AFTER.match(text, m.end())
         and not (asks_for_care and _SENT.match(m.group(0)))
