@@ -465,3 +465,24 @@ def test_an_answer_the_model_alone_reads_as_risk_gets_a_check_in_not_a_takeover(
         assert answer.get(INTENT)["name"] == "deny"
         assert ("risk_check_in", "yes") in [(e["entity"], e["value"]) for e in answer.get(ENTITIES) or []]
     assert ruled.get(INTENT)["name"] == "crisis"  # a rule's risk in an answer still takes over
+
+
+# Blind round r16's ordinary lines taken over, in sentences of our own: idioms and recovery by number.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i shoot my doctor a quick message about the refill?",
+        "we're cutting everything we can to pay for therapy out of pocket",
+        "this waitlist is like a loaded gun, anyway how do i file",
+        "llevo 2 años sin cortarme, ¿aplica la regla a mi grupo?",
+        "five years free from cutting, is my dbt group covered by the rule?",
+    ],
+)
+def test_r16_look_alikes_stay_calm(text):
+    signal = detect(text)
+    assert signal is None or not signal.takes_over
+
+
+@pytest.mark.parametrize("text", ["i keep the loaded gun in my lap tonight", "i want to cut myself again"])
+def test_r16_look_alikes_do_not_hide_real_risk(text):
+    assert detect(text).takes_over

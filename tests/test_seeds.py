@@ -231,6 +231,9 @@ CHECKED_OUTSIDE_REFERENCE = {
     # Issue 28: the pharmacist's refill when the prescriber cannot be reached, read on the
     # legislature's own page of the section on 2026-12-02.
     "bpc_4064",
+    # Issue 27: HICAP's statewide line, read on a local HICAP office's page on 2026-12-03 and marked
+    # secondary (the reference names HICAP but not its number; no state page with it was found).
+    "hicap_phone",
 }
 
 
