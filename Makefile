@@ -19,7 +19,7 @@ shell:         ## talk to the bot in the terminal
 test:          ## validate data, conversation tests, NLU cross-validation, pytest
 	@bash scripts/test.sh
 
-test-fast:     ## the engine and unit tests alone, no servers and no training (about a minute)
+test-fast:     ## lint, types, the engine and unit tests: no servers, no training (about 3 minutes)
 	@bash scripts/test_fast.sh
 
 test-stories:  ## one file of conversation tests: make test-stories FILE=tests/stories/test_crisis.yml
