@@ -340,3 +340,12 @@ def test_a_first_request_through_member_services_is_no_logged_contact(guidance):
     assert not message_facts(text, NOV_10, guidance).logs_contact
     again = "called member services on nov 3 asking for an appointment again, ref 5512"
     assert message_facts(again, NOV_10, guidance).logs_contact
+
+
+def test_the_new_one_seen_is_a_visit_not_an_offer(guidance):
+    text = "I saw the new one Thursday Aug 28, then my Sept 4 appointment got canceled. They offered me September 25."
+    assert roles(guidance, text, SEP_18) == {
+        LAST_VISIT: D("2025-08-28"),
+        CANCELED: D("2025-09-04"),
+        OFFERED: D("2025-09-25"),
+    }

@@ -29,7 +29,9 @@ CANCELED, OFFERED, REQUEST, LAST_VISIT = "canceled", "offered", "request", "last
 ROLE_CUES = {
     CANCELED: r"cancel\w*|called off|postpon\w*|scrapped|dropped|supposed to (?:be|have)|was scheduled|"
     r"was set for|was booked for|never happened|didn'?t happen",
-    OFFERED: r"offer\w*|reschedul\w*|moved|pushed|new (?:date|appointment|one)|earliest|next available|"
+    # "I saw the new one Thursday": the new therapist, seen; not a new date offered
+    OFFERED: r"offer\w*|reschedul\w*|moved|pushed|(?<!saw the )(?<!met the )(?<!seen the )new (?:date|appointment|one)|"
+    r"earliest|next available|"
     r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest|(?:can|could|will|would) see me|"
     r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down|with|on)|scheduled me|"
     r"(?:set|signed) me up|got me (?:in|an?|with)|switched me|"
