@@ -5,6 +5,7 @@ Every text is in the patient's language (the `language` slot): English here, Spa
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import os
@@ -25,14 +26,7 @@ from actions.case_state import (
 )
 from actions.chat_text import for_chat
 from actions.context import GUIDANCE, current_time
-from actions.verdict_actions import (
-    NEED_DATES_FIRST,
-    data_url,
-    draft_buttons,
-    language_of,
-    start_button,
-    verdict_from_slots,
-)
+from actions.verdict_actions import NEED_DATES_FIRST, draft_buttons, language_of, start_button, verdict_from_slots
 from care_clock import CareClockError, Verdict
 from care_clock.case.record import add_event, as_date, describe, timeline_text
 from care_clock.law.clocks import whats_next
@@ -171,6 +165,10 @@ class ActionLogEvent(Action):
 # --- Looking at the case ---------------------------------------------------
 
 
+def _data_url(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode()}"
+
+
 class ActionShowTimeline(Action):
     """Every event in date order with each deadline, and the current one as a small calendar."""
 
@@ -192,7 +190,7 @@ class ActionShowTimeline(Action):
             # The alt text comes first, as its own message, for screen readers and text-only channels.
             dispatcher.utter_message(
                 text=say(language, "as_a_calendar", "The same as a calendar: {alt}", alt=picture.alt),
-                image=data_url(picture.media_type, picture.svg),
+                image=_data_url(picture.media_type, picture.svg),
             )
         return []
 
@@ -262,7 +260,7 @@ class ActionAddToCalendar(Action):
                     "calendar": {
                         "filename": CALENDAR_FILE,
                         "media_type": "text/calendar",
-                        "data_url": data_url("text/calendar", ics),
+                        "data_url": _data_url("text/calendar", ics),
                     }
                 }
             }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import logging
 import re
 import unicodedata
 from typing import Any
@@ -31,7 +29,6 @@ from care_clock.law.verdict import deadlines_from
 from care_clock.reading.dates import find_dates
 from care_clock.reading.plans import PLAN_CHOICES
 from care_clock.writing.answers import topic_answer
-from care_clock.writing.documents import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, letter_docx, letter_pdf
 from care_clock.writing.drafts import find_draft, render_draft
 from care_clock.writing.explain import (
     cited,
@@ -48,7 +45,6 @@ from care_clock.writing.explain import (
 from care_clock.writing.localize import in_language
 from care_clock.writing.wording import SPANISH, say, spanish_phrases
 
-LOGGER = logging.getLogger(__name__)
 SOMETHING_WRONG = (
     'Sorry, I could not work out a deadline from those dates. Please check them, or type "start over" to begin again.'
 )
@@ -435,39 +431,16 @@ def show_draft(
     if tracker.get_latest_input_channel() == "socketio":  # the web page shows it as a card: copy, print, download
         title = guidance.next_steps[draft_id]["button"]
         # Under "data": the socket.io channel sends a custom message's "data" to the page.
-        dispatcher.utter_message(json_message={"data": {"letter": letter_message(text, title, language)}})
+        dispatcher.utter_message(
+            json_message={"data": {"letter": {"title": title, "filename": letter_filename(title), "text": text}}}
+        )
     return True
 
 
-def letter_message(text: str, title: str, language: str) -> dict[str, Any]:
-    """The letter for the web page's card: its text, and the same as a Word file and a PDF, each a
-    data URL (as the calendar file) named in the patient's language."""
-    letter: dict[str, Any] = {"title": title, "filename": letter_filename(title), "text": text}
-    for kind, media_type, write in [
-        ("docx", DOCX_MEDIA_TYPE, letter_docx),
-        ("pdf", PDF_MEDIA_TYPE, letter_pdf),
-    ]:
-        try:
-            document = write(text, title, language)
-        except Exception as error:  # the card still comes, with Copy, Print and the .txt file
-            LOGGER.warning("Could not write the letter as %s: %s", kind, type(error).__name__)  # no letter text
-            continue
-        letter[kind] = {
-            "filename": letter_filename(title, kind),
-            "media_type": media_type,
-            "data_url": data_url(media_type, document),
-        }
-    return letter
-
-
-def data_url(media_type: str, data: bytes) -> str:
-    return f"data:{media_type};base64,{base64.b64encode(data).decode()}"
-
-
-def letter_filename(title: str, extension: str = "txt") -> str:
+def letter_filename(title: str) -> str:
     """ "Carta de queja" -> care-clock-carta-de-queja.txt: the draft's name in the patient's language, plain ASCII."""
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return "care-clock-" + ("-".join(re.findall(r"[a-z0-9]+", plain)) or "letter") + "." + extension
+    return "care-clock-" + ("-".join(re.findall(r"[a-z0-9]+", plain)) or "letter") + ".txt"
 
 
 class ActionShowDraft(Action):

@@ -13,7 +13,6 @@
       log: "Conversation with Care Clock", you: "You said:", bot: "Care Clock said:",
       download: "Download your dates for your calendar", calendarFile: "care-clock-dates.ics",
       picture: "Calendar picture of your dates, described in the message above", copy: "Copy", print: "Print", downloadLetter: "Download (.txt)",
-      downloadWord: "Download (Word)", downloadPdf: "Download (PDF)", saved: "Saved as {file}.",
       copied: "Copied. You can paste it into an email or a document.",
       copyFailed: "Could not copy here: select the letter's text and copy it.",
       downloaded: "Saved as {file}: you can open and edit it.",
@@ -26,7 +25,6 @@
       log: "Conversación con Care Clock", you: "Tú dijiste:", bot: "Care Clock dijo:",
       download: "Descarga tus fechas para tu calendario", calendarFile: "care-clock-fechas.ics",
       picture: "Imagen de calendario con tus fechas, descrita en el mensaje de arriba", copy: "Copiar", print: "Imprimir", downloadLetter: "Descargar (.txt)",
-      downloadWord: "Descargar (Word)", downloadPdf: "Descargar (PDF)", saved: "Guardado como {file}.",
       copied: "Copiado. Puedes pegarlo en un correo o en un documento.",
       copyFailed: "No se pudo copiar aquí: selecciona el texto de la carta y cópialo.",
       downloaded: "Guardado como {file}: puedes abrirlo y cambiarlo.",
@@ -203,8 +201,6 @@
     item.appendChild(group);
   }
 
-  var DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-  var PDF = "application/pdf";
   function safeDataUrl(url, kinds) {
     return typeof url === "string" && kinds.some(function (kind) { return url.indexOf("data:" + kind + ";") === 0; });
   }
@@ -292,23 +288,6 @@
     action(words.downloadLetter, function () {
       download(file, text + "\n");
       note.textContent = words.downloaded.replace("{file}", file);
-    });
-    // The same letter as a Word file and a PDF, written by the action server (data URLs, as the
-    // calendar file): real links, each saved under its name in the patient's language.
-    [["docx", DOCX, words.downloadWord, words.downloaded], ["pdf", PDF, words.downloadPdf, words.saved]].forEach(function (kind) {
-      var attached = letter[kind[0]];
-      var pattern = new RegExp("^[\\w.-]+\\." + kind[0] + "$");
-      if (!attached || !safeDataUrl(attached.data_url, [kind[1]]) ||
-          typeof attached.filename !== "string" || !pattern.test(attached.filename)) { return; }
-      var link = document.createElement("a");
-      link.className = "letter-download";
-      link.href = attached.data_url;
-      link.download = attached.filename;
-      link.type = kind[1];
-      link.textContent = kind[2];
-      link.setAttribute("aria-label", kind[2] + ": " + title);
-      link.addEventListener("click", function () { note.textContent = kind[3].replace("{file}", attached.filename); });
-      actions.appendChild(link);
     });
     card.appendChild(heading);
     card.appendChild(body);
