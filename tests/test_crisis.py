@@ -486,3 +486,71 @@ def test_r16_look_alikes_stay_calm(text):
 @pytest.mark.parametrize("text", ["i keep the loaded gun in my lap tonight", "i want to cut myself again"])
 def test_r16_look_alikes_do_not_hide_real_risk(text):
     assert detect(text).takes_over
+
+
+# Blind round r16's missed categories, in sentences of our own (tests/crisis_eval/BLIND.md): each is
+# found by a rule (the model aside), at its tier.
+@pytest.mark.parametrize(
+    "text, tiers",
+    [
+        # a means at hand being counted out; a stockpile put aside week by week, to take all of it
+        ("the seroquel bottle is on my desk and i keep counting them out", {"crisis"}),
+        ("I've been setting aside a few of my dad's oxycodone every week", {"crisis"}),
+        ("tengo el veneno guardado en la camioneta", {"crisis"}),
+        # up high, looking over the edge, going back tonight
+        ("I sat on the roof of the hospital garage looking over the edge and I'm going back tonight", {"crisis"}),
+        # a sudden calm with everything settled
+        ("I'm weirdly calm for the first time in a year, everything is taken care of", {"crisis"}),
+        ("me siento tranquila por primera vez, ya dejé todo arreglado", {"crisis"}),
+        # a gun bought and the waiting period counted down
+        ("i bought a pistol last week, the waiting period is over on friday", {"crisis"}),
+        # the night has come, with an apology or the appointment given up
+        ("tonight is the night, sorry everyone", {"crisis"}),
+        ("esta noche es la noche, perdónenme", {"crisis"}),
+        ("my appointment can go to somebody who needs it more", {"possible", "crisis"}),
+        # a rope or a gun, and a date picked
+        ("the noose is in the closet and i set the date", {"crisis"}),
+        # a means got for not coming back
+        ("conseguí pastillas y son para ya no despertar", {"crisis"}),
+        # a plan for when the partner is at work
+        ("ya pensé cómo hacerlo cuando mi pareja esté en el trabajo", {"crisis"}),
+        # someone else: harm by the writer, with their schedules; a baby smothered, pictured and wanted
+        ("the guys who fired me, i know their shifts and i've got my brother's rifle", {"harm_other"}),
+        ("i keep thinking about a blanket over his face so he stops crying", {"harm_other"}),
+        # possible: days in bed, meals and calls dropped; an emoji gun; the heat wished to take me;
+        # no longer a bother for long; driving fast to see if something happens
+        ("have not gotten out of bed in two weeks, stopped answering texts", {"possible", "crisis"}),
+        ("llevo ocho días sin levantarme de la cama, casi no como", {"possible", "crisis"}),
+        ("another cancellation ⚰️", {"possible", "crisis"}),
+        ("maybe the cold will just take me this winter", {"possible", "crisis"}),
+        ("ya no te voy a molestar por mucho tiempo", {"possible", "crisis"}),
+        ("i drive way too fast at night hoping something happens", {"possible", "crisis"}),
+    ],
+)
+def test_r16_categories_get_their_tier(text, tiers, guidance):
+    signal = detect(text, guidance)
+    assert signal is not None and signal.tier in tiers, (text, signal)
+    assert rules_find_risk(text, guidance), text  # found by a rule, not by the model alone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i count out my lithium into the pill box every sunday, can i get a 90 day refill?",
+        "I'm setting aside money for copays every week",
+        "we looked over the edge of the grand canyon on vacation, my appointment got moved",
+        "I feel calm for the first time since my new therapist started, thank you",
+        "Today is the day of my first session, sorry I'm nervous",
+        "hoy es el día de mi cita, perdón por escribir tanto",
+        "is there a waiting period for a second opinion, like the 10 day wait for a gun?",
+        "we picked the date for the family reunion, can I move my appointment?",
+        "the heat at work is brutal, can I get an evening slot?",
+        "no los voy a molestar mucho, nomás una pregunta",
+        "I stopped answering unknown calls, how will Kaiser reach me?",
+        "en 2019 estuve internada por pensamientos suicidas, hoy estoy bien. ¿me dan prioridad?",
+        "great news 🎉 my appointment is back on",
+    ],
+)
+def test_r16_categories_look_alikes_stay_calm(text, guidance):
+    signal = detect(text, guidance)
+    assert signal is None or not signal.takes_over, (text, signal)

@@ -36,6 +36,9 @@ LOOK_ALIKES = str.maketrans(
     "аеорсухіјѕԁӏɡАВЕКМНОРСТХІЈЅαεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
     "aeopcyxijsdlgABEKMHOPCTXIJSaeikvoptuxABEHIKMNOPTYX",
 )
+# Emoji the words would lose ("kaiser canceled again 🙂🔫"): each becomes one word the classes name
+# (class risk_emoji of crisis_composition.yml).
+EMOJI_WORDS = str.maketrans({"🔫": " emojigun ", "⚰": " emojicoffin ", "🪦": " emojigrave "})
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]+|\s+(?:but|pero)\s+", re.IGNORECASE)
 
 
@@ -44,7 +47,7 @@ def plain_text(text: str) -> str:
     look-alike letters made Latin (accents are dropped later, by `normalize`)."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(char for char in text if unicodedata.category(char) != "Cf")
-    return text.translate(LOOK_ALIKES)
+    return text.translate(LOOK_ALIKES).translate(EMOJI_WORDS)
 
 
 @dataclass(frozen=True)
