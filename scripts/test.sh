@@ -4,12 +4,7 @@
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh --tests
 
-say "Lint and format (ruff, pyproject.toml)"
-ruff check .
-ruff format --check .
-
-say "Type check (mypy, care_clock/)"
-mypy
+bash scripts/static_checks.sh
 
 say "Validating training data and domain"
 rasa data validate --config config.yml "${RASA_ARGS[@]}" --data data --fail-on-warnings

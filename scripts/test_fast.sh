@@ -4,12 +4,7 @@
 source "$(dirname "$0")/common.sh"
 bash scripts/setup.sh --tests
 
-say "Lint and format (ruff, pyproject.toml)"
-ruff check .
-ruff format --check .
-
-say "Type check (mypy, care_clock/)"
-mypy
+bash scripts/static_checks.sh
 
 say "pytest: the engine and unit tests (no servers)"
 python -m pytest -q -m "not servers" tests

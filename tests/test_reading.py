@@ -6,7 +6,15 @@ import time
 import pytest
 
 from care_clock.reading.dates import resolve, resolve_moment
-from care_clock.reading.message import CANCELED, LAST_VISIT, OFFERED, REQUEST, read_message
+from care_clock.reading.message import (
+    CANCELED,
+    LAST_VISIT,
+    OFFERED,
+    REQUEST,
+    message_facts,
+    prior_authorization_said,
+    read_message,
+)
 
 from .conftest import STRIKE_DAY
 
@@ -172,8 +180,6 @@ def test_prior_authorization_is_no_last_visit(guidance):
     ],
 )
 def test_prior_authorization_told_in_passing(message, said):
-    from care_clock.reading.message import prior_authorization_said
-
     assert prior_authorization_said(message) is said
 
 
@@ -186,8 +192,6 @@ def test_prior_authorization_told_in_passing(message, said):
     ],
 )
 def test_a_request_for_care_sent_is_no_logged_contact(guidance, message):
-    from care_clock.reading.message import message_facts
-
     facts = message_facts(message, DEC_2, guidance)
     assert not facts.logs_contact and (facts.tells_a_case or facts.kind is None)
 
@@ -196,8 +200,6 @@ def test_a_request_for_care_sent_is_no_logged_contact(guidance, message):
     "message", ["I filed a grievance on nov 3", "i sent my complaint to the dmhc today", "spoke with a rep, ref 1234"]
 )
 def test_a_complaint_or_a_call_is_still_logged(guidance, message):
-    from care_clock.reading.message import message_facts
-
     assert message_facts(message, DEC_2, guidance).logs_contact
 
 
@@ -249,8 +251,6 @@ def test_a_one_on_one_after_a_refused_group_is_the_offer(guidance):
 
 
 def test_a_first_request_sent_online_is_no_logged_contact(guidance):
-    from care_clock.reading.message import message_facts
-
     text = "i sent it online on feb 16 asking to see a therapist for the first time. no appointment yet"
     facts = message_facts(text, MAR_4, guidance)
     assert not facts.logs_contact and facts.tells_a_case
@@ -313,8 +313,6 @@ def test_more_named_days(text, day):
 
 
 def test_no_auth_needed_is_told_in_passing():
-    from care_clock.reading.message import prior_authorization_said
-
     assert prior_authorization_said("they set me up for thursday. no auth needed.") is False
     assert prior_authorization_said("I signed the HIPAA authorization form") is None
 
@@ -334,8 +332,6 @@ def test_urgent_care_as_a_place_is_no_urgent_appointment(guidance):
 
 
 def test_a_first_request_through_member_services_is_no_logged_contact(guidance):
-    from care_clock.reading.message import message_facts
-
     text = "new to LA Care, asked for a therapist on oct 22 through member services. never had therapy before"
     assert not message_facts(text, NOV_10, guidance).logs_contact
     again = "called member services on nov 3 asking for an appointment again, ref 5512"
