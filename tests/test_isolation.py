@@ -224,6 +224,13 @@ def test_web_chat_long_message_gets_the_limit_reply(stack):
     assert TOO_LONG in str(replies)
 
 
+def test_web_chat_message_over_a_megabyte_gets_the_limit_reply_and_the_socket_stays(stack):
+    """Issue 30: a socket.io frame over 1 MB once closed the socket with no word to the client."""
+    _, replies = asyncio.run(web_chat(stack, say=["x" * 2_000_000, "hi"]))
+    assert TOO_LONG in str(replies[0])
+    assert len(replies) >= 2 and TOO_LONG not in str(replies[-1])  # the same socket answers the next message
+
+
 def test_no_patient_text_in_any_log(stack):
     rest(stack, {"sender": "iso-canary", "message": f"hello {CANARY}"})
     # a turn that fails inside Rasa (metadata that is not an object): its error line once carried

@@ -32,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer
 
-from bot.patches.message_limits import MAX_BODY_BYTES
+from bot.patches.message_limits import SOCKET_FRAME_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class CareClockSocketIOInput(SocketIOInput):
         # CORS headers come from the Rasa server (--cors); engine.io adding its own
         # would duplicate them (as in Rasa's channel), so the origin is checked
         # in `connect` instead.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_BODY_BYTES)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=SOCKET_FRAME_BYTES)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         signer = SessionSigner(session_key())

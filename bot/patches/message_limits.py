@@ -1,10 +1,17 @@
 """Fix: bounded input. A request body is at most 1 MB and a message at most 2,000 characters.
 
 Replaces `configure_app` (rasa/core/run.py) to lower Sanic's body limits from
-100 MB (REQUEST_MAX_SIZE) and the websocket frame limit, for every channel:
-REST, socket.io and Slack (a 40,000-character Slack message, Slack's own
-maximum, is about 0.1-0.5 MB of JSON). A larger body gets 413 before any of it
-is parsed.
+100 MB (REQUEST_MAX_SIZE) for every HTTP channel: REST, Slack (a
+40,000-character Slack message, Slack's own maximum, is about 0.1-0.5 MB of
+JSON) and socket.io's polling. A larger body gets 413 before any of it is
+parsed.
+
+A websocket cannot answer a frame it refuses: the frame limit closes the socket,
+and the client sees only a dropped connection (issue 30). So socket.io frames
+may be larger (SOCKET_FRAME_BYTES, here and in engine.io), and a message up to
+that size gets the "too long" reply like any other over 2,000 characters. Only
+a frame beyond it, which the web page cannot send (its box stops at 2,000
+characters), still closes the socket.
 
 The message limit is applied by the turn handler (storage_faults.py) before
 any NLU: a longer message is answered with `utter_message_too_long` and nothing
@@ -23,6 +30,7 @@ from .guard import Fix
 
 MAX_MESSAGE_CHARACTERS = 2_000
 MAX_BODY_BYTES = 1_000_000
+SOCKET_FRAME_BYTES = 8_000_000
 TOO_LONG_RESPONSE = "utter_message_too_long"
 # A channel may answer a message with a fixed reply and run no turn, by setting
 # this attribute on the UserMessage (e.g. Slack outside a direct message).
@@ -41,7 +49,7 @@ def with_body_limits(configure_app):
     def configure_bounded_app(*args, **kwargs):
         app = configure_app(*args, **kwargs)
         app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
-        app.config.WEBSOCKET_MAX_SIZE = MAX_BODY_BYTES
+        app.config.WEBSOCKET_MAX_SIZE = SOCKET_FRAME_BYTES
         return app
 
     return configure_bounded_app
