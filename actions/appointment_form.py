@@ -90,6 +90,20 @@ def recent_weekday_buttons(
     ]
 
 
+def interrupted_twice(events: list[dict[str, Any]], message: dict[str, Any]) -> bool:
+    """Whether the patient's message before this one was the same interruption (the same words, or
+    distress again): then the question counts as asked, so that it goes simpler and is given up in
+    the end, instead of coming back as it was for as long as the patient says the same thing."""
+    said = [e for e in events if e.get("event") == "user"]
+    if len(said) < 2:
+        return False
+    before = said[-2]
+    intent = (message.get("intent") or {}).get("name")
+    earlier = ((before.get("parse_data") or {}).get("intent") or {}).get("name")
+    same_words = (before.get("text") or "").strip().lower() == (message.get("text") or "").strip().lower()
+    return same_words or (intent == earlier == "distress")
+
+
 class _AskForSlot:
     """Asks one form question and counts the asks; the third time it asks more simply.
 
@@ -111,8 +125,10 @@ class _AskForSlot:
         # the pending question comes again as it was, and is not one more ask: the patient did not
         # try to answer it, so the simpler question and the give-up wait for real answers.
         intent = (message.get("intent") or {}).get("name")
-        repeat = asked > 0 and repeats_question(
-            intent, message.get("text") or "", self.slot, current_time(), GUIDANCE, language
+        repeat = (
+            asked > 0
+            and repeats_question(intent, message.get("text") or "", self.slot, current_time(), GUIDANCE, language)
+            and not interrupted_twice(tracker.events, message)
         )
         earlier_asks = asked - 1 if repeat else asked  # a repeat shows the question as it was last shown
         if ask_simpler(fact, earlier_asks):

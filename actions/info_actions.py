@@ -21,7 +21,10 @@ INTENT_PREFIX = "ask_"
 COUNTING_TOPICS = ("followup_rule",)
 # Questions about one's own wait ("what are my rights?"): with no case yet, the answer ends by asking
 # for the date the clock counts from, so the patient's next message starts the case.
-CASE_TOPICS = ("my_rights", "followup_rule", "wait_times", "strike")
+# After these answers, with no case yet, the bot asks for the date the clock counts from: a patient
+# offered a group instead of their therapist, or running out of medicine while waiting for a
+# psychiatrist, has a case to check (blind round r20).
+CASE_TOPICS = ("my_rights", "followup_rule", "wait_times", "strike", "group_class", "running_out_of_medication")
 
 
 class ActionWhatCanYouDo(Action):
@@ -61,9 +64,12 @@ class ActionWhatCanYouDo(Action):
         return []
 
 
+ACTION_NAME = "action_answer_rights"
+
+
 class ActionAnswerRights(Action):
     def name(self) -> str:
-        return "action_answer_rights"
+        return ACTION_NAME
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
@@ -73,8 +79,17 @@ class ActionAnswerRights(Action):
         if verdict is not None:  # "why is that late?" after a verdict: how this one was counted
             explain_counting(dispatcher, verdict, language)
             return []
+        entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        if "risk_check_in" in entities:  # a possible risk beside the question (bot/nlu/crisis_guard.py)
+            dispatcher.utter_message(response="utter_distress")
         if topic not in GUIDANCE.topics:
             dispatcher.utter_message(response="utter_default")
+            return []
+        if answered_just_before(tracker.events, intent) and topic in CASE_TOPICS and not tracker.get_slot("start_date"):
+            # the same question again right after its answer ("I want individual, not the group"): the
+            # answer is just above; the case is what moves the patient on, so only the invitation comes
+            if not tracker.active_loop.get("name"):
+                dispatcher.utter_message(response="utter_invite_case")
             return []
         dispatcher.utter_message(text=topic_answer(topic, GUIDANCE, language, current_time().date()))
         note = coverage_note(coverage_kind(tracker), language)
@@ -83,6 +98,17 @@ class ActionAnswerRights(Action):
         if topic in CASE_TOPICS and not tracker.get_slot("start_date") and not tracker.active_loop.get("name"):
             dispatcher.utter_message(response="utter_invite_case")
         return []
+
+
+def answered_just_before(events: list[dict[str, Any]], intent: str) -> bool:
+    """Whether the patient's previous message had this intent and got this action's answer."""
+    said = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(said) < 2:
+        return False
+    before = events[said[-2]]
+    if ((before.get("parse_data") or {}).get("intent") or {}).get("name") != intent:
+        return False
+    return any(e.get("event") == "action" and e.get("name") == ACTION_NAME for e in events[said[-2] : said[-1]])
 
 
 # Why each of the form's questions is asked, for "why?" in answer to it.

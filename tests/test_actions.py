@@ -335,3 +335,43 @@ def test_the_demo_clock_can_be_read_from_a_file_each_time(tmp_path, monkeypatch)
     assert current_time() == dt.datetime(2025, 12, 2, 12, 0)
     clock.write_text("2026-06-02", encoding="utf-8")
     assert current_time() == dt.datetime(2026, 6, 2, 12, 0)  # a day alone is its noon
+
+
+# --- blind round r20 (session 13): no reply comes back for as long as the patient repeats -----------
+def _user(text, intent):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def test_the_same_interruption_twice_counts_the_question_as_asked():
+    from actions.appointment_form import interrupted_twice
+
+    said = "therapy. same lady ive been seeing since spring"
+    latest = {"text": said, "intent": {"name": "distress"}}
+    assert interrupted_twice([_user(said, "distress"), _user(said, "distress")], latest)
+    assert interrupted_twice([_user("why?", "ask_why"), _user("why?", "ask_why")], {"text": "why?"})
+    assert not interrupted_twice([_user("hi", "greet"), _user(said, "distress")], latest)
+    assert not interrupted_twice([_user(said, "distress")], latest)
+
+
+def test_the_same_rights_question_right_after_its_answer_gets_the_invitation_only(make_tracker, dispatcher):
+    from actions.info_actions import ActionAnswerRights
+
+    tracker = make_tracker(text="I want individual, not the group", intent="ask_group_class")
+    tracker.events = [
+        _user("they keep offering me a group", "ask_group_class"),
+        {"event": "action", "name": "action_answer_rights"},
+        _user("I want individual, not the group", "ask_group_class"),
+    ]
+    ActionAnswerRights().run(dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_invite_case"]
+
+
+def test_a_possible_risk_beside_a_rights_question_gets_the_check_in_and_the_answer(make_tracker, dispatcher):
+    from actions.info_actions import ActionAnswerRights
+
+    entities = [{"entity": "risk_check_in", "value": "yes"}]
+    tracker = make_tracker(text="running out of my meds", intent="ask_running_out_of_medication", entities=entities)
+    ActionAnswerRights().run(dispatcher, tracker, {})
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_distress" and responses[-1] == "utter_invite_case"
+    assert any(m.get("text") for m in dispatcher.messages)

@@ -554,3 +554,22 @@ def test_r16_categories_get_their_tier(text, tiers, guidance):
 def test_r16_categories_look_alikes_stay_calm(text, guidance):
     signal = detect(text, guidance)
     assert signal is None or not signal.takes_over, (text, signal)
+
+
+def test_a_rights_question_the_model_alone_reads_as_risk_keeps_its_answer_with_a_check_in(monkeypatch):
+    """Blind round r20: "my primary care doc has been refilling my sertraline but won't keep doing it",
+    a clear question about running out of medicine, got the check-in alone, and the case was lost."""
+    from types import SimpleNamespace
+
+    from rasa.shared.nlu.constants import ENTITIES, INTENT
+
+    import bot.nlu.crisis_guard as guard
+
+    model_only = SimpleNamespace(group="model", tier="possible", takes_over=False, language="en")
+    monkeypatch.setattr(guard, "detect", lambda text, guidance=None: model_only)
+    sure = _message("running out of sertraline", [{"name": "ask_running_out_of_medication", "confidence": 0.98}])
+    unsure = _message("running out of sertraline", [{"name": "ask_running_out_of_medication", "confidence": 0.5}])
+    guard.CrisisGuard(threshold=0.15).process([sure, unsure])
+    assert sure.get(INTENT)["name"] == "ask_running_out_of_medication"
+    assert ("risk_check_in", "yes") in [(e["entity"], e["value"]) for e in sure.get(ENTITIES) or []]
+    assert unsure.get(INTENT)["name"] == "distress"  # not sure of the question: the check-in alone

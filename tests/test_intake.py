@@ -452,3 +452,24 @@ def test_distress_by_the_classifier_alone_may_still_answer_the_question():
     assert alone.may_answer and not alone.never_an_answer
     detected = answers_from("distress", [{"entity": "language", "value": "en", "extractor": "CrisisGuard"}])
     assert detected.never_an_answer and not detected.may_answer
+
+
+# --- blind round r20 (session 13) -----------------------------------------------------------------
+def test_a_date_asked_for_with_actually_answers_the_question_asked(guidance):
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-25"}
+    result = turn(guidance, "today's, actually. 11/8", slots, requested="canceled_date")  # STRIKE_DAY is Nov 8
+    assert result.changes.get("canceled_date") == "2024-11-08" and "start_date" not in result.changes
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "not yet, they said 'later this week'",
+        "just that coordinator phone call, which I turned down. nothing with my therapist or any therapist",
+        "only the group thing, nothing one on one",
+    ],
+)
+def test_a_no_with_a_day_only_told_about_is_no_offer(guidance, answer):
+    slots = {"appointment_kind": "followup", "start_date": "2024-11-01"}
+    result = turn(guidance, answer, slots, requested="offered")
+    assert result.changes.get("offered") is False and not result.changes.get("offered_date")

@@ -15,6 +15,7 @@ from care_clock.reading.message import (
     prior_authorization_said,
     read_message,
 )
+from care_clock.reading.spanish_dates import to_english
 
 from .conftest import STRIKE_DAY
 
@@ -345,3 +346,83 @@ def test_the_new_one_seen_is_a_visit_not_an_offer(guidance):
         CANCELED: D("2025-09-04"),
         OFFERED: D("2025-09-25"),
     }
+
+
+# --- blind round r19 (session 13) -----------------------------------------------------------------
+FEB_27 = AT("2026-02-27 12:00")  # a Friday, after Presidents' Day and Ash Wednesday
+
+
+def spanish_roles(guidance, message, now=FEB_27):
+    return roles(guidance, to_english(message, now.date()).text, now)
+
+
+def test_units_as_people_shorten_them(guidance):
+    assert roles(guidance, "last session 2 wks ago friday", FEB_27) == {LAST_VISIT: D("2026-02-13")}
+    assert roles(guidance, "my last appt was 3 wks ago", FEB_27) == {LAST_VISIT: D("2026-02-06")}
+
+
+def test_days_ago_then_the_same_weekday_is_that_day(guidance):
+    urgent = spanish_roles(guidance, "antier miercoles a las 6:40 de la tarde pedi una cita urgente")
+    assert urgent == {REQUEST: AT("2026-02-25 18:40")}
+    assert roles(guidance, "I asked yesterday, Thursday", FEB_27) == {REQUEST: D("2026-02-26")}
+    # a weekday that is not that day is another date, left to the parser
+    assert roles(guidance, "I asked 2 days ago. my last visit was monday", FEB_27)[REQUEST] == D("2026-02-25")
+
+
+def test_asking_ever_since_a_day_is_the_request(guidance):
+    text = "Desde el 14 de enero estoy pidiendo una cita con un psicologo. Luego llame el 28 y el 11 de febrero."
+    assert spanish_roles(guidance, text)[REQUEST] == D("2026-01-14")
+    assert roles(guidance, "since jan 14 ive been asking for a therapist", FEB_27) == {REQUEST: D("2026-01-14")}
+    # asking to rebook since a visit: "since" still names the visit
+    assert roles(guidance, "since jan 8 ive been asking for a new date", FEB_27) == {LAST_VISIT: D("2026-01-08")}
+    assert roles(guidance, "I haven't seen her since Jan 8", FEB_27) == {LAST_VISIT: D("2026-01-08")}
+
+
+def test_days_counted_from_easter_and_the_super_bowl(guidance):
+    text = "Ash Wednesday 10am: urgent request to L.A. Care. They offered Monday 2/23 at 9am."
+    assert roles(guidance, text, FEB_27) == {REQUEST: AT("2026-02-18 10:00"), OFFERED: AT("2026-02-23 09:00")}
+    assert roles(guidance, "my last session was on Good Friday", AT("2026-04-20 12:00")) == {
+        LAST_VISIT: D("2026-04-03")
+    }
+    assert roles(guidance, "mi ultima cita fue el miercoles de ceniza", FEB_27) == {}  # Spanish: read after rewrite
+    assert spanish_roles(guidance, "mi ultima cita fue el miercoles de ceniza") == {LAST_VISIT: D("2026-02-18")}
+    mention = read_message("During the Super Bowl (Sunday, around 7:30pm) I asked for help", FEB_27, guidance)
+    assert [m.value for m in [*mention.dates.values(), *mention.uncued]] == [AT("2026-02-08 19:30")]
+    # the strike is a named day only with before / after: "during the strike" is no date
+    assert read_message("during the Kaiser strike my therapy was canceled", FEB_27, guidance).dates == {}
+
+
+def test_the_last_visit_is_the_latest_one_told(guidance):
+    text = (
+        "In December I had sessions on the 11th and the 23rd. I went in on Thursday January 8 and that was "
+        "my last real session. My appointment on the 22nd was cancelled."
+    )
+    assert roles(guidance, text, FEB_27) == {LAST_VISIT: D("2026-01-08"), CANCELED: D("2026-01-22")}
+
+
+# --- blind round r20 (session 13) -----------------------------------------------------------------
+OCT_15 = AT("2026-10-15 12:00")  # a Thursday, after Columbus / Indigenous Peoples' Day
+
+
+def test_since_in_an_earlier_sentence_names_no_later_date(guidance):
+    text = (
+        "My son has been seeing a therapist since the spring. On September 9th the office sent a notice that "
+        "they were closed. But his session on the 17th was canceled"
+    )
+    assert LAST_VISIT not in read_message(text, OCT_15, guidance).dates
+    assert roles(guidance, "I haven't seen her since September 9", OCT_15) == {LAST_VISIT: D("2026-09-09")}
+
+
+def test_a_weekday_with_a_or_one_says_no_date(guidance):
+    text = "I sent a message through the portal on a Saturday asking for a therapist."
+    reading = read_message(text, OCT_15, guidance)
+    assert reading.dates == {} and reading.uncued == []
+    assert roles(guidance, "I asked on Saturday, the 19th of September", OCT_15) == {REQUEST: D("2026-09-19")}
+
+
+def test_the_urgent_care_thing_is_a_place(guidance):
+    assert read_message("The urgent care thing on the 23rd doesn't count", OCT_15, guidance).kind is None
+
+
+def test_mexican_independence_day_is_not_the_fourth_of_july(guidance):
+    assert roles(guidance, "my last session was on Mexican Independence Day", OCT_15) == {LAST_VISIT: D("2026-09-16")}

@@ -591,3 +591,18 @@ def test_an_hour_said_again_is_no_call_to_log():
     text = "eran las 11:00 en punto, lo tengo en el historial de llamadas"
     assert _routed(text, [{"name": "log_call", "confidence": 0.8}]) == "inform"
     assert _routed("spoke with Ana at 3, ref 998", [{"name": "log_call", "confidence": 0.9}]) == "log_call"
+
+
+def test_a_first_request_with_no_day_is_a_case_not_a_logged_call():
+    """r20: "sent a message through the portal on a Saturday asking for a therapist" asked for the call's date."""
+    text = "I sent a message through the Blue Shield portal on a Saturday asking for a therapist. Just an auto reply."
+    assert _routed(text, [{"name": "log_call", "confidence": 0.8}]) == "report_cancel"
+    again = "I sent them a message again asking for an appointment"
+    assert _routed(again, [{"name": "log_call", "confidence": 0.8}]) == "log_call"
+
+
+def test_a_date_with_no_word_of_a_call_is_no_logged_call():
+    """r20: the date the clock counts from, given after the group answer's invitation, was logged as a call."""
+    text = "Wednesday Sept 16, Mexican Independence Day, I remember bc we had the party after"
+    assert _routed(text, [{"name": "log_call", "confidence": 0.74}]) == "inform"
+    assert _routed("I called them on Sept 16", [{"name": "log_call", "confidence": 0.74}]) == "log_call"

@@ -43,6 +43,12 @@ QUESTION_KIND = "question"
 # Intents a "likely" reading of the model alone does not replace: answers and case facts
 # ("i don't have it in front of me, idk" is an answer, whatever words it shares with risk).
 ANSWER_INTENTS = ("report_cancel", "check_date", "inform", "affirm", "deny")
+# Questions answered by action_answer_rights, which says the check-in first when it is asked to.
+RIGHTS_INTENTS = (
+    "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation", "ask_grievance", "ask_dmhc",
+    "ask_strike", "ask_my_rights", "ask_group_class", "ask_running_out_of_medication",
+)  # fmt: skip
+SURE_INTENT = 0.9
 OPENS_WITH_YES_OR_NO = re.compile(r"\W*(?:yes|yeah|yep|yup|sure|s[ií]|no|nope|nah|nel)\b", re.IGNORECASE)
 
 
@@ -85,6 +91,12 @@ class CrisisGuard(MessageGuard):
             # it ("hopeless" beside its dates): the case goes on too, and the form asks directly first
             if signal.group != "model":
                 self._check_in_beside_the_case(message, signal, intent)
+        elif signal and signal.group == "model" and intent in RIGHTS_INTENTS and _confidence(message) >= SURE_INTENT:
+            # the model alone finds a possible risk in a clear rights question ("my primary care doc has
+            # been refilling my sertraline but won't keep doing it": blind round r20): the question is
+            # answered, with the direct check-in before it, instead of the check-in alone losing it
+            set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
+            set_entity(message, CHECK_IN_ENTITY, "yes", "CrisisGuard")
         elif signal:
             set_intent(message, DISTRESS_INTENT)
             set_entity(message, LANGUAGE_ENTITY, signal.language, "CrisisGuard")
@@ -111,6 +123,10 @@ class CrisisGuard(MessageGuard):
         trusted = [entry for entry in ranking if entry.get("confidence", 0.0) >= self.threshold]
         replacement = trusted[0] if trusted else {"name": FALLBACK_INTENT, "confidence": 1.0}
         message.set(INTENT, dict(replacement), add_to_output=True)
+
+
+def _confidence(message: Message) -> float:
+    return float((message.get(INTENT) or {}).get("confidence") or 0.0)
 
 
 def _answers(text: str, intent: str | None) -> bool:

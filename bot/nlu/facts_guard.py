@@ -30,10 +30,17 @@ from actions.context import GUIDANCE, current_time
 from actions.timeline_slots import RIGHTS_QUESTIONS
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
 from care_clock.reading.language import SPANISH, written_in
-from care_clock.reading.message import asks_about_the_verdict, message_facts, restates_an_hour
+from care_clock.reading.message import asks_about_the_verdict, asks_for_care_first, message_facts, restates_an_hour
 from care_clock.safety.crisis import detect
 
 CASE_INTENTS = ("report_cancel", "check_date", "inform")
+# Any word of reaching the plan: without one, a message cannot log a contact.
+CONTACT_WORDS = re.compile(
+    r"\b(?:call\w*|phon\w*|rang|ring|email\w*|e-mail\w*|messag\w*|text\w*|wrote|write|contact\w*|reached|"
+    r"spoke|talk\w*|chat\w*|portal|voicemail|fax\w*|mail\w*|sent|submit\w*|filed|fil\w+ a|complain\w*|grievance|"
+    r"llam\w*|habl\w*|escrib\w*|mand\w*|envi\w*|correo|mensaje|queja|present\w*)\b",
+    re.IGNORECASE,
+)
 LOG_INTENTS = ("log_call", "log_filing")
 # Intents a message with case facts is taken from: the classifier's near misses on such messages.
 YIELDING_INTENTS = LOG_INTENTS + (
@@ -154,6 +161,16 @@ class FactsGuard(MessageGuard):
         logged = intent in LOG_INTENTS and facts.logs_contact and "?" not in text and not facts.dates_an_appointment
         if facts.tells_a_case and not logged:
             set_intent(message, self._case_intent(message))
+        elif (
+            intent in LOG_INTENTS and facts.undated_roles and not facts.logs_contact and not CONTACT_WORDS.search(text)
+        ):
+            # "Wednesday Sept 16, Mexican Independence Day, I remember bc we had the party after": a date
+            # with no word of a call or a filing, given in answer, is no contact to log (blind round r20)
+            set_intent(message, "inform")
+        elif intent in LOG_INTENTS and not facts.logs_contact and not facts.roles and asks_for_care_first(text):
+            # "I sent a message through the portal on a Saturday asking for a therapist": asking for care,
+            # with no day said, is a case whose date the form asks for, not a contact to log (blind r20)
+            set_intent(message, "report_cancel")
         elif facts.corrects and not facts.asks and intent in NOT_ABOUT_A_CASE + QUESTION_INTENTS:
             set_intent(message, "inform")  # "ugh no I misread the letter, it says FEBRUARY 28": a correction
         elif facts.answer and (

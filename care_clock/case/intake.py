@@ -81,12 +81,17 @@ NO_INDIVIDUAL = re.compile(
     re.IGNORECASE,
 )
 # Offers that are not an individual appointment with a therapist.
-LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah)\b", re.IGNORECASE)
+LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah|not yet)\b", re.IGNORECASE)
+OPENS_WITH_NO = re.compile(r"\W*(?:no|nope|nah|not yet|nothing|todav[ií]a no|a[uú]n no|nada)\b", re.IGNORECASE)
 # "its friday. nobody has called": asked whether anything was offered, words of still waiting say no.
 NOTHING_OFFERED = re.compile(
     r"\b(?:nobody|no one|no-one|nadie)\s+(?:has\s+|ha\s+|me\s+ha\s+)?(?:called|call(?:ed)? back|offered|llamado|ofrecido)|"
     r"\b(?:still|todav[ií]a)\s+(?:waiting|nothing|esperando|nada)|\bnothing\s+(?:yet|so far|at all)\b|"
-    r"\bhaven'?t\s+(?:heard|gotten|got)\b|\bno\s+me\s+han\s+(?:llamado|ofrecido|dado)\b",
+    r"\bhaven'?t\s+(?:heard|gotten|got)\b|\bno\s+me\s+han\s+(?:llamado|ofrecido|dado)\b|"
+    # "just that coordinator call, which I turned down. nothing with my therapist": no appointment offered
+    r"\bnothing\s+(?:with|from)\s+(?:my|a|an|any|the)\b|\bnothing\s+(?:one[\s-]on[\s-]one|individual)\b|"
+    r"\b(?:which|that)\s+i\s+(?:turned\s+down|declined|refused|said\s+no\s+to)\b|"
+    r"\b(?:individual|con\s+(?:mi|un|una)\s+terapeuta)\s+(?:nada|ninguna)\b|\bninguna\s+individual\b",
     re.IGNORECASE,
 )
 UNREADABLE_DATE = 'I could not find a date in that. Please write it like "Oct 28", "10/28/2024" or "last Monday".'
@@ -232,7 +237,9 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
         assigned[ROLE_FACTS[role]] = mention  # the preferred role comes last, so it wins
     if reading.uncued:
         target, first = None, _first_uncued(reading.uncued)
-        if reading.correction:
+        if reading.correction and not (asking in DATE_FACTS and timeline.fact(asking) is None):
+            # "actually, it was the 24th": the known date nearest it is the one corrected. A date asked
+            # for and not yet known is the answer, whatever words come with it ("today's, actually. 10/15")
             target = _nearest_known_date(first, timeline, today) or asking
         elif asking in DATE_FACTS:
             target = asking
@@ -617,6 +624,9 @@ def read_turn(
         result.changes[PLAN_NAME] = new_plan
 
     assigned = _assign_dates(reading, timeline, asking, now.date())
+    if asking == OFFER_MADE and OFFER in assigned and OFFERED_ROLE not in reading.dates and OPENS_WITH_NO.match(text):
+        # "not yet, they said 'later this week'": a no, and a day the patient was only told about
+        del assigned[OFFER]
     values = _resolve_dates(assigned, timeline, kind, now.date(), result, language)
     _drop_restated_start(values, assigned, reading, timeline, kind)
     _keep_start_before_attended_offer(values, timeline)

@@ -104,6 +104,7 @@ _NOT_DATES = re.compile(
     r"(?:number|no\.?|num|id|#)?\s*[:#]?\s*(?=[\w-]*\d)[\w-]+"  # "member id 1234"
     r"|#\s?\d+"
     rf"|\b(?:every|each|cada)\s+(?:other\s+)?(?:{WEEKDAYS})s?\b"  # "every thursday since": a rhythm, not a day
+    rf"|\b(?:on\s+)?(?:a|one|some)\s+(?:{WEEKDAYS})\b(?!\s*,?\s*(?:the\s+)?\d)"  # "on a Saturday": which one is not said
     r"|(?<![\w/.:-])(?=[a-z]*\d)(?![01]?\d{3}[ap]m\b)[a-z\d]{5,}(?![\w/])",  # long ids: "M12345678", "98765"
     re.IGNORECASE,
 )
@@ -563,26 +564,37 @@ def _relative_weekday(mention: DateMention) -> bool:
 def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[DateMention]:
     """ "Tuesday, November 5" is one date: the weekday only names it. So is "the Wednesday right after
     the election (Nov 6)", when Nov 6 is a Wednesday: the written date wins over the weekday's own reading."""
-    kept = []
+    mentions = list(mentions)
+    dropped = set()
     for i, mention in enumerate(mentions):
         following = mentions[i + 1] if i + 1 < len(mentions) else None
         previous = mentions[i - 1] if i else None
         if _relative_weekday(mention) and any(
             _names_same_day(mention, later, text) for later in mentions[i + 1 :] if later.day_of_month
         ):
-            continue  # "last wednesday, not this week, the one before, the 13th"
-        if (mention.bare_weekday or mention.approximate or _relative_weekday(mention)) and (
-            (
-                following
-                and (following.month_given or following.day_of_month)
-                and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end : following.start])
-            )
-            or _names_same_day(mention, following, text)
-            or _names_same_day(mention, previous, text)
-        ):
+            dropped.add(i)  # "last wednesday, not this week, the one before, the 13th"
             continue
-        kept.append(mention)
-    return kept
+        if not (mention.bare_weekday or mention.approximate or _relative_weekday(mention)):
+            continue
+        if (
+            following
+            and (following.month_given or following.day_of_month)
+            and _WEEKDAY_BEFORE_DATE.fullmatch(text[mention.end : following.start])
+        ) or _names_same_day(mention, following, text):
+            dropped.add(i)
+            named = i + 1
+        elif _names_same_day(mention, previous, text):
+            dropped.add(i)
+            named = i - 1
+        else:
+            continue
+        kept = mentions[named]
+        if mention.time_given and kept.value and mention.value and not kept.time_given:
+            # "during the Super Bowl (Sunday, around 7:30pm)": the hour said with the weekday is the date's
+            mentions[named] = replace(
+                kept, value=dt.datetime.combine(kept.value.date(), mention.value.time()), time_given=True
+            )
+    return [mention for i, mention in enumerate(mentions) if i not in dropped]
 
 
 def _with_year_hints(mentions: list[DateMention], hints: list[tuple[int, int]]) -> list[DateMention]:

@@ -15,9 +15,10 @@ from functools import lru_cache
 
 import yaml
 
+from care_clock.errors import InputError
 from care_clock.facts import Guidance
 from care_clock.paths import SEEDS
-from care_clock.reading.dates import DateMention, find_dates, find_hour
+from care_clock.reading.dates import DateMention, find_dates, find_hour, resolve
 from care_clock.reading.spanish_dates import to_english
 
 KIND_CUES_FILE = SEEDS / "kind_cues.yml"
@@ -223,12 +224,53 @@ _RELATIVE_BEFORE_DATE = re.compile(
 )
 
 
-def plain_dates(text: str) -> str:
+# "2 wks ago", "a couple hrs later": units as people shorten them.
+_SHORT_UNIT = re.compile(
+    r"\b(\d+|an?|one|two|three|four|five|six|couple(?:\s+of)?|few)\s*(wks?|hrs?|mos|mths?|yrs?|dys)\b(?!')",
+    re.IGNORECASE,
+)
+_UNIT_WORDS = {"wk": "week", "hr": "hour", "mo": "month", "mt": "month", "yr": "year", "dy": "day"}
+# "2 days ago Wednesday", "antier miércoles" (the day before yesterday, a Wednesday): the weekday says the
+# same day again. Read together, the parser counted back from the weekday instead.
+_DAYS_AGO_THEN_WEEKDAY = re.compile(
+    r"\b(yesterday|(?:the\s+)?day\s+before\s+yesterday|(\d|two|three|four|five|six)\s+days\s+ago)\s*,?\s*(?:on\s+)?"
+    r"(mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.IGNORECASE,
+)
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_WEEKDAY_STEMS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+def _short_unit(match: re.Match) -> str:
+    unit = match.group(2).lower()
+    word = _UNIT_WORDS[unit[:2]]
+    plural = unit.endswith("s") and match.group(1).lower() not in ("a", "an", "one")
+    return f"{match.group(1)} {word}{'s' if plural else ''}"
+
+
+def _same_day_again(now: dt.datetime):
+    def replace(match: re.Match) -> str:
+        said = match.group(1).lower()
+        back = 1 if said == "yesterday" else 2 if "before" in said else None
+        if back is None:
+            count = match.group(2).lower()
+            back = int(count) if count.isdigit() else _SMALL_NUMBERS[count]
+        if (now.date() - dt.timedelta(days=back)).weekday() != _WEEKDAY_STEMS.index(match.group(3).lower()):
+            return match.group(0)  # another day: leave it to the parser
+        return match.group(1)
+
+    return replace
+
+
+def plain_dates(text: str, now: dt.datetime | None = None) -> str:
     """Misspelled month names fixed, "Wednesday's session" made "Wednesday session" and "at 4 in the
     afternoon" made "at 4:00pm", so the date reader sees them; read before anything else, so every
     offset is one of this text."""
     for typo, month in _MONTH_TYPOS:
         text = typo.sub(month, text)
+    text = _SHORT_UNIT.sub(_short_unit, text)
+    if now is not None:
+        text = _DAYS_AGO_THEN_WEEKDAY.sub(_same_day_again(now), text)
     text = key_words_spelled(text)
     text = _RELATIVE_BEFORE_DATE.sub(lambda m: " " * len(m.group(0)), text)  # same length: offsets hold
     text = _WEEKDAY_POSSESSIVE.sub(lambda m: m.group(1) + "  ", text)  # same length: offsets hold
@@ -271,6 +313,7 @@ _NEGATED_BEFORE = re.compile(r"\b(?:not|no|isn'?t|wasn'?t|rather than|instead of
 
 
 _A_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|into)\s+(?:the\s+|an?\s+|local\s+)?$")
+_A_PLACE_AFTER = re.compile(r"\s+(?:thing|visit|clinic|center|centre|place|doctor|doc|bill|trip|copay|x-ray)\b")
 
 
 def find_kind(text: str, guidance: Guidance) -> str | None:
@@ -281,8 +324,10 @@ def find_kind(text: str, guidance: Guidance) -> str | None:
                 before = lowered[max(0, found.start() - 20) : found.start()]
                 if _NEGATED_BEFORE.search(before):
                     continue
-                if lowered.startswith("urgent care", found.start()) and _A_PLACE_BEFORE.search(before):
-                    continue  # "I ended up in urgent care in between": the clinic, not an urgent appointment
+                if lowered.startswith("urgent care", found.start()) and (
+                    _A_PLACE_BEFORE.search(before) or _A_PLACE_AFTER.match(lowered, found.start() + len("urgent care"))
+                ):
+                    continue  # "I ended up in urgent care", "the urgent care thing": the clinic, not an urgent appointment
                 return kind
     return None
 
@@ -441,11 +486,27 @@ _PLAN_CALLED = re.compile(
 )
 
 
+# "since January 14 I've been asking for an appointment", "desde el 14 estoy pidiendo una cita": the
+# day the asking began, the request; "since" alone names the last visit ("not seen since Jan 8").
+_SINCE_ALONE = re.compile(r"^\W*(?:ever\s+)?since\W*$", re.IGNORECASE)
+_ASKING_EVER_SINCE = re.compile(
+    r"^\W*(?:(?:i|we)\s*(?:'?ve|'?m|have|am|are|'re)?\s+|i'?ve\s+|ive\s+|im\s+)?(?:been\s+|kept\s+|keep\s+)?"
+    r"(?:asking|requesting|trying to get|trying to book|calling (?:for|to get|to book)|begging|been asking)\b",
+    re.IGNORECASE,
+)
+
+_SINCE_WORD = re.compile(r"\bsince\b(?=[^.!?;]*[.!?;]\s)", re.IGNORECASE)
+# "since Jan 8 I've been asking for a new date": asking to rebook after a visit, which "since" names
+_REBOOKING = re.compile(r"\b(?:new|another|next|other|re-?\w*(?:book|schedul)\w*)\b", re.IGNORECASE)
+
+
 def _role_of(before: str, after: str) -> str | None:
     """The role whose cue stands nearest the date: before it first, else after it. The day the plan
     called ("they called yesterday and moved me to monday") is no appointment date."""
     if _PLAN_CALLED.search(before):
         return None
+    if _SINCE_ALONE.match(before) and _ASKING_EVER_SINCE.match(after) and not _REBOOKING.search(after):
+        return REQUEST
     cues_before = _cues_in(before)
     if cues_before:
         return max(cues_before, key=lambda cue: (cue[1], cue[1] - cue[0]))[2]
@@ -508,10 +569,18 @@ def _group_then_individual(text: str, first: DateMention, then: DateMention) -> 
 _TAKEN_BACK = re.compile(r"\b(?:not|wasn'?t|isn'?t|no fue|no era|no es)\s+(?:on\s+|the\s+|el\s+)?$", re.IGNORECASE)
 
 
+def _later_visit(mention: DateMention, taken: DateMention, now: dt.datetime) -> bool:
+    """Whether `mention`, a visit told after `taken`, happened later than it (both in the past)."""
+    try:
+        return resolve(taken, now.date()) < resolve(mention, now.date())
+    except InputError:
+        return False
+
+
 def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str = "") -> Reading:
     """Kind, dates by role, and dates with no cue, from one message (`own_words`: the patient's
     message when `text` is its rewrite into English; cue words are looked for in both)."""
-    text = plain_dates(text)
+    text = plain_dates(text, now)
     reading = Reading(kind=find_kind(text, guidance), correction=bool(CORRECTION.search(text)))
     mentions = find_dates(text, now)
     previous_role, plan_called = None, ""
@@ -531,7 +600,12 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
             # "Last one I went to was the week before, 11/13": an apposition takes the role of the
             # words before it, back to the start of its sentence, unless that role is taken
             sentence = _SENTENCE_BREAK.split(text[previous_end : mention.start])[-1]
-            wider = _role_of(sentence if reading.dates else text[previous_end : mention.start], "")
+            words_before = sentence if reading.dates else text[previous_end : mention.start]
+            if words_before is not sentence:
+                # "seeing a therapist since the spring. On September 9th the office sent a notice": "since"
+                # names the date right after it, not one in a later sentence
+                words_before = _SINCE_WORD.sub(lambda m: " " * len(m.group(0)), words_before)
+            wider = _role_of(words_before, "")
             role = wider if wider not in reading.dates else None
         if (
             role is None
@@ -553,6 +627,9 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
             # "a group on Dec 4 or a one-on-one on Dec 5": the individual offer is the one the rule counts
             reading.uncued.append(reading.dates.pop(OFFERED))
             role = OFFERED
+        if role == LAST_VISIT and role in reading.dates and _later_visit(mention, reading.dates[role], now):
+            # "sessions on the 11th and the 23rd ... I went in on January 8": the last visit is the latest one
+            reading.uncued.append(reading.dates.pop(role))
         if role and role not in reading.dates:
             reading.dates[role] = mention
             previous_role = role
@@ -616,6 +693,15 @@ _ASKING_FOR_CARE = re.compile(
     r"\bfor the first time\b|\bpor primera vez\b",
     re.IGNORECASE,
 )
+
+
+_AGAIN = re.compile(r"\b(?:again|another|follow(?:ed)?[\s-]?up|back|otra vez|de nuevo)\b", re.IGNORECASE)
+
+
+def asks_for_care_first(text: str) -> bool:
+    """Words of a first request for care ("sent a message through the portal asking for a therapist"),
+    not of a contact made again about a case."""
+    return bool(_ASKING_FOR_CARE.search(text)) and not _AGAIN.search(text)
 
 
 # Words no first request carries: a reference number, a complaint filed.

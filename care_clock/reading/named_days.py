@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from dateutil.easter import easter
 
 from care_clock.paths import SEEDS
 
@@ -54,6 +55,8 @@ def _in_year(entry: dict, year: int) -> dt.date:
     if "fixed" in entry:
         return entry["fixed"]
     rule = entry["date"]
+    if "easter" in rule:  # Ash Wednesday, Good Friday: counted from Easter Sunday (Western churches)
+        return easter(year) + dt.timedelta(days=rule["easter"])
     if "weekday" in rule:
         day = _nth_weekday(year, rule["month"], WEEKDAY_NUMBERS[rule["weekday"]], rule["nth"])
     else:
@@ -73,7 +76,7 @@ def _named(path: Path = NAMED_DAYS_FILE) -> tuple[dict[str, dict], re.Pattern]:
         rf"|\b(?:right|just|justo)\s+(?P<dir2>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+|las\s+)?(?P<name2>{names})\b"
         rf"|\b(?:the\s+|la\s+)?(?:week of|semana de(?:l)?)\s+(?:the\s+|el\s+|la\s+)?(?P<name4>{names})\s*,?\s*"
         rf"(?:the\s+|on\s+|el\s+)?(?P<weekday4>{weekdays})\b"
-        rf"|\b(?:on|el|en|for|me|until|til|till|para|hasta|since|desde)\s+(?P<name3>{names})\b"
+        rf"|(?:^\s*|\b(?:on|el|en|for|me|until|til|till|para|hasta|since|desde|during|durante)\s+)(?:the\s+)?(?P<name3>{names})\b"
     )
     return {w: days[n] for w, n in words.items()}, pattern
 
@@ -91,7 +94,7 @@ def find_named_days(text: str, today: dt.date) -> list[NamedDay]:
     for match in pattern.finditer(_fold(text)):
         name = match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
         direction = match.group("dir") or match.group("dir2")
-        if (name.startswith("the strike") or name == "la huelga") and not direction:
+        if ("strike" in name or "huelga" in name) and not direction:
             continue  # "on strike" is not a date
         day = nearest(entries[name], today)
         if match.group("weekday4"):  # "the week of Halloween, the Wednesday": that week, Monday first
