@@ -573,3 +573,72 @@ def test_a_rights_question_the_model_alone_reads_as_risk_keeps_its_answer_with_a
     assert sure.get(INTENT)["name"] == "ask_running_out_of_medication"
     assert ("risk_check_in", "yes") in [(e["entity"], e["value"]) for e in sure.get(ENTITIES) or []]
     assert unsure.get(INTENT)["name"] == "distress"  # not sure of the question: the check-in alone
+
+
+# Blind round r17's missed categories, in sentences of our own (tests/crisis_eval/BLIND.md): each is
+# found by a rule (the model aside), at its tier.
+@pytest.mark.parametrize(
+    "text, tiers",
+    [
+        # intent, a means and a time: a whole supply taken "tonight"; a poison drunk; over a railing
+        ("i have my dad's whole bottle of norco in my room and i'm going to take them tonight", {"crisis"}),
+        ("tengo todo el frasco de clonazepam en mi buró y esta noche me las voy a tomar", {"crisis"}),
+        ("I have enough insulin to end this for good and im using it tonight", {"crisis"}),
+        ("im gonna drink the antifreeze tonite", {"crisis"}),
+        ("tengo el plaguicida en la troca y esta noche me lo voy a tomar", {"crisis"}),
+        ("Tonight I'm going over the balcony railing, I've decided", {"crisis"}),
+        ("esta noche me voy a aventar por el barandal del tercer piso", {"crisis"}),
+        ("tengo el rifle de mi papá aquí y hoy se acaba todo", {"crisis"}),
+        ("i have my brother's gun here and tonight it all ends", {"crisis"}),
+        ("me voy a estrellar con la troca en el freeway esta noche", {"crisis"}),
+        # a rehearsal: the car running in the garage, a ligature on the neck
+        ("anoche me senté en la troca con el motor prendido en la cochera", {"crisis"}),
+        ("i put the belt around my neck last night just to see", {"crisis"}),
+        # an overdose of everything at hand, just taken
+        ("I took every pill I had in the house an hour ago", {"crisis"}),
+        ("me acabo de tragar todas las que me quedaban", {"crisis"}),
+        # goodbyes: an emoji or "tonight's the night" with a goodbye; a last message with love sent
+        ("today's the day. bye everyone", {"crisis"}),
+        ("me despido de todos ⚰️", {"crisis"}),
+        ("This is my last message. Tell my sister I love her.", {"crisis"}),
+        ("este va a ser mi ultimo mensaje, dile a mi papa que lo quiero", {"crisis"}),
+        # danger: someone who knows where I will be; a tracker and a threat to make me disappear; a
+        # knife pulled, in Spanish with "un"
+        ("he messaged me: I know where your kids go to school", {"danger"}),
+        ("mi ex me escribió: ya sé dónde trabajas, ahí te espero", {"danger"}),
+        ("mi ex me puso un rastreador en el carro y dice que me va a desaparecer", {"danger"}),
+        ("mi hermano me sacó una pistola en la sala, me encerré en el baño", {"danger"}),
+        # possible: nothing will get better; only in the way; what is left at my age
+        ("I don't think anything is ever going to get better", {"possible", "crisis"}),
+        ("no creo que mi vida vaya a cambiar", {"possible", "crisis"}),
+        ("soy un estorbo para mis hijos", {"possible", "crisis"}),
+        ("honestly I'm just taking up space", {"possible", "crisis"}),
+    ],
+)
+def test_r17_categories_get_their_tier(text, tiers, guidance):
+    signal = detect(text, guidance)
+    assert signal is not None and signal.tier in tiers, (text, signal)
+    assert rules_find_risk(text, guidance), text  # found by a rule, not by the model alone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that's the hill I'd die on: in-network rates",
+        "I counted my pills, 6 days of Lamictal left, can I get a bridge refill?",
+        "the self-harm I dealt with in college is in my chart, will the new therapist see it?",
+        "hablábamos de los pensamientos de muerte que tuve de niña, ¿me asignan la misma?",
+        "Tonight I'm taking them as prescribed, can you remind me tomorrow about the appointment?",
+        "I'm taking the whole bottle of old pills to the pharmacy disposal tomorrow",
+        "this is my last message about the complaint, please reply by email",
+        "ok bye, talk tomorrow",
+        "the therapist said I'll be waiting for your call",
+        "se me acaba todo el medicamento el viernes, ¿qué hago?",
+        "I nearly fell down the stairs but caught the railing, my knee hurts",
+        "tengo las pastillas en mi cuarto, ¿las sigo tomando?",
+        "tonight is the night of my daughter's recital, can I reschedule?",
+    ],
+)
+def test_r17_look_alikes_are_not_taken_over(text, guidance):
+    signal = detect(text, guidance)
+    assert signal is None or not signal.takes_over, (text, signal)
