@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -29,7 +27,7 @@ from care_clock.law.verdict import deadlines_from
 from care_clock.reading.dates import find_dates
 from care_clock.reading.plans import PLAN_CHOICES
 from care_clock.writing.answers import topic_answer
-from care_clock.writing.drafts import find_draft, render_draft
+from care_clock.writing.drafts import find_draft, letter_filename, render_draft
 from care_clock.writing.explain import (
     cited,
     counted_from,
@@ -430,17 +428,17 @@ def show_draft(
     dispatcher.utter_message(text=for_chat(text))
     if tracker.get_latest_input_channel() == "socketio":  # the web page shows it as a card: copy, print, download
         title = guidance.next_steps[draft_id]["button"]
-        # Under "data": the socket.io channel sends a custom message's "data" to the page.
+        # Under "data": the socket.io channel sends a custom message's "data" to the page. Only the
+        # text: the page asks its own server for the Word file or PDF when the patient wants one
+        # (bot/web/serve.py), so no document is ever stored in the conversation.
         dispatcher.utter_message(
-            json_message={"data": {"letter": {"title": title, "filename": letter_filename(title), "text": text}}}
+            json_message={
+                "data": {
+                    "letter": {"title": title, "filename": letter_filename(title), "text": text, "language": language}
+                }
+            }
         )
     return True
-
-
-def letter_filename(title: str) -> str:
-    """ "Carta de queja" -> care-clock-carta-de-queja.txt: the draft's name in the patient's language, plain ASCII."""
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return "care-clock-" + ("-".join(re.findall(r"[a-z0-9]+", plain)) or "letter") + ".txt"
 
 
 class ActionShowDraft(Action):

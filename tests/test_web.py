@@ -285,7 +285,7 @@ def test_page_files_carry_security_headers(stack_without_rasa, method, path):
         assert response.getheader(name) == value
     policy = response.getheader("Content-Security-Policy")
     rasa = f"localhost:{stack_without_rasa.rasa_port}"  # as make run prints it
-    assert f"connect-src http://{rasa} ws://{rasa};" in policy
+    assert f"connect-src 'self' http://{rasa} ws://{rasa};" in policy  # 'self': the letters' documents
     assert "script-src 'self';" in policy and "style-src 'self';" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe" not in policy
     assert "Python" not in response.getheader("Server")

@@ -2,7 +2,7 @@
 the page as it opens, with the chat open and after a whole conversation, in English and Spanish,
 at desktop and phone sizes and at 200% zoom; the layout keeps the not-advice and 988 / 911 lines
 on screen and uncovered; a patient goes from the first message to a copied, printed and
-downloaded letter with the keyboard only; a reload keeps it all.
+downloaded letter (text, Word, PDF) with the keyboard only; a reload keeps it all.
 
 Against the shared stack (tests/conftest.py), in headless chromium as tests/test_web.py.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from .servers import ROOT
+from .test_documents import docx_paragraphs, pdf_strings, without_footers
 from .test_web import ALL_IN_ONE, SCREENSHOTS, browser_tab, open_chat, reply, send
 from .test_web_es import STORY as STORY_ES
 
@@ -174,6 +175,27 @@ def test_keyboard_only_from_the_first_message_to_a_printed_letter_and_a_reload(s
         assert download.value.suggested_filename == "care-clock-grievance-letter.txt"
         saved = Path(download.value.path()).read_text(encoding="utf-8")
         assert saved.replace("\r\n", "\n").rstrip("\n").split("\n") == lines
+
+        # The same letter as a Word file and a PDF: buttons, next in the Tab order; the page's server
+        # writes each when asked, and the page saves it under a name in the patient's language
+        for label, filename in [
+            ("Download (Word)", "care-clock-grievance-letter.docx"),
+            ("Download (PDF)", "care-clock-grievance-letter.pdf"),
+        ]:
+            now = key_to(page, "Tab", lambda now, label=label: now["label"] == f"{label}: Grievance letter")
+            assert now["tag"] == "BUTTON" and now["text"] == label
+            with page.expect_download() as download:
+                page.keyboard.press("Enter")
+            assert download.value.suggested_filename == filename
+            data = Path(download.value.path()).read_bytes()
+            if filename.endswith(".docx"):
+                assert docx_paragraphs(data) == ["Grievance letter", *lines]
+            else:
+                letter, footers = without_footers(pdf_strings(data))
+                assert letter[0] == "Grievance letter" and "[your name]" in letter
+                assert footers[0].startswith("Page 1 of ")
+            card.get_by_text(f"Saved as {filename}").wait_for()
+            assert focused(page)["label"] == f"{label}: Grievance letter"  # the focus stays where it was
 
         # Print: the letter alone, every line, on as many pages as it takes
         page.evaluate("() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; }")

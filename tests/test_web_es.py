@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from .test_documents import docx_paragraphs, pdf_strings, without_footers
 from .test_spanish_case import english_in
 from .test_web import SCREENSHOTS, bot_texts, browser_tab, open_chat, reply, send
 
@@ -48,6 +49,25 @@ def test_the_spanish_page_and_a_spanish_conversation(stack):
             card.get_by_role("button", name="Descargar (.txt): Carta de queja").click()
         assert download.value.suggested_filename == "care-clock-carta-de-queja.txt"
         assert "QUEJA FORMAL" in Path(download.value.path()).read_text(encoding="utf-8")
+        # The same letter as a Word file and a PDF, written in Spanish by the page's server when asked
+        lines = card.locator(".letter-text").inner_text().split("\n")
+        for label, filename in [
+            ("Descargar (Word)", "care-clock-carta-de-queja.docx"),
+            ("Descargar (PDF)", "care-clock-carta-de-queja.pdf"),
+        ]:
+            button = card.get_by_role("button", name=f"{label}: Carta de queja")
+            assert button.inner_text() == label
+            with page.expect_download() as download:
+                button.click()
+            assert download.value.suggested_filename == filename
+            data = Path(download.value.path()).read_bytes()
+            if filename.endswith(".docx"):
+                assert docx_paragraphs(data) == ["Carta de queja", *lines]
+            else:
+                letter, footers = without_footers(pdf_strings(data))
+                assert letter[0] == "Carta de queja" and footers[0].startswith("Página 1 de ")
+                assert "QUEJA FORMAL" in "".join(letter) and "[tu nombre]" in letter
+            card.get_by_text(f"Guardado como {filename}").wait_for()
 
         send(page, "agrégalo a mi calendario")
         page.get_by_text("archivo de calendario").wait_for()

@@ -13,6 +13,9 @@
       log: "Conversation with Care Clock", you: "You said:", bot: "Care Clock said:",
       download: "Download your dates for your calendar", calendarFile: "care-clock-dates.ics",
       picture: "Calendar picture of your dates, described in the message above", copy: "Copy", print: "Print", downloadLetter: "Download (.txt)",
+      downloadWord: "Download (Word)", downloadPdf: "Download (PDF)", saved: "Saved as {file}.",
+      preparing: "Preparing {file}…",
+      documentFailed: "Could not make {file} just now. Try again, or use Download (.txt) or Copy.",
       copied: "Copied. You can paste it into an email or a document.",
       copyFailed: "Could not copy here: select the letter's text and copy it.",
       downloaded: "Saved as {file}: you can open and edit it.",
@@ -25,6 +28,9 @@
       log: "Conversación con Care Clock", you: "Tú dijiste:", bot: "Care Clock dijo:",
       download: "Descarga tus fechas para tu calendario", calendarFile: "care-clock-fechas.ics",
       picture: "Imagen de calendario con tus fechas, descrita en el mensaje de arriba", copy: "Copiar", print: "Imprimir", downloadLetter: "Descargar (.txt)",
+      downloadWord: "Descargar (Word)", downloadPdf: "Descargar (PDF)", saved: "Guardado como {file}.",
+      preparing: "Preparando {file}…",
+      documentFailed: "No se pudo crear {file} ahora. Inténtalo de nuevo, o usa Descargar (.txt) o Copiar.",
       copied: "Copiado. Puedes pegarlo en un correo o en un documento.",
       copyFailed: "No se pudo copiar aquí: selecciona el texto de la carta y cópialo.",
       downloaded: "Guardado como {file}: puedes abrirlo y cambiarlo.",
@@ -215,7 +221,11 @@
   }
 
   function download(name, text) {
-    var url = URL.createObjectURL(new Blob([text.replace(/\n/g, "\r\n")], { type: "text/plain;charset=utf-8" }));
+    saveFile(name, new Blob([text.replace(/\n/g, "\r\n")], { type: "text/plain;charset=utf-8" }));
+  }
+
+  function saveFile(name, blob) {
+    var url = URL.createObjectURL(blob);
     var link = document.createElement("a");
     link.href = url;
     link.download = name;
@@ -240,6 +250,25 @@
     try { ok = document.execCommand("copy"); } catch (ignored) {}
     scratch.remove();
     (ok ? done : failed)();
+  }
+
+  var DOCUMENT_TYPES = {
+    docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    pdf: "application/pdf"
+  };
+  function fetchDocument(kind, letter) {  // the letter as a document, from this page's own server
+    return window.fetch("/documents/letter." + kind, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(letter),
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer"
+    }).then(function (response) {
+      var type = (response.headers.get("Content-Type") || "").split(";")[0];
+      if (!response.ok || type !== DOCUMENT_TYPES[kind]) { throw new Error("no document: " + response.status); }
+      return response.blob();
+    });
   }
 
   var letters = 0;
@@ -288,6 +317,24 @@
     action(words.downloadLetter, function () {
       download(file, text + "\n");
       note.textContent = words.downloaded.replace("{file}", file);
+    });
+    // The same letter as a Word file and a PDF: this page's server writes it when asked (POST, the
+    // letter as JSON) and keeps nothing; the conversation holds only the text.
+    var letterLanguage = WORDS[letter.language] ? letter.language : language;
+    [["docx", words.downloadWord, words.downloaded], ["pdf", words.downloadPdf, words.saved]].forEach(function (kind) {
+      var name = file.replace(/\.txt$/, "." + kind[0]);
+      var busy = false;
+      action(kind[1], function () {
+        if (busy) { return; }
+        busy = true;
+        note.textContent = words.preparing.replace("{file}", name);
+        fetchDocument(kind[0], { title: title, text: text, language: letterLanguage }).then(function (blob) {
+          saveFile(name, blob);
+          note.textContent = kind[2].replace("{file}", name);
+        }, function () {
+          note.textContent = words.documentFailed.replace("{file}", name);
+        }).then(function () { busy = false; });
+      });
     });
     card.appendChild(heading);
     card.appendChild(body);

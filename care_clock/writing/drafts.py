@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache, partial
 
 import jinja2
@@ -248,3 +249,10 @@ def find_draft(text: str, guidance: Guidance) -> str | None:
         if any(re.search(rf"\b{re.escape(alias)}\b", lowered) for alias in step["aliases"]):
             return draft_id
     return None
+
+
+def letter_filename(title: str, extension: str = "txt") -> str:
+    """ "Carta de queja" -> care-clock-carta-de-queja.txt: the draft's name in the patient's language,
+    plain ASCII (the web page's .txt, Word and PDF downloads; the documents' Content-Disposition)."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return "care-clock-" + ("-".join(re.findall(r"[a-z0-9]+", plain)) or "letter") + "." + extension
