@@ -473,3 +473,12 @@ def test_a_no_with_a_day_only_told_about_is_no_offer(guidance, answer):
     slots = {"appointment_kind": "followup", "start_date": "2024-11-01"}
     result = turn(guidance, answer, slots, requested="offered")
     assert result.changes.get("offered") is False and not result.changes.get("offered_date")
+
+
+def test_a_visit_after_the_request_is_the_appointment_given(guidance):
+    """r21: "I asked for an urgent appointment Good Friday at 5:45 pm and they saw me Easter Sunday at 10"."""
+    text = "I asked for an urgent appointment on Nov 4 at 9am and they saw me Nov 6 at 10am"
+    result = turn(guidance, text, {"appointment_kind": "urgent"}, intent="report_cancel")
+    assert result.changes["start_date"].startswith("2024-11-04") and result.changes["offered_date"].startswith(
+        "2024-11-06"
+    )

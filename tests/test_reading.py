@@ -352,7 +352,7 @@ def test_the_new_one_seen_is_a_visit_not_an_offer(guidance):
 FEB_27 = AT("2026-02-27 12:00")  # a Friday, after Presidents' Day and Ash Wednesday
 
 
-def spanish_roles(guidance, message, now=FEB_27):
+def spanish_roles(guidance, message, now=FEB_27):  # noqa: D103
     return roles(guidance, to_english(message, now.date()).text, now)
 
 
@@ -426,3 +426,53 @@ def test_the_urgent_care_thing_is_a_place(guidance):
 
 def test_mexican_independence_day_is_not_the_fourth_of_july(guidance):
     assert roles(guidance, "my last session was on Mexican Independence Day", OCT_15) == {LAST_VISIT: D("2026-09-16")}
+
+
+# --- blind round r21 (session 13) -----------------------------------------------------------------
+MAY_18 = AT("2026-05-18 12:00")  # a Monday, after Easter and Mother's Day
+
+
+def test_wait_as_a_word_of_time_is_no_correction(guidance):
+    text = "last session was two weeks ago tuesday and now they want me to wait till june 2 for the next one"
+    assert roles(guidance, text, MAY_18) == {LAST_VISIT: D("2026-05-05"), OFFERED: D("2026-06-02")}
+    assert roles(guidance, "my last visit was the 15th, wait no, the 8th", MAY_18) == {LAST_VISIT: D("2026-05-08")}
+
+
+def test_the_last_or_first_day_of_a_month(guidance):
+    assert roles(guidance, "Called IEHP for a therapist on the last day of April", MAY_18) == {REQUEST: D("2026-04-30")}
+    assert spanish_roles(guidance, "llame el primer dia de mayo", MAY_18) == {REQUEST: D("2026-05-01")}
+
+
+def test_after_my_visit_names_the_visit(guidance):
+    text = "my psychiatrist appt got moved after my March 20 visit. new one was April 10."
+    assert roles(guidance, text, MAY_18) == {LAST_VISIT: D("2026-03-20"), OFFERED: D("2026-04-10")}
+
+
+def test_days_that_can_only_be_days_need_no_on(guidance):
+    text = "I asked for an urgent appointment Good Friday at 5:45 pm"
+    assert roles(guidance, text, MAY_18) == {REQUEST: AT("2026-04-03 17:45")}
+    assert spanish_roles(guidance, "Su ultima sesion fue el lunes de Semana Santa", MAY_18) == {
+        LAST_VISIT: D("2026-03-30")
+    }
+    assert spanish_roles(guidance, "la ultima vez que fui fue la semana despues de Semana Santa, el martes", MAY_18) == {
+        LAST_VISIT: D("2026-04-07")
+    }
+
+
+def test_a_cue_right_after_a_date_and_its_comma(guidance):
+    text = (
+        "Un dia antes del Dia de las Madres, el sabado como a las 11:30 de la mañana, pedi cita urgente. "
+        "Me vieron el lunes 11 a las 9 de la mañana."
+    )
+    assert spanish_roles(guidance, text, MAY_18)[REQUEST] == AT("2026-05-09 11:30")
+
+
+def test_text_speak_for_the_words_of_a_case(guidance):
+    facts = message_facts("ok so my thrpst cxld 2day n they didnt give me a new time", MAY_18, guidance)
+    assert facts.kind == "followup" and "canceled" in facts.roles
+
+
+def test_no_authorization_said_the_mexican_way():
+    assert prior_authorization_said("No se necesitaba autorizacion. Hasta hoy nada.") is False
+    assert prior_authorization_said("No ocupaba autorizacion") is False
+    assert prior_authorization_said("ocupa autorizacion previa") is True

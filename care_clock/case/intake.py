@@ -231,7 +231,16 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
     kind = timeline.kind or reading.kind
     preferred = REQUEST if kind in ("initial", "psychiatry", "urgent") else LAST_VISIT
     assigned = {}
-    for role, mention in sorted(reading.dates.items(), key=lambda item: item[0] == preferred):
+    dates = dict(reading.dates)
+    if preferred == REQUEST and REQUEST in dates and LAST_VISIT in dates and OFFERED_ROLE not in dates:
+        # "I asked Good Friday at 5:45 pm and they saw me Easter Sunday at 10": the visit after the
+        # request is the appointment they gave, not another start
+        try:
+            if resolve(dates[REQUEST], today) < resolve(dates[LAST_VISIT], today):
+                dates[OFFERED_ROLE] = dates.pop(LAST_VISIT)
+        except InputError:
+            pass
+    for role, mention in sorted(dates.items(), key=lambda item: item[0] == preferred):
         if role == REQUEST and kind == "followup":
             continue  # a follow-up counts from the last visit: "they called yesterday" is no start
         assigned[ROLE_FACTS[role]] = mention  # the preferred role comes last, so it wins

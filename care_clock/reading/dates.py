@@ -591,8 +591,14 @@ def _drop_weekday_before_date(mentions: list[DateMention], text: str) -> list[Da
         kept = mentions[named]
         if mention.time_given and kept.value and mention.value and not kept.time_given:
             # "during the Super Bowl (Sunday, around 7:30pm)": the hour said with the weekday is the date's
+            start, end = min(kept.start, mention.start), max(kept.end, mention.end)
             mentions[named] = replace(
-                kept, value=dt.datetime.combine(kept.value.date(), mention.value.time()), time_given=True
+                kept,
+                start=start,
+                end=end,
+                text=text[start:end],
+                value=dt.datetime.combine(kept.value.date(), mention.value.time()),
+                time_given=True,
             )
     return [mention for i, mention in enumerate(mentions) if i not in dropped]
 

@@ -6,6 +6,7 @@ offered me Nov 20" holds three dates; the words around each one say its role.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -34,6 +35,8 @@ ROLE_CUES = {
     OFFERED: r"offer\w*|reschedul\w*|moved|pushed|(?<!saw the )(?<!met the )(?<!seen the )new (?:date|appointment|one)|"
     r"earliest|next available|"
     r"gave me|give me|booked|too late|is that ok\w*|is that fine|soonest|(?:can|could|will|would) see me|"
+    # "they want me to wait till june 2": the date they gave
+    r"(?:want|wants|make|makes|made|told|tell|tells|have|has|had) (?:me|us|him|her|them) (?:to )?wait (?:till|until|til|to)|"
     r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down|with|on)|scheduled me|"
     r"(?:set|signed) me up|got me (?:in|an?|with)|switched me|"
     r"(?:can|could) (?:do|fit|squeeze)|(?:fit|get|squeeze) (?:me|you) in|"
@@ -57,7 +60,9 @@ CORRECTION = re.compile(
 )
 # Words between two dates that take the first one back ("the 15th, wait no, the 8th").
 _SELF_CORRECTION = re.compile(
-    r"\b(?:wait|no wait|sorry|i mean|i meant|actually|oops|correction|no(?=\s*,)|perd[oó]n|digo|mejor dicho|no espera)\b",
+    # "wait" as a correction ("the 15th, wait no, the 8th"), not "they want me to wait till june 2"
+    r"\b(?:wait(?=\s*[,.!;-]|\s+(?:no|sorry|actually|i mean|i meant|it was)\b)|no wait|sorry|i mean|i meant|actually|oops|"
+    r"correction|no(?=\s*,)|perd[oó]n|digo|mejor dicho|no espera)\b",
     re.IGNORECASE,
 )
 # "I don't know" in the ways patients write it.
@@ -210,8 +215,22 @@ def _key_word(word: str) -> str:
     return near[0] if near and near[0][0] == lower[0] else word
 
 
+# Text-speak for the words a case turns on: "my thrpst cxld 2day".
+_TEXT_SPEAK = {
+    "2day": "today", "tdy": "today", "2morrow": "tomorrow", "2moro": "tomorrow", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tmrrw": "tomorrow", "yday": "yesterday", "ystrdy": "yesterday", "yest": "yesterday",
+    "cxl": "cancel", "cxld": "canceled", "cxl'd": "canceled", "cxled": "canceled", "canx": "canceled",
+    "canx'd": "canceled", "cancld": "canceled", "cncld": "canceled", "cnclled": "canceled",
+    "thrpst": "therapist", "thrpist": "therapist", "therpst": "therapist", "thrpy": "therapy",
+    "apt": "appt", "appt.": "appt",
+}  # fmt: skip
+_SPEAK_WORD = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in _TEXT_SPEAK) + r")(?![\w'])", re.IGNORECASE)
+
+
 def key_words_spelled(text: str) -> str:
-    """Misspelled key words written right (stdlib difflib), other words as they are."""
+    """Misspelled key words written right (stdlib difflib), and text-speak ("cxld 2day"); other words as
+    they are."""
+    text = _SPEAK_WORD.sub(lambda m: _TEXT_SPEAK[m.group(0).lower()], text)
     return _LONG_WORD.sub(lambda m: _key_word(m.group(0)), text)
 
 
@@ -262,6 +281,23 @@ def _same_day_again(now: dt.datetime):
     return replace
 
 
+# "on the last day of April", "el primer dia de mayo" (rewritten "first day of May"): that day
+_EDGE_OF_MONTH = re.compile(
+    r"\b(?:the\s+)?(last|first|1st)\s+day\s+of\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _edge_of_month(now: dt.datetime):
+    def replace(match: re.Match) -> str:
+        month = _MONTH_STEMS.index(match.group(2).lower()) + 1
+        day = 1 if match.group(1).lower() != "last" else calendar.monthrange(now.year, month)[1]
+        return f"{calendar.month_name[month]} {day}"
+
+    return replace
+
+
 def plain_dates(text: str, now: dt.datetime | None = None) -> str:
     """Misspelled month names fixed, "Wednesday's session" made "Wednesday session" and "at 4 in the
     afternoon" made "at 4:00pm", so the date reader sees them; read before anything else, so every
@@ -271,6 +307,7 @@ def plain_dates(text: str, now: dt.datetime | None = None) -> str:
     text = _SHORT_UNIT.sub(_short_unit, text)
     if now is not None:
         text = _DAYS_AGO_THEN_WEEKDAY.sub(_same_day_again(now), text)
+        text = _EDGE_OF_MONTH.sub(_edge_of_month(now), text)
     text = key_words_spelled(text)
     text = _RELATIVE_BEFORE_DATE.sub(lambda m: " " * len(m.group(0)), text)  # same length: offsets hold
     text = _WEEKDAY_POSSESSIVE.sub(lambda m: m.group(1) + "  ", text)  # same length: offsets hold
@@ -409,12 +446,12 @@ def _cues_in(words: str) -> list[tuple[int, int, str]]:
 _PRIOR_AUTH = r"(?:prior\s+auth\w*|pre-?auth\w*|auth(?:orization)?\b|autorizaci[oó]n(?:\s+previa)?)"
 _NO_PRIOR_AUTH = re.compile(
     rf"\b(?:no|without|sin|(?:did|does|do)(?:n'?t| not) (?:need|require)|not (?:need|require)\w*|no need for|"
-    rf"no (?:necesit|requier)\w*|no (?:me |le )?(?:pidieron|piden))\s+(?:a |an |la |una |ninguna )?(?:\w+\s+)?{_PRIOR_AUTH}|"
+    rf"no (?:se |me |le |nos )?(?:necesit|requier|ocup)\w*|no (?:me |le )?(?:pidieron|piden))\s+(?:a |an |la |una |ninguna )?(?:\w+\s+)?{_PRIOR_AUTH}|"
     rf"{_PRIOR_AUTH}\s+(?:(?:is|was)\s+not|isn'?t|wasn'?t|no (?:es|fue|era))\s+(?:needed|required|necesaria)",
     re.IGNORECASE,
 )
 _SAYS_PRIOR_AUTH = re.compile(
-    rf"\b(?:needs?|needed|requires?|required|requiring|waiting (?:on|for)|pending|necesit\w*|requier\w*|"
+    rf"\b(?:needs?|needed|requires?|required|requiring|waiting (?:on|for)|pending|necesit\w*|requier\w*|ocup\w*|"
     rf"pidieron|piden|esperando)\s+(?:a |an |la |una )?(?:\w+\s+)?{_PRIOR_AUTH}|"
     rf"{_PRIOR_AUTH}\s+(?:is |was )?(?:needed|required|pending)",
     re.IGNORECASE,
@@ -495,6 +532,19 @@ _ASKING_EVER_SINCE = re.compile(
     re.IGNORECASE,
 )
 
+_CUE_RIGHT_AFTER = re.compile(r"\s*,\s*((?:i\s+)?\w+(?:\s+\w+)?)")
+
+
+def _cue_right_after(text: str, mention: DateMention, next_start: int) -> str | None:
+    cue = _CUE_RIGHT_AFTER.match(text, mention.end)
+    if cue is None or not _SENTENCE_BREAK.search(text, mention.end, next_start):
+        return None
+    found = _cues_in(cue.group(1))
+    return found[0][2] if found else None
+
+
+_AFTER_MY_VISIT_BEFORE = re.compile(r"\b(?:after|since|following)\s+(?:my|our|his|her|the)\s+$", re.IGNORECASE)
+_VISIT_AFTER = re.compile(r"\s*(?:visit|session|appt|appointment|check-?in)\b", re.IGNORECASE)
 _SINCE_WORD = re.compile(r"\bsince\b(?=[^.!?;]*[.!?;]\s)", re.IGNORECASE)
 # "since Jan 8 I've been asking for a new date": asking to rebook after a visit, which "since" names
 _REBOOKING = re.compile(r"\b(?:new|another|next|other|re-?\w*(?:book|schedul)\w*)\b", re.IGNORECASE)
@@ -589,8 +639,14 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
         next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
         before, after = _clause_around(text, mention, previous_end, next_start)
         role = _role_of(before, after)
+        if _AFTER_MY_VISIT_BEFORE.search(text[: mention.start]) and _VISIT_AFTER.match(text, mention.end):
+            role = LAST_VISIT  # "my appt got moved after my March 20 visit": that visit happened
         if role and not _cues_in(before) and _cue_names_the_next(text, mention, after, next_start, role):
             role = None  # "this morning they offered tomorrow": the cue's date is the one after it
+        if role is None and not _cues_in(before):
+            # "el sábado a las 11:30, pedí cita urgente" (rewritten ", asked"): the cue right after the date,
+            # when no other date follows in its sentence
+            role = _cue_right_after(text, mention, next_start)
         if role is None and plan_called:
             # "they called back today with an intake on october 2": the call's words name the next date
             role = _role_of(plan_called + text[previous_end : mention.start], "")
@@ -600,7 +656,7 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
             # "Last one I went to was the week before, 11/13": an apposition takes the role of the
             # words before it, back to the start of its sentence, unless that role is taken
             sentence = _SENTENCE_BREAK.split(text[previous_end : mention.start])[-1]
-            words_before = sentence if reading.dates else text[previous_end : mention.start]
+            words_before = sentence if reading.dates or i else text[previous_end : mention.start]
             if words_before is not sentence:
                 # "seeing a therapist since the spring. On September 9th the office sent a notice": "since"
                 # names the date right after it, not one in a later sentence

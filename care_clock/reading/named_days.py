@@ -26,6 +26,10 @@ WEEKDAY_NUMBERS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,
 }  # fmt: skip
+_DAY_WORD = re.compile(
+    r"\b(?:sunday|monday|tuesday|wednesday|thursday|friday|saturday|day|eve|domingo|lunes|martes|miercoles|jueves|"
+    r"viernes|sabado|dia|week|semana)\b"
+)
 _BEFORE = r"before|antes de(?:l)?|prior to"
 _AFTER = r"after|despues de(?:l)?|following"
 
@@ -69,6 +73,8 @@ def _named(path: Path = NAMED_DAYS_FILE) -> tuple[dict[str, dict], re.Pattern]:
     days = yaml.safe_load(path.read_text(encoding="utf-8"))["named_days"]
     words = {_fold(word): name for name, entry in days.items() for word in entry["words"]}
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # names that cannot be anything but a day ("Good Friday", "Easter Sunday", "Labor Day") need no "on" before them
+    bare = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if _DAY_WORD.search(w))
     weekdays = "|".join(WEEKDAY_NUMBERS)
     pattern = re.compile(
         rf"\b(?:(?:the|el)\s+)?(?:(?P<weekday>{weekdays})|(?:day|dia))\s+(?:right\s+|just\s+|justo\s+)?"
@@ -76,7 +82,11 @@ def _named(path: Path = NAMED_DAYS_FILE) -> tuple[dict[str, dict], re.Pattern]:
         rf"|\b(?:right|just|justo)\s+(?P<dir2>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+|las\s+)?(?P<name2>{names})\b"
         rf"|\b(?:the\s+|la\s+)?(?:week of|semana de(?:l)?)\s+(?:the\s+|el\s+|la\s+)?(?P<name4>{names})\s*,?\s*"
         rf"(?:the\s+|on\s+|el\s+)?(?P<weekday4>{weekdays})\b"
+        rf"|\b(?:the\s+|la\s+)?(?:week|semana)\s+(?P<dir7>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+)?(?P<name7>{names})\s*,?\s*"
+        rf"(?:the\s+|on\s+|el\s+)?(?P<weekday7>{weekdays})\b"
+        rf"|\b(?:the\s+|el\s+)?(?P<weekday6>{weekdays})\s+(?:of|de)\s+(?:the\s+|la\s+)?(?P<name6>{names})\b"
         rf"|(?:^\s*|\b(?:on|el|en|for|me|until|til|till|para|hasta|since|desde|during|durante)\s+)(?:the\s+)?(?P<name3>{names})\b"
+        rf"|\b(?P<name5>{bare})\b"
     )
     return {w: days[n] for w, n in words.items()}, pattern
 
@@ -92,20 +102,27 @@ def find_named_days(text: str, today: dt.date) -> list[NamedDay]:
     entries, pattern = _named()
     found = []
     for match in pattern.finditer(_fold(text)):
-        name = match.group("name") or match.group("name2") or match.group("name3") or match.group("name4")
-        direction = match.group("dir") or match.group("dir2")
+        name = next(
+            match.group(g) for g in ("name", "name2", "name3", "name4", "name5", "name6", "name7") if match.group(g)
+        )
+        direction = match.group("dir") or match.group("dir2") or match.group("dir7")
         if ("strike" in name or "huelga" in name) and not direction:
             continue  # "on strike" is not a date
         day = nearest(entries[name], today)
-        if match.group("weekday4"):  # "the week of Halloween, the Wednesday": that week, Monday first
+        in_week = match.group("weekday4") or match.group("weekday6") or match.group("weekday7")
+        if in_week:  # "the week of Halloween, the Wednesday", "el lunes de Semana Santa": that week, Monday first
             monday = day - dt.timedelta(days=day.weekday())
-            day = monday + dt.timedelta(days=WEEKDAY_NUMBERS[match.group("weekday4")])
+            if match.group("dir7"):  # "la semana después de Semana Santa, el martes": the week before or after
+                monday += dt.timedelta(days=-7 if re.match(_BEFORE, match.group("dir7")) else 7)
+            day = monday + dt.timedelta(days=WEEKDAY_NUMBERS[in_week])
         elif match.group("weekday"):
             weekday = WEEKDAY_NUMBERS[match.group("weekday")]
             if re.match(_BEFORE, direction):
                 day -= dt.timedelta(days=(day.weekday() - weekday - 1) % 7 + 1)
             else:
                 day += dt.timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
+        elif direction and entries[name].get("week"):
+            day += dt.timedelta(days=-7 if re.match(_BEFORE, direction) else 7)  # "the week after Holy Week"
         elif direction:
             day += dt.timedelta(days=-1 if re.match(_BEFORE, direction) else 1)
         found.append(NamedDay(match.start(), match.end(), text[match.start() : match.end()], day))
