@@ -482,3 +482,12 @@ def test_a_visit_after_the_request_is_the_appointment_given(guidance):
     assert result.changes["start_date"].startswith("2024-11-04") and result.changes["offered_date"].startswith(
         "2024-11-06"
     )
+
+
+# --- blind round r22 (session 13) -----------------------------------------------------------------
+def test_a_group_class_turned_down_is_no_offer(guidance):
+    text = "they offered me a group class on Nov 12 and I said no. my last session was Oct 30"
+    result = turn(guidance, text, {"appointment_kind": "followup"}, intent="report_cancel")
+    assert result.changes.get("offered") is False and not result.changes.get("offered_date")
+    kept = turn(guidance, "they offered me a group class on Nov 12, my last session was Oct 30", intent="report_cancel")
+    assert kept.changes.get("offered_date") == "2024-11-12"

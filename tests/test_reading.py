@@ -454,9 +454,9 @@ def test_days_that_can_only_be_days_need_no_on(guidance):
     assert spanish_roles(guidance, "Su ultima sesion fue el lunes de Semana Santa", MAY_18) == {
         LAST_VISIT: D("2026-03-30")
     }
-    assert spanish_roles(guidance, "la ultima vez que fui fue la semana despues de Semana Santa, el martes", MAY_18) == {
-        LAST_VISIT: D("2026-04-07")
-    }
+    assert spanish_roles(
+        guidance, "la ultima vez que fui fue la semana despues de Semana Santa, el martes", MAY_18
+    ) == {LAST_VISIT: D("2026-04-07")}
 
 
 def test_a_cue_right_after_a_date_and_its_comma(guidance):
@@ -476,3 +476,25 @@ def test_no_authorization_said_the_mexican_way():
     assert prior_authorization_said("No se necesitaba autorizacion. Hasta hoy nada.") is False
     assert prior_authorization_said("No ocupaba autorizacion") is False
     assert prior_authorization_said("ocupa autorizacion previa") is True
+
+
+# --- blind round r22 (session 13) -----------------------------------------------------------------
+DEC_30 = AT("2026-12-30 12:00")  # a Wednesday, after Christmas
+
+
+def test_a_bracket_after_a_cue_explains_the_date_and_names_no_other(guidance):
+    text = "saw my therapist in dec, the dec 31 session got canceled (new years eve closure), they gave me jan 4"
+    dates = read_message(text, DEC_30, guidance).dates
+    assert LAST_VISIT not in dates and dates[CANCELED].text == "dec 31"
+
+
+def test_the_night_before_a_named_day_and_who_got_them_in(guidance):
+    text = "Night before Thanksgiving, 6pm, I called Molina for an urgent appointment. They got him in Monday Nov 30 at 9am."
+    assert roles(guidance, text, DEC_30) == {REQUEST: AT("2026-11-25 18:00"), OFFERED: AT("2026-11-30 09:00")}
+
+
+def test_spanish_hours_en_punto_and_a_short_call(guidance):
+    assert spanish_roles(guidance, "El domingo a las 7 en punto de la noche llame a Kaiser", DEC_30) == {
+        REQUEST: AT("2026-12-27 19:00")
+    }
+    assert "phone check-in" in to_english("me ofrecieron una llamadita con una enfermera", DEC_30.date()).text

@@ -82,6 +82,12 @@ NO_INDIVIDUAL = re.compile(
 )
 # Offers that are not an individual appointment with a therapist.
 LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah|not yet)\b", re.IGNORECASE)
+# An offer turned down: "les dije que no", "which I turned down", "I declined".
+DECLINED = re.compile(
+    r"\b(?:(?:i|we)\s+(?:said|told them)\s+no|les?\s+dije\s+que\s+no|turned\s+(?:it\s+|that\s+|them\s+)?down|"
+    r"declined|refused|no\s+(?:lo|la)\s+(?:quise|acept\w*)|rechac\w*)\b",
+    re.IGNORECASE,
+)
 OPENS_WITH_NO = re.compile(r"\W*(?:no|nope|nah|not yet|nothing|todav[ií]a no|a[uú]n no|nada)\b", re.IGNORECASE)
 # "its friday. nobody has called": asked whether anything was offered, words of still waiting say no.
 NOTHING_OFFERED = re.compile(
@@ -246,7 +252,9 @@ def _assign_dates(reading, timeline: Timeline, asking: str | None, today: dt.dat
         assigned[ROLE_FACTS[role]] = mention  # the preferred role comes last, so it wins
     if reading.uncued:
         target, first = None, _first_uncued(reading.uncued)
-        if reading.correction and not (asking in DATE_FACTS and timeline.fact(asking) is None):
+        if reading.correction and not (
+            reading.correction_weak and asking in DATE_FACTS and timeline.fact(asking) is None
+        ):
             # "actually, it was the 24th": the known date nearest it is the one corrected. A date asked
             # for and not yet known is the answer, whatever words come with it ("today's, actually. 10/15")
             target = _nearest_known_date(first, timeline, today) or asking
@@ -648,6 +656,12 @@ def read_turn(
     _say_what_changed(values, timeline, reading, result, language)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))
+    if format_match and values.get(OFFER) and DECLINED.search(text):
+        # "me ofrecieron un taller en grupo el 1 de diciembre ... les dije que no": a group class or a
+        # phone call turned down is no appointment offered
+        result.changes.update({OFFER: None, OFFER_MADE: False, OFFERED_AS: None})
+        values.pop(OFFER)
+        format_match = None
     if format_match and asking == INDIVIDUAL and answers.yes is None:
         result.changes[INDIVIDUAL] = False  # "lo que me ofrecieron era grupo": not an individual appointment
     if format_match and (values.get(OFFER) or asking in (OFFER_MADE, OFFER)):

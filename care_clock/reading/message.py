@@ -38,7 +38,7 @@ ROLE_CUES = {
     # "they want me to wait till june 2": the date they gave
     r"(?:want|wants|make|makes|made|told|tell|tells|have|has|had) (?:me|us|him|her|them) (?:to )?wait (?:till|until|til|to)|"
     r"see me (?:on|in)|available|(?:next|first|only) (?:opening|slot)|put me (?:in|down|with|on)|scheduled me|"
-    r"(?:set|signed) me up|got me (?:in|an?|with)|switched me|"
+    r"(?:set|signed) me up|got (?:me|him|her|us|them|my \w+) (?:in|an?|with)|switched me|"
     r"(?:can|could) (?:do|fit|squeeze)|(?:fit|get|squeeze) (?:me|you) in|"
     # "they just called back today with an intake on october 2": the plan's answer is an offer
     r"(?:they|she|he|someone|kaiser|the (?:office|clinic|plan|scheduler)) (?:\w+ )?(?:called|got|came) (?:me |us )?back",
@@ -88,6 +88,9 @@ class Reading:
     dates: dict[str, DateMention] = field(default_factory=dict)
     uncued: list[DateMention] = field(default_factory=list)
     correction: bool = False
+    # only "actually" or "en realidad" says it ("today's, actually. 10/15"): in answer to a date not yet
+    # known, no correction of another ("perdón, no fue el 24, fue el 27" is one)
+    correction_weak: bool = False
     # Roles of the dates the patient says they do not know, each in a clause of its own with no date:
     # "it was on the 4th, no idea if they offered anything".
     doubted: set[str] = field(default_factory=set)
@@ -222,7 +225,6 @@ _TEXT_SPEAK = {
     "cxl": "cancel", "cxld": "canceled", "cxl'd": "canceled", "cxled": "canceled", "canx": "canceled",
     "canx'd": "canceled", "cancld": "canceled", "cncld": "canceled", "cnclled": "canceled",
     "thrpst": "therapist", "thrpist": "therapist", "therpst": "therapist", "thrpy": "therapy",
-    "apt": "appt", "appt.": "appt",
 }  # fmt: skip
 _SPEAK_WORD = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in _TEXT_SPEAK) + r")(?![\w'])", re.IGNORECASE)
 
@@ -570,6 +572,8 @@ def _cue_names_the_next(text: str, mention: DateMention, after: str, next_start:
     if mention.end + len(after) != next_start or next_start >= len(text):
         return False
     cue_ends = [end for _, end, found in _cues_in(after) if found == role]
+    if cue_ends and "(" in after[cue_ends[-1] :]:
+        return False  # "the dec 31 session got canceled (new years eve closure)": the bracket explains, names no other
     return bool(cue_ends) and not _cues_in(after[cue_ends[-1] :])
 
 
@@ -616,6 +620,7 @@ def _group_then_individual(text: str, first: DateMention, then: DateMention) -> 
     return bool(INDIVIDUAL_WORDS.search(own)) or not NOT_INDIVIDUAL.search(own)
 
 
+_WEAK_CORRECTIONS = {"actually", "en realidad"}
 _TAKEN_BACK = re.compile(r"\b(?:not|wasn'?t|isn'?t|no fue|no era|no es)\s+(?:on\s+|the\s+|el\s+)?$", re.IGNORECASE)
 
 
@@ -631,7 +636,12 @@ def read_message(text: str, now: dt.datetime, guidance: Guidance, own_words: str
     """Kind, dates by role, and dates with no cue, from one message (`own_words`: the patient's
     message when `text` is its rewrite into English; cue words are looked for in both)."""
     text = plain_dates(text, now)
-    reading = Reading(kind=find_kind(text, guidance), correction=bool(CORRECTION.search(text)))
+    corrections = {m.group(0).lower() for m in CORRECTION.finditer(text)}
+    reading = Reading(
+        kind=find_kind(text, guidance),
+        correction=bool(corrections),
+        correction_weak=bool(corrections) and corrections <= _WEAK_CORRECTIONS,
+    )
     mentions = find_dates(text, now)
     previous_role, plan_called = None, ""
     for i, mention in enumerate(mentions):

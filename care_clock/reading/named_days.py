@@ -77,11 +77,11 @@ def _named(path: Path = NAMED_DAYS_FILE) -> tuple[dict[str, dict], re.Pattern]:
     bare = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if _DAY_WORD.search(w))
     weekdays = "|".join(WEEKDAY_NUMBERS)
     pattern = re.compile(
-        rf"\b(?:(?:the|el)\s+)?(?:(?P<weekday>{weekdays})|(?:day|dia))\s+(?:right\s+|just\s+|justo\s+)?"
+        rf"\b(?:(?:the|el|la)\s+)?(?:(?P<weekday>{weekdays})|(?:day|dia|night|evening|noche))\s+(?:right\s+|just\s+|justo\s+)?"
         rf"(?P<dir>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+|las\s+)?(?P<name>{names})\b"
         rf"|\b(?:right|just|justo)\s+(?P<dir2>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+|las\s+)?(?P<name2>{names})\b"
         rf"|\b(?:the\s+|la\s+)?(?:week of|semana de(?:l)?)\s+(?:the\s+|el\s+|la\s+)?(?P<name4>{names})\s*,?\s*"
-        rf"(?:the\s+|on\s+|el\s+)?(?P<weekday4>{weekdays})\b"
+        rf"(?:on\s+)?(?:the\s+|el\s+)?(?P<weekday4>{weekdays})\b"
         rf"|\b(?:the\s+|la\s+)?(?:week|semana)\s+(?P<dir7>{_BEFORE}|{_AFTER})\s+(?:the\s+|el\s+|la\s+)?(?P<name7>{names})\s*,?\s*"
         rf"(?:the\s+|on\s+|el\s+)?(?P<weekday7>{weekdays})\b"
         rf"|\b(?:the\s+|el\s+)?(?P<weekday6>{weekdays})\s+(?:of|de)\s+(?:the\s+|la\s+)?(?P<name6>{names})\b"
