@@ -39,7 +39,10 @@ LOOK_ALIKES = str.maketrans(
 # Emoji the words would lose ("kaiser canceled again 🙂🔫"): each becomes one word the classes name
 # (class risk_emoji of crisis_composition.yml).
 EMOJI_WORDS = str.maketrans({"🔫": " emojigun ", "⚰": " emojicoffin ", "🪦": " emojigrave "})
-_SENTENCE_BREAK = re.compile(r"[.!?;\n]+|\s+(?:but|pero)\s+", re.IGNORECASE)
+# "but" and "pero" start a new sentence and stay its first word, so that a class may ask for a sentence that
+# is the whole message ("^ idk anymore $"), not one said after "I think but" (a patient's case, blind round r18)
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]+|\s+(?=(?:but|pero)\s)", re.IGNORECASE)
+_OPENING_BUT = re.compile(r"^ (?:but|pero) ")
 
 
 def plain_text(text: str) -> str:
@@ -106,10 +109,18 @@ def masked(words: str, composition: Composition) -> str:
 
 
 def sentence_tier(words: str, composition: Composition) -> str | None:
-    """The tier of the first rule whose classes all occur in the (already masked) sentence."""
-    found = {name for name, pattern in composition.classes.items() if pattern.search(words)}
+    """The tier of the first rule whose classes all occur in the (already masked) sentence. A class is
+    looked for only when a rule asks for it, once (most rules fail on their first class, and the
+    detector's time is tested)."""
+    found: dict[str, bool] = {}
+
+    def has(name: str) -> bool:
+        if name not in found:
+            found[name] = composition.classes[name].search(words) is not None
+        return found[name]
+
     for rule in composition.rules:
-        if set(rule.every) <= found and (not rule.one_of or found & set(rule.one_of)):
+        if all(has(name) for name in rule.every) and (not rule.one_of or any(has(name) for name in rule.one_of)):
             return rule.tier
     return None
 
@@ -129,8 +140,9 @@ def composed_tier(parts: list[str], composition: Composition) -> str | None:
 
 
 def masked_message(parts: list[str]) -> str:
-    """The whole message as the phrase patterns should read it, from its masked sentences."""
-    return " " + MASK.join(words.strip() for words in parts) + " "
+    """The whole message as the phrase patterns should read it, from its masked sentences (without the
+    "but" or "pero" that opens a sentence: the phrases and the model read the words as they always have)."""
+    return " " + MASK.join(_OPENING_BUT.sub("", words).strip() for words in parts) + " "
 
 
 def asks_about_988(text: str, composition: Composition | None = None) -> bool:

@@ -7,7 +7,8 @@ no apostrophes, one letter for a repeated letter), so a pattern written as
 
 Patterns compile to regular expressions with no nested repetition: words,
 alternatives, optional groups, a word ending (`*`), a number (`##`), the end of
-the message (`$`) and a gap of at most three words (`...`). With words cut to MAX_WORD letters, matching takes time linear in
+the message (`$`), its start (`^`, first; for a class of crisis_composition.yml, the start
+and end of the sentence) and a gap of at most three words (`...`). With words cut to MAX_WORD letters, matching takes time linear in
 the message length.
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 MAX_WORD = 40  # longer "words" are noise; cutting them keeps matching linear
 GAP = "(?:[a-z0-9]+ ){0,3}"
 WORD_END = "[a-z0-9]*"
-ALLOWED = re.compile(r"[a-z0-9 ()|?*.{}#$]+")
+ALLOWED = re.compile(r"[a-z0-9 ()|?*.{}#$^]+")
 NUMBER = "[1-9][0-9]{1,2}"  # `##`: a number from 10 to 999
 WORD_REF = re.compile(r"\{([a-z_]+)\}")
 OPTIONAL_GROUP = re.compile(r"\(\?:([^()]*)\)\? ")  # "(the|any)? point": the space goes with the group
@@ -75,9 +76,13 @@ def to_regex(source: str) -> str:
         raise ValueError("use only lowercase words, spaces, ( | ) ? * and ...")
     if source.startswith("...") or source.endswith("...") or "$" in source[:-1]:
         raise ValueError("... must stand between two words, and $ only at the end")
+    if "^" in source[1:] or (source.startswith("^") and not source.startswith("^ ")):
+        raise ValueError("^ only at the start, before a space")
     source = REPEATED_LETTER.sub(r"\1", source).replace("(", "(?:")
     source = OPTIONAL_GROUP.sub(r"(?:(?:\1) )?", source)
     source = source.replace(" ... ", " " + GAP).replace("*", WORD_END).replace("##", NUMBER)
+    if source.startswith("^ "):
+        source = "(?<=^ )" + source[2:]
     return source[:-2] + "(?= $)" if source.endswith(" $") else source
 
 
