@@ -491,3 +491,20 @@ def test_a_group_class_turned_down_is_no_offer(guidance):
     assert result.changes.get("offered") is False and not result.changes.get("offered_date")
     kept = turn(guidance, "they offered me a group class on Nov 12, my last session was Oct 30", intent="report_cancel")
     assert kept.changes.get("offered_date") == "2024-11-12"
+
+
+# --- blind round r23 (session 13) -----------------------------------------------------------------
+def test_a_group_turned_down_then_a_real_appointment_asks_its_date(guidance):
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-25", "canceled_date": "2024-11-01"}
+    text = "first the group class on nov 4 (no thanks). then they called back and gave me my own appointment with my counselor"
+    result = turn(guidance, text, slots, requested="offered")
+    assert result.changes.get("offered") is True and not result.changes.get("offered_date")
+    spanish = "primero el grupo el 4 de noviembre y dije que no. luego me dieron cita con mi terapeuta"
+    result = form_turn(spanish, "inform", [], slots, "offered", STRIKE_DAY, guidance, "es")
+    assert result.changes.get("offered") is True and not result.changes.get("offered_date")
+
+
+def test_a_promise_to_call_back_is_no_offer(guidance):
+    slots = {"appointment_kind": "followup", "start_date": "2024-10-25"}
+    result = turn(guidance, "they said they would call me back. they never did", slots, requested="offered")
+    assert result.changes.get("offered") is False

@@ -498,3 +498,11 @@ def test_spanish_hours_en_punto_and_a_short_call(guidance):
         REQUEST: AT("2026-12-27 19:00")
     }
     assert "phone check-in" in to_english("me ofrecieron una llamadita con una enfermera", DEC_30.date()).text
+
+
+# --- blind round r23 (session 13) -----------------------------------------------------------------
+def test_the_next_day_counts_from_the_date_before_it(guidance):
+    text = "Once the kids started school (Wed Aug 12) I finally had time. The next day I called IEHP and asked for a therapist."
+    assert roles(guidance, text, AT("2026-08-25 12:00"))[REQUEST] == D("2026-08-13")
+    spanish = "empezaron las clases el miercoles 12 de agosto. al dia siguiente llame a IEHP"
+    assert spanish_roles(guidance, spanish, AT("2026-08-25 12:00"))[REQUEST] == D("2026-08-13")

@@ -82,10 +82,17 @@ NO_INDIVIDUAL = re.compile(
 )
 # Offers that are not an individual appointment with a therapist.
 LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|nope|nah|not yet)\b", re.IGNORECASE)
+# After a group or a call, a real appointment given: "then they called back and gave me my own appointment"
+THEN_A_REAL_OFFER = re.compile(
+    r"\b(?:then|later|after that|afterwards|luego|despu[eé]s)\b[^.;]*?\b(?:gave|offered|got|booked|scheduled|"
+    r"dieron|ofrecieron|dio|ofreci[oó]|consiguieron|offered)\b[^.;]*?\b(?:appointment|appt|session|cita|sesi[oó]n|"
+    r"my (?:own )?(?:therapist|counselor|my therapist))\b",
+    re.IGNORECASE,
+)
 # An offer turned down: "les dije que no", "which I turned down", "I declined".
 DECLINED = re.compile(
     r"\b(?:(?:i|we)\s+(?:said|told them)\s+no|les?\s+dije\s+que\s+no|turned\s+(?:it\s+|that\s+|them\s+)?down|"
-    r"declined|refused|no\s+(?:lo|la)\s+(?:quise|acept\w*)|rechac\w*)\b",
+    r"declined|refused|no\s+thanks|dije\s+que\s+no|no\s+(?:lo|la)\s+(?:quise|acept\w*)|rechac\w*)\b",
     re.IGNORECASE,
 )
 OPENS_WITH_NO = re.compile(r"\W*(?:no|nope|nah|not yet|nothing|todav[ií]a no|a[uú]n no|nada)\b", re.IGNORECASE)
@@ -94,6 +101,8 @@ NOTHING_OFFERED = re.compile(
     r"\b(?:nobody|no one|no-one|nadie)\s+(?:has\s+|ha\s+|me\s+ha\s+)?(?:called|call(?:ed)? back|offered|llamado|ofrecido)|"
     r"\b(?:still|todav[ií]a)\s+(?:waiting|nothing|esperando|nada)|\bnothing\s+(?:yet|so far|at all)\b|"
     r"\bhaven'?t\s+(?:heard|gotten|got)\b|\bno\s+me\s+han\s+(?:llamado|ofrecido|dado)\b|"
+    # "they said they would call me back. they never did": a promise to call is no offer
+    r"\b(?:they|she|he)\s+never\s+(?:did|called|got back)\b|\bnunca\s+(?:me\s+)?(?:llamaron|hablaron)\b|"
     # "just that coordinator call, which I turned down. nothing with my therapist": no appointment offered
     r"\bnothing\s+(?:with|from)\s+(?:my|a|an|any|the)\b|\bnothing\s+(?:one[\s-]on[\s-]one|individual)\b|"
     r"\b(?:which|that)\s+i\s+(?:turned\s+down|declined|refused|said\s+no\s+to)\b|"
@@ -656,6 +665,12 @@ def read_turn(
     _say_what_changed(values, timeline, reading, result, language)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))
+    if format_match and values.get(OFFER) and THEN_A_REAL_OFFER.search(text):
+        # "first the group class on aug 6 (no thanks). then they gave me my own appointment with my
+        # counselor": the appointment that counts came after, its date still to ask
+        result.changes.update({OFFER: None, OFFER_MADE: True, OFFERED_AS: None})
+        values.pop(OFFER)
+        format_match = None
     if format_match and values.get(OFFER) and DECLINED.search(text):
         # "me ofrecieron un taller en grupo el 1 de diciembre ... les dije que no": a group class or a
         # phone call turned down is no appointment offered

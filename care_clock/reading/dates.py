@@ -637,7 +637,9 @@ _ANCHORED = re.compile(
     r"\b(?:the\s+)?following\s+(?P<day>mon|tue|wed|thu|fri|sat|sun)\w*|"
     r"\b(?P<day2>mon|tue|wed|thu|fri|sat|sun)\w*\s+after\s+that\b|"
     r"\bthe\s+(?:next|following)\s+week\b|\bthe\s+week\s+after\b|"
-    r"\b(?P<weeks>a|one|two|three|2|3)\s+weeks?\s+later\b",
+    r"\b(?P<weeks>a|one|two|three|2|3)\s+weeks?\s+later\b|"
+    # "school started Wed Aug 12 ... the next day I called": the day after the date told before
+    r"\b(?P<next_day>the\s+(?:next|following)\s+day|the\s+day\s+after(?!\s+(?:that|tomorrow)\b)(?=\s*[,.;!?]|\s+(?:i|we|my|they)\b))",
     re.IGNORECASE,
 )
 _WEEKS_LATER = {"a": 1, "one": 1, "two": 2, "2": 2, "three": 3, "3": 3}
@@ -662,6 +664,8 @@ def _anchored_to_previous(mentions: list[DateMention], text: str, now: dt.dateti
         if day_name:
             shift = (_WEEKDAY_NUMBER[day_name.lower()] - anchor.weekday() - 1) % 7 + 1
             day = anchor + dt.timedelta(days=shift)
+        elif found.group("next_day"):
+            day = anchor + dt.timedelta(days=1)
         elif found.group("weeks"):
             day = anchor + dt.timedelta(weeks=_WEEKS_LATER[found.group("weeks").lower()])
         else:
