@@ -91,17 +91,14 @@ def recent_weekday_buttons(
 
 
 def interrupted_twice(events: list[dict[str, Any]], message: dict[str, Any]) -> bool:
-    """Whether the patient's message before this one was the same interruption (the same words, or
-    distress again): then the question counts as asked, so that it goes simpler and is given up in
-    the end, instead of coming back as it was for as long as the patient says the same thing."""
+    """Whether the patient's message before this one was the same words: then the question counts as
+    asked, so that it goes simpler and is given up in the end, instead of coming back as it was for as
+    long as the patient says the same thing. (Different words of distress, one after another, still
+    get the question as it was: a patient in distress does not use up its asks.)"""
     said = [e for e in events if e.get("event") == "user"]
     if len(said) < 2:
         return False
-    before = said[-2]
-    intent = (message.get("intent") or {}).get("name")
-    earlier = ((before.get("parse_data") or {}).get("intent") or {}).get("name")
-    same_words = (before.get("text") or "").strip().lower() == (message.get("text") or "").strip().lower()
-    return same_words or (intent == earlier == "distress")
+    return (said[-2].get("text") or "").strip().lower() == (message.get("text") or "").strip().lower()
 
 
 class _AskForSlot:

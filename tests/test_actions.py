@@ -350,6 +350,8 @@ def test_the_same_interruption_twice_counts_the_question_as_asked():
     assert interrupted_twice([_user(said, "distress"), _user(said, "distress")], latest)
     assert interrupted_twice([_user("why?", "ask_why"), _user("why?", "ask_why")], {"text": "why?"})
     assert not interrupted_twice([_user("hi", "greet"), _user(said, "distress")], latest)
+    other = {"text": "i feel so alone", "intent": {"name": "distress"}}
+    assert not interrupted_twice([_user(said, "distress"), _user("i feel so alone", "distress")], other)
     assert not interrupted_twice([_user(said, "distress")], latest)
 
 
