@@ -28,6 +28,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.timeline_slots import RIGHTS_QUESTIONS
 from bot.nlu.message_guard import MessageGuard, set_entity, set_intent
 from care_clock.facts import Guidance, load_guidance
 from care_clock.safety.compose import asks_about_988
@@ -43,11 +44,6 @@ QUESTION_KIND = "question"
 # Intents a "likely" reading of the model alone does not replace: answers and case facts
 # ("i don't have it in front of me, idk" is an answer, whatever words it shares with risk).
 ANSWER_INTENTS = ("report_cancel", "check_date", "inform", "affirm", "deny")
-# Questions answered by action_answer_rights, which says the check-in first when it is asked to.
-RIGHTS_INTENTS = (
-    "ask_out_of_network", "ask_followup_rule", "ask_wait_times", "ask_escalation", "ask_grievance", "ask_dmhc",
-    "ask_strike", "ask_my_rights", "ask_group_class", "ask_running_out_of_medication",
-)  # fmt: skip
 SURE_INTENT = 0.9
 OPENS_WITH_YES_OR_NO = re.compile(r"\W*(?:yes|yeah|yep|yup|sure|s[ií]|no|nope|nah|nel)\b", re.IGNORECASE)
 
@@ -91,7 +87,8 @@ class CrisisGuard(MessageGuard):
             # it ("hopeless" beside its dates): the case goes on too, and the form asks directly first
             if signal.group != "model":
                 self._check_in_beside_the_case(message, signal, intent)
-        elif signal and signal.group == "model" and intent in RIGHTS_INTENTS and _confidence(message) >= SURE_INTENT:
+        elif signal and signal.group == "model" and intent in RIGHTS_QUESTIONS and _confidence(message) >= SURE_INTENT:
+            # (RIGHTS_QUESTIONS are answered by action_answer_rights, which says the check-in first)
             # the model alone finds a possible risk in a clear rights question ("my primary care doc has
             # been refilling my sertraline but won't keep doing it": blind round r20): the question is
             # answered, with the direct check-in before it, instead of the check-in alone losing it

@@ -85,13 +85,13 @@ LEADING_YES_NO = re.compile(r"\s*(?:(yes|yeah|yep|yup|sure|correct|they did)|no|
 # After a group or a call, a real appointment given: "then they called back and gave me my own appointment"
 THEN_A_REAL_OFFER = re.compile(
     r"\b(?:then|later|after that|afterwards|luego|despu[eé]s)\b[^.;]*?\b(?:gave|offered|got|booked|scheduled|"
-    r"dieron|ofrecieron|dio|ofreci[oó]|consiguieron|offered)\b[^.;]*?\b(?:appointment|appt|session|cita|sesi[oó]n|"
-    r"my (?:own )?(?:therapist|counselor|my therapist))\b",
+    r"dieron|ofrecieron|dio|ofreci[oó]|consiguieron)\b[^.;]*?\b(?:appointment|appt|session|cita|sesi[oó]n|"
+    r"my (?:own )?(?:therapist|counselor))\b",
     re.IGNORECASE,
 )
 # An offer turned down: "les dije que no", "which I turned down", "I declined".
 DECLINED = re.compile(
-    r"\b(?:(?:i|we)\s+(?:said|told them)\s+no|les?\s+dije\s+que\s+no|turned\s+(?:it\s+|that\s+|them\s+)?down|"
+    r"\b(?:(?:i|we)\s+(?:said|told them)\s+no|turned\s+(?:it\s+|that\s+|them\s+)?down|"
     r"declined|refused|no\s+thanks|dije\s+que\s+no|no\s+(?:lo|la)\s+(?:quise|acept\w*)|rechac\w*)\b",
     re.IGNORECASE,
 )
@@ -665,16 +665,12 @@ def read_turn(
     _say_what_changed(values, timeline, reading, result, language)
     result.changes.update(values)
     format_match = NOT_INDIVIDUAL.search(_offer_clause(text, assigned.get(OFFER)))
-    if format_match and values.get(OFFER) and THEN_A_REAL_OFFER.search(text):
-        # "first the group class on aug 6 (no thanks). then they gave me my own appointment with my
-        # counselor": the appointment that counts came after, its date still to ask
-        result.changes.update({OFFER: None, OFFER_MADE: True, OFFERED_AS: None})
-        values.pop(OFFER)
-        format_match = None
-    if format_match and values.get(OFFER) and DECLINED.search(text):
-        # "me ofrecieron un taller en grupo el 1 de diciembre ... les dije que no": a group class or a
-        # phone call turned down is no appointment offered
-        result.changes.update({OFFER: None, OFFER_MADE: False, OFFERED_AS: None})
+    if format_match and values.get(OFFER) and (THEN_A_REAL_OFFER.search(text) or DECLINED.search(text)):
+        # A group class or a phone call is no appointment offered when it was turned down ("me ofrecieron
+        # un taller en grupo ... les dije que no"); when a real appointment came after it ("then they gave
+        # me my own appointment with my counselor"), one was offered, its date still to ask
+        made = bool(THEN_A_REAL_OFFER.search(text))
+        result.changes.update({OFFER: None, OFFER_MADE: made, OFFERED_AS: None})
         values.pop(OFFER)
         format_match = None
     if format_match and asking == INDIVIDUAL and answers.yes is None:

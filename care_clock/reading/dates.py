@@ -52,8 +52,8 @@ MONTHS = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
-_MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-_WEEKDAY_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.day_abbr)}
+MONTH_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+WEEKDAY_NUMBER = {name[:3].lower(): i for i, name in enumerate(calendar.day_abbr)}
 # How far "Wednesday 13" looks for a month where the 13th is a Wednesday before it takes the 13th alone.
 WEEKDAY_MONTHS = 4
 
@@ -237,7 +237,7 @@ def _day_fixed_by_today(match: re.Match, day: dt.date) -> DateMention:
 def _this_weekday(match: re.Match, now: dt.datetime) -> DateMention:
     """ "this Wednesday", "este miércoles": that day of the current week (Monday to Sunday), gone or coming."""
     monday = now.date() - dt.timedelta(days=now.weekday())
-    return _day_fixed_by_today(match, monday + dt.timedelta(days=_WEEKDAY_NUMBER[match.group(1)[:3].lower()]))
+    return _day_fixed_by_today(match, monday + dt.timedelta(days=WEEKDAY_NUMBER[match.group(1)[:3].lower()]))
 
 
 def _part_of_today(match: re.Match, now: dt.datetime) -> DateMention:
@@ -250,7 +250,7 @@ def _weekday_day_mention(match: re.Match, now: dt.datetime) -> DateMention | Non
     word, day = match.group(1).lower(), int(match.group(2))
     if word in _ENGLISH_WORDS:
         return None
-    weekday = _WEEKDAY_NUMBER[word[:3]]
+    weekday = WEEKDAY_NUMBER[word[:3]]
     latest = _day_in_months(day, now.date(), -1, weekday)
     return DateMention(
         match.start(),
@@ -279,7 +279,7 @@ def _ordinal_mention(match: re.Match, now: dt.datetime) -> DateMention:
             month_given=False,
             day_of_month=day,
         )
-    month = _MONTH_NUMBER[month_name[:3].lower()]
+    month = MONTH_NUMBER[month_name[:3].lower()]
     try:
         value = dt.datetime(int(year) if year else now.year, month, day)
     except ValueError:
@@ -303,7 +303,7 @@ def _in_named_month(mention: DateMention, text: str, now: dt.datetime) -> DateMe
     named = list(_MONTH_ALONE.finditer(window))
     if not named:
         return mention
-    month = _MONTH_NUMBER[named[-1].group(1)[:3].lower()]
+    month = MONTH_NUMBER[named[-1].group(1)[:3].lower()]
     try:
         value = dt.datetime(now.year, month, mention.day_of_month)
     except ValueError:
@@ -662,7 +662,7 @@ def _anchored_to_previous(mentions: list[DateMention], text: str, now: dt.dateti
         day_name = found.group("day") or found.group("day2")
         last_day = None
         if day_name:
-            shift = (_WEEKDAY_NUMBER[day_name.lower()] - anchor.weekday() - 1) % 7 + 1
+            shift = (WEEKDAY_NUMBER[day_name.lower()] - anchor.weekday() - 1) % 7 + 1
             day = anchor + dt.timedelta(days=shift)
         elif found.group("next_day"):
             day = anchor + dt.timedelta(days=1)
@@ -884,4 +884,4 @@ def contradicts_weekday(mention: DateMention, day: dt.date) -> bool:
     """Whether the mention names a weekday ("Friday January 17") that `day` is not: a year taken
     for it is then the wrong one."""
     found = _WEEKDAY_WORD.search(mention.text)
-    return found is not None and _WEEKDAY_NUMBER[found.group(0)[:3].lower()] != day.weekday()
+    return found is not None and WEEKDAY_NUMBER[found.group(0)[:3].lower()] != day.weekday()

@@ -19,7 +19,7 @@ import yaml
 from care_clock.errors import InputError
 from care_clock.facts import Guidance
 from care_clock.paths import SEEDS
-from care_clock.reading.dates import DateMention, find_dates, find_hour, resolve
+from care_clock.reading.dates import MONTH_NUMBER, WEEKDAY_NUMBER, DateMention, find_dates, find_hour, resolve
 from care_clock.reading.spanish_dates import to_english
 
 KIND_CUES_FILE = SEEDS / "kind_cues.yml"
@@ -259,7 +259,6 @@ _DAYS_AGO_THEN_WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_WEEKDAY_STEMS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 
 
 def _short_unit(match: re.Match) -> str:
@@ -276,7 +275,7 @@ def _same_day_again(now: dt.datetime):
         if back is None:
             count = match.group(2).lower()
             back = int(count) if count.isdigit() else _SMALL_NUMBERS[count]
-        if (now.date() - dt.timedelta(days=back)).weekday() != _WEEKDAY_STEMS.index(match.group(3).lower()):
+        if (now.date() - dt.timedelta(days=back)).weekday() != WEEKDAY_NUMBER[match.group(3)[:3].lower()]:
             return match.group(0)  # another day: leave it to the parser
         return match.group(1)
 
@@ -288,12 +287,11 @@ _EDGE_OF_MONTH = re.compile(
     r"\b(?:the\s+)?(last|first|1st)\s+day\s+of\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
     re.IGNORECASE,
 )
-_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _edge_of_month(now: dt.datetime):
     def replace(match: re.Match) -> str:
-        month = _MONTH_STEMS.index(match.group(2).lower()) + 1
+        month = MONTH_NUMBER[match.group(2).lower()]
         day = 1 if match.group(1).lower() != "last" else calendar.monthrange(now.year, month)[1]
         return f"{calendar.month_name[month]} {day}"
 
